@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "migrate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "migrate", targets: ["migrate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        // The language: model, YAML loading with source positions, validation, JSON Schema.
+        .target(name: "Playbook", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Pure judges: a gate, a clock reading and inputs in; a result with evidence out.
+        .target(name: "Gates", dependencies: ["Playbook"], swiftSettings: strict),
+        // The cohort state machine (pure) and the runner that performs its actions through protocols.
+        .target(name: "Engine", dependencies: ["Playbook", "Gates"], swiftSettings: strict),
+        // SQLite through GRDB: journal, projections, samples, issues, approvals, routes.
+        .target(name: "Store", dependencies: [
+            "Engine", "Playbook", "Gates",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // The outside world: webhooks, programs, Prometheus.
+        .target(name: "Adapters", dependencies: [
+            "Engine", "Playbook", "Gates",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // The checkpoint decision report.
+        .target(name: "Report", dependencies: ["Engine", "Playbook", "Gates"], swiftSettings: strict),
+        // The command line: parses arguments, wires the parts, renders output. No business logic.
+        .executableTarget(name: "migrate", dependencies: [
+            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        .testTarget(name: "PlaybookTests", dependencies: [
+            "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "GatesTests", dependencies: ["Gates", "Playbook"]),
+        .testTarget(name: "EngineTests", dependencies: [
+            "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "Gates", "Playbook"]),
+        .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
+    ]
+)
