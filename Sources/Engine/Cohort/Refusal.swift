@@ -1,0 +1,38 @@
+import Gates
+
+/// Why the state machine refused a command. Nothing changes but, for some, the journal entry that says so.
+public enum Refusal: Sendable, Equatable, CustomStringConvertible {
+    /// The phase's gates did not all pass (the verdict is fail or pending).
+    case gatesNotPassed(Verdict)
+    /// The command needs another status.
+    case wrongStatus(CohortStatus, command: String, needs: [CohortStatus])
+    /// The phase's `on_enter` plan has not finished.
+    case planUnfinished(plan: String, step: Int, of: Int)
+    /// `confirm` while no manual step waits.
+    case nothingToConfirm
+    /// A gate report for another phase than the cohort's.
+    case staleReport(expected: String, got: String)
+
+    public var description: String {
+        switch self {
+        case let .gatesNotPassed(v):
+            v == .fail ? "gates failed" : "gates are pending: not enough evidence yet"
+        case let .wrongStatus(status, command, needs):
+            "cannot \(command) a cohort that is \(status.rawValue) (needs \(needs.map(\.rawValue).joined(separator: " or ")))"
+        case let .planUnfinished(plan, step, of):
+            "the \(plan) plan has not finished (step \(step + 1) of \(of))"
+        case .nothingToConfirm:
+            "no manual step is waiting for confirmation"
+        case let .staleReport(expected, got):
+            "the gate report is for phase \(got), but the cohort is in \(expected)"
+        }
+    }
+}
+
+/// What the state machine decided about a command.
+public enum Decision: Sendable, Equatable {
+    /// Refused; `record` is the journal entry that says so (a `blocked` entry with the evidence), if any.
+    case refuse(Refusal, record: JournalEvent?)
+    /// Accepted: append these entries in one transaction, then drive the cohort's plan if `runPlan`.
+    case accept(record: [JournalEvent], runPlan: Bool)
+}

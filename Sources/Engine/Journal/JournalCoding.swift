@@ -1,0 +1,123 @@
+import Foundation
+
+/// The canonical JSON of journal payloads: sorted keys, UTC times to the second. The hash chain covers these bytes.
+public enum JournalCoding {
+    public static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(ISOTime.format(date))
+        }
+        return e
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let s = try c.decode(String.self)
+            guard let date = ISOTime.parse(s) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO 8601 time: \(s)")
+            }
+            return date
+        }
+        return d
+    }
+
+    /// The payload of `event` as canonical JSON text.
+    public static func payload(of event: JournalEvent) throws -> String {
+        let e = encoder()
+        let data: Data = switch event {
+        case let .fleetImported(p): try e.encode(p)
+        case let .created(p): try e.encode(p)
+        case let .routeChanged(p): try e.encode(p)
+        case let .advanced(p): try e.encode(p)
+        case let .completed(p): try e.encode(p)
+        case let .blocked(p): try e.encode(p)
+        case let .paused(p), let .rollbackStarted(p): try e.encode(p)
+        case let .resumed(p): try e.encode(p)
+        case let .rolledBack(p): try e.encode(p)
+        case let .restarted(p): try e.encode(p)
+        case let .approved(p): try e.encode(p)
+        case let .stepStarted(p): try e.encode(p)
+        case let .stepFinished(p), let .stepFailed(p): try e.encode(p)
+        case let .confirmed(p): try e.encode(p)
+        case let .issueOpened(p), let .issueUpdated(p): try e.encode(p)
+        case let .issueClosed(p): try e.encode(p)
+        case let .metricsImported(p): try e.encode(p)
+        case let .playbookChanged(p): try e.encode(p)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The event of kind `kind` whose payload is `payload`.
+    public static func event(kind: EntryKind, payload: String) throws -> JournalEvent {
+        let d = decoder()
+        let data = Data(payload.utf8)
+        func p<T: Decodable>(_: T.Type) throws -> T { try d.decode(T.self, from: data) }
+        return switch kind {
+        case .fleetImported: .fleetImported(try p(JournalEvent.FleetImported.self))
+        case .created: .created(try p(JournalEvent.Created.self))
+        case .routeChanged: .routeChanged(try p(JournalEvent.RouteChanged.self))
+        case .advanced: .advanced(try p(JournalEvent.Advanced.self))
+        case .completed: .completed(try p(JournalEvent.Completed.self))
+        case .blocked: .blocked(try p(JournalEvent.Blocked.self))
+        case .paused: .paused(try p(JournalEvent.PlanStarted.self))
+        case .rollbackStarted: .rollbackStarted(try p(JournalEvent.PlanStarted.self))
+        case .resumed: .resumed(try p(JournalEvent.Resumed.self))
+        case .rolledBack: .rolledBack(try p(JournalEvent.RolledBack.self))
+        case .restarted: .restarted(try p(JournalEvent.Restarted.self))
+        case .approved: .approved(try p(JournalEvent.Approved.self))
+        case .stepStarted: .stepStarted(try p(JournalEvent.StepStarted.self))
+        case .stepFinished: .stepFinished(try p(JournalEvent.StepEnded.self))
+        case .stepFailed: .stepFailed(try p(JournalEvent.StepEnded.self))
+        case .confirmed: .confirmed(try p(JournalEvent.Confirmed.self))
+        case .issueOpened: .issueOpened(try p(IssueRecordBox.self).record)
+        case .issueUpdated: .issueUpdated(try p(IssueRecordBox.self).record)
+        case .issueClosed: .issueClosed(try p(JournalEvent.IssueClosed.self))
+        case .metricsImported: .metricsImported(try p(JournalEvent.MetricsImported.self))
+        case .playbookChanged: .playbookChanged(try p(JournalEvent.PlaybookChanged.self))
+        }
+    }
+}
+
+import Gates
+
+/// Issue payloads are the record itself.
+private struct IssueRecordBox: Decodable {
+    var record: IssueRecord
+    init(from decoder: any Decoder) throws { record = try IssueRecord(from: decoder) }
+}
+
+/// ISO 8601 in UTC, to the second: `2026-11-16T09:00:03Z`.
+public enum ISOTime {
+    public static func format(_ date: Date) -> String {
+        let t = Int64(date.timeIntervalSince1970.rounded(.down))
+        var tm = tm()
+        var seconds = time_t(t)
+        gmtime_r(&seconds, &tm)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                      Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
+    }
+
+    /// Parses ISO 8601 with a `Z` or `±HH:MM` offset, optional fractional seconds; or a date alone (midnight UTC).
+    public static func parse(_ text: String) -> Date? {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        if let d = plain.date(from: s) ?? withFraction.date(from: s) { return d }
+        let dateOnly = ISO8601DateFormatter()
+        dateOnly.formatOptions = [.withFullDate]
+        if s.count == 10, let d = dateOnly.date(from: s) { return d }
+        return nil
+    }
+
+    /// `date` rounded down to the second, as the journal stores it.
+    public static func truncate(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Gates
+import Playbook
+
+extension CohortRunner {
+    /// Evaluates the cohort's current phase now: gathers the inputs (issues, approvals, other cohorts,
+    /// metric totals, Prometheus answers), then judges them with the pure `GateEvaluator`.
+    public func gateReport(for snapshot: CohortSnapshot, now: Date) async throws -> GateReport {
+        let machine = snapshot.machine
+        let phase = machine.phase
+        let cohort = snapshot.cohort
+        let groupCharger = snapshot.chargers.map {
+            GroupCharger(id: $0.id, attributes: $0.attributes, backend: snapshot.routes[$0.id] ?? snapshot.playbook.from)
+        }
+        var inputs = GateInputs(now: now, cohort: cohort.name, phase: phase, enteredAt: cohort.enteredAt,
+                                to: snapshot.playbook.to, chargers: groupCharger)
+        let kinds = phase.gates.map(\.kind)
+        if kinds.contains(where: { if case .issues = $0 { true } else { false } }) { inputs.issues = try store.issues() }
+        if kinds.contains(where: { if case .approvals = $0 { true } else { false } }) { inputs.approvals = try store.approvals(of: cohort.name) }
+        if kinds.contains(where: { if case .after = $0 { true } else { false } }) { inputs.cohorts = try store.milestones() }
+        for (index, gate) in phase.gates.enumerated() {
+            guard case let .metric(metricGate) = gate.kind, let definition = snapshot.playbook.metric(named: metricGate.metric) else { continue }
+            inputs.metrics[index] = try await metricEvidence(metricGate, definition: definition, inputs: inputs, playbook: snapshot.playbook)
+        }
+        return GateEvaluator.evaluate(inputs)
+    }
+
+    func metricEvidence(_ gate: MetricGate, definition: MetricDefinition, inputs: GateInputs, playbook: Playbook) async throws -> MetricEvidence {
+        let window = gate.window(now: inputs.now, enteredAt: inputs.enteredAt)
+        let group = inputs.group.map(\.id)
+        let control: [String]? = try gate.compareTo.map {
+            try store.chargerIDs(routedTo: $0, includeUnrouted: $0 == playbook.from)
+        }
+        switch definition.form {
+        case let .prometheus(template):
+            let query = PrometheusTemplate.render(template, chargers: group, window: window, cohort: inputs.cohort)
+            let measured = await prometheusMeasurement(query, chargers: group.count, at: inputs.now)
+            var controlMeasured: MetricMeasurement?
+            if let control {
+                let q = PrometheusTemplate.render(template, chargers: control, window: window, cohort: inputs.cohort)
+                controlMeasured = await prometheusMeasurement(q, chargers: control.count, at: inputs.now)
+            }
+            return MetricEvidence(window: window, group: measured, control: controlMeasured, query: query)
+        default:
+            guard let samples else {
+                let none = MetricMeasurement(value: nil, samples: 0, chargers: group.count, note: "no sample store")
+                return MetricEvidence(window: window, group: none, control: control.map { _ in none })
+            }
+            let names = definition.form.sampleNames
+            let measured = MetricMath.measure(definition.form, totals: try samples.totals(of: names, chargers: group, window: window),
+                                              chargers: group.count, window: window)
+            let controlMeasured = try control.map {
+                MetricMath.measure(definition.form, totals: try samples.totals(of: names, chargers: $0, window: window),
+                                   chargers: $0.count, window: window)
+            }
+            return MetricEvidence(window: window, group: measured, control: controlMeasured)
+        }
+    }
+
+    private func prometheusMeasurement(_ query: String, chargers: Int, at now: Date) async -> MetricMeasurement {
+        guard chargers > 0 else { return MetricMeasurement(value: nil, samples: nil, chargers: 0, note: "no chargers in the group") }
+        guard let prometheus else {
+            return MetricMeasurement(value: nil, samples: nil, chargers: chargers, note: "the playbook names no prometheus url")
+        }
+        do {
+            let value = try await prometheus.instantQuery(query, at: now)
+            return MetricMeasurement(value: value, samples: nil, chargers: chargers, note: query)
+        } catch {
+            return MetricMeasurement(value: nil, samples: nil, chargers: chargers, note: "Prometheus: \(error)")
+        }
+    }
+}
+
+/// Fills a `prometheus:` query's templates.
+public enum PrometheusTemplate {
+    /// `{{chargers}}`: a regex alternation of the ids (regex metacharacters escaped);
+    /// `{{window}}`: the window as a Prometheus duration in whole seconds; `{{cohort}}`: the cohort's name.
+    public static func render(_ query: String, chargers: [String], window: EvidenceWindow, cohort: String) -> String {
+        let alternation = chargers.map(escapeRegex).joined(separator: "|")
+        let seconds = max(1, Int64(window.seconds.rounded()))
+        return query
+            .replacingOccurrences(of: "{{chargers}}", with: alternation)
+            .replacingOccurrences(of: "{{window}}", with: "\(seconds)s")
+            .replacingOccurrences(of: "{{cohort}}", with: cohort)
+    }
+
+    /// Escapes RE2 metacharacters and the characters that would end a PromQL string.
+    static func escapeRegex(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            if "\\.+*?()|[]{}^$".contains(ch) { out += "\\\\" + String(ch) } else if ch == "\"" { out += "\\\"" } else { out.append(ch) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Gates
+import Playbook
+
+/// Where a plan stands when the runner stops driving it.
+public enum PlanStop: Sendable, Equatable {
+    /// Every step finished.
+    case finished
+    /// A manual step waits for `migrate confirm`.
+    case waitingForConfirmation(step: Int, text: String)
+    /// A wait step lasts until `until` (on a simulated clock the runner does not sleep).
+    case waitingUntil(step: Int, until: Date)
+    /// A step failed; running the plan again retries it.
+    case failed(step: Int, failure: String)
+}
+
+/// Plan progress, for a person watching.
+public enum PlanProgress: Sendable {
+    case stepStarted(plan: PlanKind, index: Int, of: Int, description: String)
+    case stepRunning(plan: PlanKind, index: Int, elapsed: TimeInterval)
+    case stepEnded(plan: PlanKind, index: Int, outcome: StepOutcome)
+    case waiting(plan: PlanKind, index: Int, until: Date)
+}
+
+extension CohortRunner {
+    /// Drives the cohort's plan until it finishes, waits or fails. Every step is journaled when it starts
+    /// and when it ends; a step cut short by a crash is started again (webhooks carry an idempotency key).
+    public func drivePlan(cohort name: String, retryFailed: Bool) async throws -> ([JournalEntry], PlanStop?) {
+        var committed: [JournalEntry] = []
+        var retry = retryFailed
+        while true {
+            let now = invocation.now
+            let snapshot = try store.snapshot(of: name)
+            let machine = snapshot.machine
+            let action = machine.nextPlanAction(now: now, retryFailed: retry)
+            retry = false
+            let plan = snapshot.cohort.plan
+            switch action {
+            case .idle:
+                return (committed, plan.map { $0.isFinished ? .finished : nil } ?? nil)
+            case let .record(events):
+                let appended = try store.append(events.map { entry($0, cohort: name, reason: nil, at: now) },
+                                                expecting: snapshot.cohort.version, of: name)
+                committed += appended
+                report(appended, plan: plan, steps: plan.map { machine.steps(of: $0).count } ?? 0)
+                if appended.contains(where: { $0.kind == .rolledBack }) { return (committed, .finished) }
+            case let .perform(index, step):
+                guard let performer, let event = machine.planEvent(at: now, simulated: invocation.simulated) else {
+                    let outcome = StepOutcome(succeeded: false, summary: "no performer for \(step.action.keyword) steps is configured")
+                    committed += try store.append([entry(machine.stepEnded(index: index, step: step, outcome: outcome), cohort: name, reason: nil, at: now)],
+                                                  expecting: snapshot.cohort.version, of: name)
+                    continue
+                }
+                let started = Date()
+                let ticker = Task { [progress] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(nanoseconds: 2_000_000_000)
+                        if Task.isCancelled { break }
+                        progress(.stepRunning(plan: event.plan, index: index, elapsed: Date().timeIntervalSince(started)))
+                    }
+                }
+                let outcome = await performer.perform(step.action, event: event, stepIndex: index)
+                ticker.cancel()
+                progress(.stepEnded(plan: event.plan, index: index, outcome: outcome))
+                committed += try store.append([entry(machine.stepEnded(index: index, step: step, outcome: outcome), cohort: name, reason: nil, at: invocation.now)],
+                                              expecting: snapshot.cohort.version, of: name)
+            case let .wait(index, until):
+                progress(.waiting(plan: plan?.kind ?? .pause, index: index, until: until))
+                if invocation.simulated { return (committed, .waitingUntil(step: index, until: until)) }
+                let seconds = until.timeIntervalSince(invocation.clock())
+                if seconds > 0 { try await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
+            case let .awaitConfirmation(index, text):
+                return (committed, .waitingForConfirmation(step: index, text: text))
+            case let .stopped(index, failure):
+                return (committed, .failed(step: index, failure: failure))
+            }
+        }
+    }
+
+    private func report(_ entries: [JournalEntry], plan: PlanRun?, steps: Int) {
+        for e in entries {
+            switch e.event {
+            case let .stepStarted(p):
+                progress(.stepStarted(plan: p.plan.kind, index: p.index, of: p.plan.steps, description: p.description))
+            case let .stepFinished(p), let .stepFailed(p):
+                progress(.stepEnded(plan: plan?.kind ?? .pause, index: p.index, outcome: p.outcome))
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// The result of one gate with the evidence it was decided on.
+public struct GateResult: Sendable, Equatable, Codable {
+    /// `metric`, `issues`, `approvals`, `coverage`, `calendar`, `after` or `soak`.
+    public var kind: String
+    /// What the gate is about: the metric name, the roles, the attribute, ...
+    public var name: String
+    public var result: Verdict
+    public var value: Double?
+    public var threshold: Double?
+    public var samples: Double?
+    public var window: EvidenceWindow?
+    /// Chargers in the group the gate judged.
+    public var chargers: Int?
+    /// For `compare_to`: the control group's side.
+    public var control: ControlEvidence?
+    /// Where the evidence came from: issue ids, approvers, a Prometheus query, chargers missing.
+    public var source: [String]?
+    /// One line a person reads: "session_start_success 0.981 >= 0.97 over 24 chargers, 1432 samples".
+    public var detail: String
+
+    public init(kind: String, name: String, result: Verdict, value: Double? = nil, threshold: Double? = nil,
+                samples: Double? = nil, window: EvidenceWindow? = nil, chargers: Int? = nil,
+                control: ControlEvidence? = nil, source: [String]? = nil, detail: String) {
+        self.kind = kind
+        self.name = name
+        self.result = result
+        self.value = value
+        self.threshold = threshold
+        self.samples = samples
+        self.window = window
+        self.chargers = chargers
+        self.control = control
+        self.source = source
+        self.detail = detail
+    }
+}
+
+/// The time window evidence was taken over.
+public struct EvidenceWindow: Sendable, Equatable, Codable {
+    public var start: Date
+    public var end: Date
+
+    public init(start: Date, end: Date) {
+        self.start = start
+        self.end = end
+    }
+
+    public var seconds: Double { end.timeIntervalSince(start) }
+    public var days: Double { seconds / 86_400 }
+}
+
+/// The control group of a `compare_to` metric gate.
+public struct ControlEvidence: Sendable, Equatable, Codable {
+    public var backend: String
+    public var value: Double?
+    public var samples: Double?
+    public var chargers: Int?
+    /// How much worse the cohort is than the control (positive: worse).
+    public var drop: Double?
+    public var maxDrop: Double?
+
+    public init(backend: String, value: Double? = nil, samples: Double? = nil, chargers: Int? = nil,
+                drop: Double? = nil, maxDrop: Double? = nil) {
+        self.backend = backend
+        self.value = value
+        self.samples = samples
+        self.chargers = chargers
+        self.drop = drop
+        self.maxDrop = maxDrop
+    }
+}
+
+/// Every gate of a phase, evaluated at one instant.
+public struct GateReport: Sendable, Equatable, Codable {
+    public var cohort: String
+    public var phase: String
+    public var evaluatedAt: Date
+    public var result: Verdict
+    public var gates: [GateResult]
+
+    public init(cohort: String, phase: String, evaluatedAt: Date, gates: [GateResult]) {
+        self.cohort = cohort
+        self.phase = phase
+        self.evaluatedAt = evaluatedAt
+        self.gates = gates
+        self.result = Verdict.combine(gates.map(\.result))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cohort, phase, result, gates
+        case evaluatedAt = "evaluated_at"
+    }
+}
