@@ -1,12 +1,32 @@
 import ArgumentParser
 
 /// The `migrate` command: moves a fleet of EV chargers from one CSMS to another, cohort by cohort.
-struct Migrate: ParsableCommand {
+struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Move EV chargers from one CSMS to another, cohort by cohort, behind gates.",
-        subcommands: [ValidateCommand.self, SchemaCommand.self]
+        discussion: """
+            Exit codes: 0 done; 1 error (bad input, unknown cohort, store or network failure);
+            3 refused (gates did not all pass, or the cohort's state does not allow the command).
+            Start with `migrate demo`.
+            """,
+        subcommands: [
+            ValidateCommand.self, SchemaCommand.self,
+        ]
     )
 }
 
-Migrate.main()
+do {
+    var command = try Migrate.parseAsRoot()
+    if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+    } else {
+        try command.run()
+    }
+} catch {
+    // Argument parsing, help and exit codes are ArgumentParser's to print; everything else is rendered in one place.
+    if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        Migrate.exit(withError: error)
+    }
+    ErrorRendering.exit(with: error)
+}

@@ -95,8 +95,8 @@ public struct FleetState: Sendable, Equatable {
             }
             approvals[entry.cohort!] = nil
         case let .approved(p):
-            let name = try cohort().name
-            approvals[name, default: []].append(ApprovalRecord(cohort: name, phase: p.phase, actor: entry.actor, role: p.role, at: entry.at, note: p.note))
+            try update { _ in }
+            approvals[entry.cohort!, default: []].append(ApprovalRecord(cohort: entry.cohort!, phase: p.phase, actor: entry.actor, role: p.role, at: entry.at, note: p.note))
         case let .stepStarted(p):
             try update { c in
                 var run = p.plan

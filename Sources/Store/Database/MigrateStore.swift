@@ -1,0 +1,61 @@
+import Foundation
+internal import GRDB
+
+/// The migrate store: one SQLite file (WAL) holding the journal and the tables projected from it.
+///
+/// Opening migrates the schema; every method that changes state is one immediate transaction that
+/// appends journal entries and updates the projections together, durably (synchronous=FULL).
+public final class MigrateStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating when missing) the store at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            try Self.checkIdentity(path: path)
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch let error as DatabaseError {
+            throw StoreError.notSQLite(path, error.message ?? "\(error)")
+        }
+        do {
+            try pool.write { db in
+                let migrator = Schema.migrator
+                if try migrator.hasBeenSuperseded(db) {
+                    let known = Set(migrator.migrations)
+                    let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                    throw StoreError.newerSchema(path, applied.filter { !known.contains($0) })
+                }
+            }
+            try Schema.migrator.migrate(pool)
+            try pool.write { db in try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)") }
+        } catch let error as DatabaseError {
+            throw StoreError("\(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Refuses a file that is not SQLite, or a SQLite database that is not ours.
+    private static func checkIdentity(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("cannot read \(path)") }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        if header.isEmpty { return }
+        guard header.count >= 72, header.starts(with: Array("SQLite format 3\0".utf8)) else {
+            throw StoreError.notSQLite(path, "the file does not start with the SQLite header")
+        }
+        let appID = header[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
+        if appID == Schema.applicationID { return }
+        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let tables = try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        }
+        if !tables.isEmpty { throw StoreError.notAMigrateStore(path) }
+    }
+}

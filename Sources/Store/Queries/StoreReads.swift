@@ -1,0 +1,123 @@
+import Foundation
+internal import GRDB
+import Engine
+import Gates
+import Playbook
+
+extension MigrateStore {
+    public func snapshot(of name: String) throws -> CohortSnapshot {
+        try pool.read { db in
+            guard let cohort = try Self.cohort(named: name, db) else { throw UnknownCohortError(name: name, known: try Self.cohortNames(db)) }
+            let playbook = try Self.playbook(digest: cohort.playbookDigest, cohort: name, db)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.id, c.attributes, r.backend FROM cohort_chargers m
+                JOIN chargers c ON c.id = m.charger LEFT JOIN routes r ON r.charger = m.charger
+                WHERE m.cohort = ? ORDER BY c.id
+                """, arguments: [name])
+            var chargers: [Charger] = []
+            var routes: [String: String] = [:]
+            chargers.reserveCapacity(rows.count)
+            for row in rows {
+                let id: String = row["id"]
+                chargers.append(Charger(id: id, attributes: try Self.decodeAttributes(row["attributes"])))
+                if let backend: String = row["backend"] { routes[id] = backend }
+            }
+            return CohortSnapshot(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes)
+        }
+    }
+
+    public func issues() throws -> [IssueRecord] {
+        try pool.read { db in try Self.allIssues(db) }
+    }
+
+    public func approvals(of cohort: String) throws -> [ApprovalRecord] {
+        try pool.read { db in try Self.approvals(of: cohort, db) }
+    }
+
+    public func milestones() throws -> [String: CohortMilestone] {
+        try pool.read { db in
+            var result: [String: CohortMilestone] = [:]
+            for cohort in try Self.allCohorts(db) {
+                let playbook = try Self.playbook(digest: cohort.playbookDigest, cohort: cohort.name, db)
+                result[cohort.name] = CohortMilestone(phases: playbook.phases.map(\.name), phaseIndex: cohort.phaseIndex, status: cohort.status.rawValue)
+            }
+            return result
+        }
+    }
+
+    public func chargerIDs(routedTo backend: String, includeUnrouted: Bool) throws -> [String] {
+        try pool.read { db in
+            var sql = "SELECT charger FROM routes WHERE backend = ?"
+            if includeUnrouted { sql += " UNION SELECT id FROM chargers WHERE id NOT IN (SELECT charger FROM routes)" }
+            return try String.fetchAll(db, sql: sql + " ORDER BY 1", arguments: [backend])
+        }
+    }
+
+    // MARK: Rows to values
+
+    static func cohort(named name: String, _ db: Database) throws -> Cohort? {
+        try Row.fetchOne(db, sql: "SELECT * FROM cohorts WHERE name = ?", arguments: [name]).map(cohort(from:))
+    }
+
+    static func allCohorts(_ db: Database) throws -> [Cohort] {
+        try Row.fetchAll(db, sql: "SELECT * FROM cohorts ORDER BY created_at, name").map(cohort(from:))
+    }
+
+    static func cohortNames(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT name FROM cohorts ORDER BY name")
+    }
+
+    static func cohort(from row: Row) throws -> Cohort {
+        let planText: String? = row["plan"]
+        return Cohort(
+            name: row["name"], playbookName: row["playbook_name"], playbookDigest: row["playbook_digest"],
+            phaseIndex: row["phase_index"], status: CohortStatus(rawValue: row["status"]) ?? .active,
+            enteredAt: ISOTime.parse(row["entered_at"]) ?? Date(timeIntervalSince1970: 0),
+            createdAt: ISOTime.parse(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
+            version: row["version"],
+            plan: try planText.map { try JournalCoding.decoder().decode(PlanRun.self, from: Data($0.utf8)) })
+    }
+
+    /// The playbook a cohort runs, parsed from the text it was created with.
+    static func playbook(digest: String, cohort: String, _ db: Database) throws -> Playbook {
+        guard let content = try String.fetchOne(db, sql: "SELECT content FROM playbooks WHERE digest = ?", arguments: [digest]) else {
+            throw StoreError("the playbook of cohort \(cohort) (digest \(digest.prefix(12))) is missing from the store")
+        }
+        let result = PlaybookLoader.load(text: content, file: "playbook of cohort \(cohort)")
+        guard let playbook = result.playbook else {
+            throw StoreError("the playbook of cohort \(cohort) no longer validates:\n" + result.errors.map(\.description).joined(separator: "\n"))
+        }
+        return playbook
+    }
+
+    static func allIssues(_ db: Database) throws -> [IssueRecord] {
+        try String.fetchAll(db, sql: "SELECT record FROM issues ORDER BY id").map {
+            try JournalCoding.decoder().decode(IssueRecord.self, from: Data($0.utf8))
+        }
+    }
+
+    static func approvals(of cohort: String, _ db: Database) throws -> [ApprovalRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE cohort = ? ORDER BY seq", arguments: [cohort]).map {
+            ApprovalRecord(cohort: $0["cohort"], phase: $0["phase"], actor: $0["actor"], role: $0["role"],
+                           at: ISOTime.parse($0["at"]) ?? Date(timeIntervalSince1970: 0), note: $0["note"])
+        }
+    }
+
+    static func decodeAttributes(_ text: String) throws -> [String: String] {
+        try JournalCoding.decoder().decode([String: String].self, from: Data(text.utf8))
+    }
+}
+
+/// A command named a cohort the store does not have.
+public struct UnknownCohortError: Error, Equatable, CustomStringConvertible {
+    public var name: String
+    public var known: [String]
+
+    public var description: String {
+        var s = "no cohort named '\(name)'"
+        if known.isEmpty { s += "; there are no cohorts yet (create one with `migrate cohort create`)" } else {
+            s += "; cohorts: " + known.joined(separator: ", ")
+        }
+        return s
+    }
+}

@@ -1,0 +1,39 @@
+import Engine
+import Foundation
+
+/// Printing helpers: JSON for scripts, aligned tables for people, standard error for messages.
+enum Output {
+    static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Pretty, sorted, snake_case-keyed JSON with ISO 8601 UTC times.
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let e = JournalCoding.encoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try e.encode(value), as: UTF8.self)
+    }
+
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        print(try json(value))
+    }
+
+    /// Left-aligned columns separated by two spaces; the header underlined by nothing, as kubectl does.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            var out = ""
+            for (i, cell) in cells.enumerated() {
+                out += cell
+                if i < cells.count - 1 { out += String(repeating: " ", count: widths[i] - cell.count + 2) }
+            }
+            return out
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    static func time(_ date: Date?) -> String { date.map(ISOTime.format) ?? "-" }
+}
