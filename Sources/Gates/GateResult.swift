@@ -70,6 +70,11 @@ public struct ControlEvidence: Sendable, Equatable, Codable {
         self.drop = drop
         self.maxDrop = maxDrop
     }
+
+    enum CodingKeys: String, CodingKey {
+        case backend, value, samples, chargers, drop
+        case maxDrop = "max_drop"
+    }
 }
 
 /// Every gate of a phase, evaluated at one instant.

@@ -12,14 +12,24 @@ struct Migrate: AsyncParsableCommand {
             """,
         subcommands: [
             ValidateCommand.self, SchemaCommand.self,
+            FleetCommand.self, CohortCommand.self,
+            StatusCommand.self, GatesCommand.self, AdvanceCommand.self, PauseCommand.self, ResumeCommand.self,
+            RollbackCommand.self, ConfirmCommand.self, RestartCommand.self, EvaluateCommand.self,
+            HistoryCommand.self, VerifyCommand.self, RoutesCommand.self,
+            IssuesCommand.self, ApproveCommand.self,
         ]
     )
+}
+
+/// Calls the async `run()` of a command (on an existential, plain `run()` would pick the synchronous one).
+func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {
+    try await command.run()
 }
 
 do {
     var command = try Migrate.parseAsRoot()
     if var asyncCommand = command as? any AsyncParsableCommand {
-        try await asyncCommand.run()
+        try await runAsync(&asyncCommand)
     } else {
         try command.run()
     }

@@ -65,7 +65,7 @@ extension CohortMachine {
     }
 
     /// A plan is under way while the cohort is in the status it belongs to.
-    func planIsLive(_ plan: PlanRun) -> Bool {
+    public func planIsLive(_ plan: PlanRun) -> Bool {
         switch plan.kind {
         case .pause: cohort.status == .paused && !plan.isFinished
         case .rollback: cohort.status == .rollingBack

@@ -48,7 +48,19 @@ public struct CohortRunner: Sendable {
     /// Runs `command` on `cohort`.
     public func run(_ command: Command, cohort name: String, reason: String?) async throws -> Outcome {
         let now = invocation.now
-        let snapshot = try store.snapshot(of: name)
+        var snapshot = try store.snapshot(of: name)
+        var carried: [JournalEntry] = []
+        // An unfinished `on_enter` plan is carried on (a failed step retried) before the cohort may move on.
+        if command == .advance || command == .evaluate, let plan = snapshot.cohort.plan, plan.kind == .enter,
+           snapshot.machine.planIsLive(plan) {
+            let (entries, stop) = try await drivePlan(cohort: name, retryFailed: true)
+            carried = entries
+            if let stop, stop != .finished {
+                return Outcome(decision: .refuse(.planUnfinished(plan: "on_enter", step: plan.next, of: plan.steps), record: nil),
+                               committed: carried, report: nil, plan: stop)
+            }
+            snapshot = try store.snapshot(of: name)
+        }
         let machine = snapshot.machine
         let actor = invocation.actor
         var report: GateReport?
@@ -80,7 +92,7 @@ public struct CohortRunner: Sendable {
             if let record {
                 committed = try store.append([entry(record, cohort: name, reason: reason, at: now)], expecting: nil, of: nil)
             }
-            return Outcome(decision: decision, committed: committed, report: report)
+            return Outcome(decision: decision, committed: carried + committed, report: report)
         case let .accept(record, runPlan):
             var committed: [JournalEntry] = []
             if !record.isEmpty {
@@ -94,7 +106,7 @@ public struct CohortRunner: Sendable {
                 committed += more
                 stop = s
             }
-            return Outcome(decision: decision, committed: committed, report: report, plan: stop)
+            return Outcome(decision: decision, committed: carried + committed, report: report, plan: stop)
         }
     }
 

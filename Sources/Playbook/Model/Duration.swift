@@ -28,9 +28,9 @@ public struct PlaybookDuration: Sendable, Hashable, Comparable, CustomStringConv
 
     public var timeInterval: Double { Double(seconds) }
 
-    /// The shortest exact spelling: `14d`, `90m`, `2w`.
+    /// The shortest exact spelling in days, hours, minutes or seconds: `14d`, `90m`.
     public var description: String {
-        for (unit, factor) in [("w", Int64(604_800)), ("d", 86_400), ("h", 3_600), ("m", 60)] where seconds != 0 && seconds % factor == 0 {
+        for (unit, factor) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60)] where seconds != 0 && seconds % factor == 0 {
             return "\(seconds / factor)\(unit)"
         }
         return "\(seconds)s"

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Reads a fleet inventory: CSV with a header; column `id` is the charger id (its OCPP identity),
+/// every other column an attribute (site, model, vendor, firmware, region, ...).
+public enum FleetCSV {
+    /// The chargers of `text`, or every problem with its line and column.
+    public static func parse(_ text: String, file: String) throws -> [Charger] {
+        let records: [CSVReader.Record]
+        do { records = try CSVReader.records(text) } catch let p as CSVReader.Problem {
+            throw InputError(problems: ["\(file):\(p.line): \(p.message)"])
+        }
+        guard let header = records.first else { throw InputError(problems: ["\(file): the file is empty; it needs a header with an `id` column"]) }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var problems: [String] = []
+        guard let idColumn = columns.firstIndex(of: "id") else {
+            throw InputError(problems: ["\(file):\(header.line): the header has no `id` column (found: \(columns.joined(separator: ", ")))"])
+        }
+        for (i, c) in columns.enumerated() where c.isEmpty {
+            problems.append("\(file):\(header.line): column \(i + 1) of the header has no name")
+        }
+        var seenColumns: Set<String> = []
+        for c in columns where !c.isEmpty && !seenColumns.insert(c).inserted {
+            problems.append("\(file):\(header.line): column `\(c)` appears twice in the header")
+        }
+        var chargers: [Charger] = []
+        var seen: [String: Int] = [:]
+        for record in records.dropFirst() {
+            guard record.fields.count == columns.count else {
+                problems.append("\(file):\(record.line): \(record.fields.count) fields, the header has \(columns.count)")
+                continue
+            }
+            let id = record.fields[idColumn].trimmingCharacters(in: .whitespaces)
+            if let problem = Charger.problem(withID: id) {
+                problems.append("\(file):\(record.line): column id: \(problem)")
+                continue
+            }
+            if let first = seen[id] {
+                problems.append("\(file):\(record.line): column id: charger \(id) already appears on line \(first)")
+                continue
+            }
+            seen[id] = record.line
+            var attributes: [String: String] = [:]
+            for (i, value) in record.fields.enumerated() where i != idColumn && !columns[i].isEmpty {
+                attributes[columns[i]] = value.trimmingCharacters(in: .whitespaces)
+            }
+            chargers.append(Charger(id: id, attributes: attributes))
+        }
+        if chargers.isEmpty && problems.isEmpty { problems.append("\(file): no chargers after the header") }
+        if !problems.isEmpty { throw InputError(problems: problems) }
+        return chargers
+    }
+}
+
+/// Bad input, with every problem found, each saying where (`FILE:LINE: ...`).
+public struct InputError: Error, Equatable, CustomStringConvertible {
+    public var problems: [String]
+
+    public init(problems: [String]) { self.problems = problems }
+    public init(_ problem: String) { self.problems = [problem] }
+
+    public var description: String {
+        let shown = problems.prefix(20).joined(separator: "\n")
+        return problems.count > 20 ? shown + "\n… and \(problems.count - 20) more problems" : shown
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+internal import GRDB
+import Engine
+import Gates
+
+extension MigrateStore {
+    public func fleet() throws -> [Charger] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, attributes FROM chargers ORDER BY id").map {
+                Charger(id: $0["id"], attributes: try Self.decodeAttributes($0["attributes"]))
+            }
+        }
+    }
+
+    public func cohorts() throws -> [Cohort] {
+        try pool.read { db in try Self.allCohorts(db) }
+    }
+
+    /// Chargers per backend of a cohort.
+    public func routeCounts(of cohort: String) throws -> [String: Int] {
+        try pool.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT backend, COUNT(*) AS n FROM routes WHERE cohort = ? GROUP BY backend", arguments: [cohort]) {
+                counts[row["backend"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    /// The routing table, optionally of one cohort, by charger id.
+    public func routes(cohort: String?) throws -> [Route] {
+        try pool.read { db in
+            if let cohort, try Self.cohort(named: cohort, db) == nil { throw UnknownCohortError(name: cohort, known: try Self.cohortNames(db)) }
+            let sql = "SELECT * FROM routes" + (cohort == nil ? "" : " WHERE cohort = ?") + " ORDER BY charger"
+            return try Row.fetchAll(db, sql: sql, arguments: cohort.map { [$0] } ?? []).map {
+                Route(charger: $0["charger"], cohort: $0["cohort"], backend: $0["backend"], url: $0["url"],
+                      since: ISOTime.parse($0["since"]) ?? Date(timeIntervalSince1970: 0), seq: $0["seq"])
+            }
+        }
+    }
+
+    /// The journal, oldest first: every entry, or those about one cohort (its own and the issue
+    /// entries that name it are included).
+    public func history(cohort: String?) throws -> [JournalEntry] {
+        try pool.read { db in
+            if let cohort, try Self.cohort(named: cohort, db) == nil { throw UnknownCohortError(name: cohort, known: try Self.cohortNames(db)) }
+            let sql = cohort == nil ? "SELECT * FROM journal ORDER BY seq" : "SELECT * FROM journal WHERE cohort = ? ORDER BY seq"
+            return try Row.fetchAll(db, sql: sql, arguments: cohort.map { [$0] } ?? []).map(Self.entry(from:))
+        }
+    }
+
+    static func entry(from row: Row) throws -> JournalEntry {
+        let kind = EntryKind(rawValue: row["kind"]) ?? .blocked
+        return JournalEntry(seq: row["seq"], at: ISOTime.parse(row["at"]) ?? Date(timeIntervalSince1970: 0), cohort: row["cohort"],
+                            actor: row["actor"], reason: row["reason"], simulated: row["simulated"],
+                            event: try JournalCoding.event(kind: kind, payload: row["payload"]))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+internal import GRDB
+import Engine
+import Gates
+
+/// What `verify` found.
+public struct VerifyReport: Sendable, Equatable {
+    public var entries: Int
+    public var lastHash: String?
+    /// The first problem, naming the entry; nil when the journal verifies and the tables follow from it.
+    public var problem: String?
+    public var problemSeq: Int64?
+
+    public var ok: Bool { problem == nil }
+}
+
+extension MigrateStore {
+    /// Checks the whole journal's hash chain, then that the tables equal the state replayed from the journal.
+    public func verify() throws -> VerifyReport {
+        try pool.read { db in
+            var report = VerifyReport(entries: 0, lastHash: nil, problem: nil, problemSeq: nil)
+            var state = FleetState()
+            var expectedSeq: Int64 = 1
+            var prev = EntryHash.genesis
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM journal ORDER BY seq")
+            while let row = try cursor.next() {
+                let seq: Int64 = row["seq"]
+                func fail(_ message: String) -> VerifyReport {
+                    report.problem = "journal entry \(seq): \(message)"
+                    report.problemSeq = seq
+                    return report
+                }
+                if seq != expectedSeq {
+                    report.problemSeq = expectedSeq
+                    report.problem = seq > expectedSeq
+                        ? "journal entry \(expectedSeq) is missing (the next one is \(seq)): entries were deleted"
+                        : "journal entry \(seq) is out of order"
+                    return report
+                }
+                let prevHash: String = row["prev_hash"]
+                if prevHash != prev { return fail("its previous-hash does not match entry \(seq - 1): the journal was reordered, or an entry deleted or replaced") }
+                let at: String = row["at"], kind: String = row["kind"], payload: String = row["payload"]
+                let hash = EntryHash.hash(seq: seq, at: at, kind: kind, cohort: row["cohort"], actor: row["actor"], reason: row["reason"],
+                                          simulated: row["simulated"], payload: payload, prev: prevHash)
+                let stored: String = row["hash"]
+                if hash != stored { return fail("its content does not match its hash: the entry was edited") }
+                guard let entryKind = EntryKind(rawValue: kind), let time = ISOTime.parse(at) else { return fail("unreadable kind or time") }
+                let event: JournalEvent
+                do { event = try JournalCoding.event(kind: entryKind, payload: payload) } catch { return fail("unreadable payload: \(error)") }
+                let entry = JournalEntry(seq: seq, at: time, cohort: row["cohort"], actor: row["actor"], reason: row["reason"],
+                                         simulated: row["simulated"], event: event)
+                do { try state.apply(entry) } catch { return fail("does not follow from the entries before it: \(error)") }
+                prev = stored
+                expectedSeq += 1
+                report.entries += 1
+            }
+            report.lastHash = report.entries > 0 ? prev : nil
+            let tables = try Self.loadState(db)
+            if let difference = Self.firstDifference(replayed: state, tables: tables) {
+                report.problem = "the tables do not follow from the journal: \(difference)"
+            }
+            return report
+        }
+    }
+
+    /// The projections as they are in the tables.
+    static func loadState(_ db: Database) throws -> FleetState {
+        var s = FleetState()
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM chargers") {
+            s.chargers[row["id"]] = Charger(id: row["id"], attributes: try decodeAttributes(row["attributes"]))
+        }
+        for c in try allCohorts(db) { s.cohorts[c.name] = c }
+        for row in try Row.fetchAll(db, sql: "SELECT cohort, charger FROM cohort_chargers ORDER BY charger") {
+            s.members[row["cohort"], default: []].append(row["charger"])
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT digest, content FROM playbooks") { s.playbooks[row["digest"]] = row["content"] }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM routes") {
+            s.routes[row["charger"]] = Route(charger: row["charger"], cohort: row["cohort"], backend: row["backend"], url: row["url"],
+                                             since: ISOTime.parse(row["since"]) ?? Date(timeIntervalSince1970: 0), seq: row["seq"])
+        }
+        for issue in try allIssues(db) { s.issues[issue.id] = issue }
+        for name in try cohortNames(db) {
+            let a = try approvals(of: name, db)
+            if !a.isEmpty { s.approvals[name] = a }
+        }
+        s.metricImports = Set(try String.fetchAll(db, sql: "SELECT digest FROM metric_imports"))
+        s.lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0
+        return s
+    }
+
+    /// A sentence naming the first thing that differs, or nil.
+    static func firstDifference(replayed r: FleetState, tables t: FleetState) -> String? {
+        func diff<V: Equatable>(_ what: String, _ a: [String: V], _ b: [String: V]) -> String? {
+            for key in Set(a.keys).union(b.keys).sorted() where a[key] != b[key] {
+                if a[key] == nil { return "\(what) \(key) is in the tables but not in the journal" }
+                if b[key] == nil { return "\(what) \(key) is in the journal but missing from the tables" }
+                return "\(what) \(key) differs from the journal"
+            }
+            return nil
+        }
+        return diff("charger", r.chargers, t.chargers)
+            ?? diff("cohort", r.cohorts, t.cohorts)
+            ?? diff("membership of cohort", r.members, t.members)
+            ?? diff("playbook", r.playbooks, t.playbooks)
+            ?? diff("route of charger", r.routes, t.routes)
+            ?? diff("issue", r.issues, t.issues)
+            ?? diff("approvals of cohort", r.approvals, t.approvals)
+            ?? (r.metricImports == t.metricImports ? nil : "the list of imported metric files differs from the journal")
+    }
+}

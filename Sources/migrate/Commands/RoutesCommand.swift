@@ -1,0 +1,44 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Store
+
+/// `migrate routes [--cohort NAME] [--format table|csv|json]`: the routing table routers follow.
+struct RoutesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "routes",
+        abstract: "The routing table: charger → backend, with the backend's URL, since when, and the journal entry that set it.",
+        discussion: "Chargers in no cohort are not listed: they stay where they are (the playbooks' `from` backend).")
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this cohort's chargers.") var cohort: String?
+    @Option(help: "table, csv or json.") var format: Format = .table
+
+    func run() async throws {
+        let routes = try Context(global).store.routes(cohort: cohort)
+        switch format {
+        case .json: try Output.printJSON(routes.map(RouteJSON.init))
+        case .csv:
+            print("charger,cohort,backend,url,since,seq")
+            for r in routes { print([r.charger, r.cohort ?? "", r.backend, r.url, ISOTime.format(r.since), String(r.seq)].map(csv).joined(separator: ",")) }
+        case .table:
+            print(Output.table(["CHARGER", "COHORT", "BACKEND", "URL", "SINCE", "SEQ"],
+                               routes.map { [$0.charger, $0.cohort ?? "", $0.backend, $0.url, ISOTime.format($0.since), String($0.seq)] }))
+        }
+    }
+
+    func csv(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    struct RouteJSON: Encodable {
+        var charger: String
+        var cohort: String?
+        var backend: String
+        var url: String
+        var since: Date
+        var seq: Int64
+        init(_ r: Route) { charger = r.charger; cohort = r.cohort; backend = r.backend; url = r.url; since = r.since; seq = r.seq }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `migrate verify`: the whole journal's hash chain, and that the tables follow from it.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the journal's hash chain and that the current state follows from it.",
+        discussion: "Exit 0 when it verifies; 1 naming the first bad entry.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON: {ok, entries, last_hash, problem, seq}.") var json = false
+
+    struct JSON: Encodable {
+        var ok: Bool
+        var entries: Int
+        var lastHash: String?
+        var problem: String?
+        var seq: Int64?
+        enum CodingKeys: String, CodingKey { case ok, entries, problem, seq, lastHash = "last_hash" }
+    }
+
+    func run() async throws {
+        let report = try Context(global).store.verify()
+        if json {
+            try Output.printJSON(JSON(ok: report.ok, entries: report.entries, lastHash: report.lastHash, problem: report.problem, seq: report.problemSeq))
+            if !report.ok { throw ExitCode(1) }
+            return
+        }
+        if let problem = report.problem { throw UserError("verify failed: \(problem)") }
+        print("ok: \(report.entries) journal entries verify" + (report.lastHash.map { "; last hash \($0.prefix(16))…" } ?? "") + "; the tables follow from the journal")
+    }
+}
