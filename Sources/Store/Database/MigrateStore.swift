@@ -18,10 +18,15 @@ public final class MigrateStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         if FileManager.default.fileExists(atPath: path) {
-            try Self.checkIdentity(path: path)
+            try Self.checkHeader(path: path)
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            try pool.read { db in
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                if appID != Schema.applicationID && !tables.isEmpty { throw StoreError.notAMigrateStore(path) }
+            }
         } catch let error as DatabaseError {
             throw StoreError.notSQLite(path, error.message ?? "\(error)")
         }
@@ -41,21 +46,14 @@ public final class MigrateStore: Sendable {
         }
     }
 
-    /// Refuses a file that is not SQLite, or a SQLite database that is not ours.
-    private static func checkIdentity(path: String) throws {
+    /// Refuses a file that is not SQLite before SQLite is asked to open it.
+    private static func checkHeader(path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("cannot read \(path)") }
         defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
         if header.isEmpty { return }
-        guard header.count >= 72, header.starts(with: Array("SQLite format 3\0".utf8)) else {
+        guard header.starts(with: Array("SQLite format 3\0".utf8)) else {
             throw StoreError.notSQLite(path, "the file does not start with the SQLite header")
         }
-        let appID = header[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
-        if appID == Schema.applicationID { return }
-        let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-        let tables = try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        }
-        if !tables.isEmpty { throw StoreError.notAMigrateStore(path) }
     }
 }

@@ -1,0 +1,142 @@
+import Engine
+import Foundation
+import Gates
+import Playbook
+import Store
+import Testing
+
+@Suite struct JournalStoreTests {
+    @Test func createProjectsTheCohortAndItsRoutes() throws {
+        let t = try TemporaryStore()
+        try t.seed(10)
+        let snap = try t.store.snapshot(of: "north")
+        #expect(snap.chargers.count == 10)
+        #expect(snap.routes.values.filter { $0 == "target" }.count == 5)
+        #expect(snap.cohort.status == .active)
+        #expect(try t.store.verify().ok)
+    }
+
+    @Test func reimportingTheSameFleetChangesNothing() throws {
+        let t = try TemporaryStore()
+        _ = try t.store.importFleet(chargers(5), file: "f", digest: "d", meta: t.meta())
+        let again = try t.store.importFleet(chargers(5), file: "f", digest: "d", meta: t.meta())
+        #expect(again.entry == nil)
+        #expect(again.unchanged == 5)
+        #expect(try t.store.history(cohort: nil).count == 1)
+    }
+
+    @Test func aChargerBelongsToOneCohort() throws {
+        let t = try TemporaryStore()
+        try t.seed(4)
+        let book = PlaybookLoader.load(text: storePlaybook, file: "p.yaml").playbook!
+        #expect(throws: StoreError.self) {
+            try t.store.createCohort(name: "south", playbook: book, content: storePlaybook, selector: .all, meta: t.meta())
+        }
+        #expect(throws: StoreError.self) {
+            try t.store.createCohort(name: "north", playbook: book, content: storePlaybook, selector: .all, meta: t.meta())
+        }
+        #expect(try t.store.cohorts().count == 1)
+    }
+
+    @Test func aSelectorThatMatchesNothingSaysWhatTheFleetHas() throws {
+        let t = try TemporaryStore()
+        _ = try t.store.importFleet(chargers(4), file: "f", digest: "d", meta: t.meta())
+        let book = PlaybookLoader.load(text: storePlaybook, file: "p.yaml").playbook!
+        do {
+            _ = try t.store.createCohort(name: "x", playbook: book, content: storePlaybook,
+                                         selector: CohortSelector(conditions: [(attribute: "site", values: ["nowhere"])]), meta: t.meta())
+            Issue.record("expected an error")
+        } catch let e as StoreError {
+            #expect(e.message.contains("s1, s2"))
+        }
+    }
+
+    @Test func theVersionCheckRefusesAStaleCommit() throws {
+        let t = try TemporaryStore()
+        try t.seed(2)
+        let version = try t.store.snapshot(of: "north").cohort.version
+        _ = try t.store.approve(cohort: "north", role: "operations", note: nil, meta: t.meta("bob"))
+        do {
+            try t.store.append([t.meta().entry(.resumed(.init(phase: "pilot")), cohort: "north")], expecting: version, of: "north")
+            Issue.record("expected CohortMovedError")
+        } catch let e as CohortMovedError {
+            #expect(e.by == "bob")
+            #expect(e.kind == .approved)
+        }
+    }
+
+    @Test func approvalsMustBeForARoleThePhaseAsksFor() throws {
+        let t = try TemporaryStore()
+        try t.seed(2)
+        #expect(throws: StoreError.self) { try t.store.approve(cohort: "north", role: "ceo", note: nil, meta: t.meta()) }
+        _ = try t.store.approve(cohort: "north", role: "finance", note: "ok", meta: t.meta())
+        #expect(try t.store.approvals(of: "north").map(\.role) == ["finance"])
+    }
+
+    @Test func issuesOpenCloseAndImportAgain() throws {
+        let t = try TemporaryStore()
+        let added = try t.store.addIssue(IssueRecord(id: "", title: "x", severity: .high, openedAt: t0, openedBy: "a"), meta: t.meta())
+        #expect(added.id == "ISS-1")
+        _ = try t.store.closeIssue(id: "ISS-1", note: "fixed", meta: t.meta("bob"))
+        #expect(try t.store.issues().first?.closedBy == "bob")
+        #expect(throws: StoreError.self) { try t.store.closeIssue(id: "ISS-1", note: nil, meta: t.meta()) }
+        let records = [IssueRecord(id: "GH-1", title: "t", severity: .low, openedAt: t0, openedBy: "a")]
+        #expect(try t.store.importIssues(records, meta: t.meta()).opened == 1)
+        #expect(try t.store.importIssues(records, meta: t.meta()).unchanged == 1)
+        var changed = records
+        changed[0].severity = .critical
+        #expect(try t.store.importIssues(changed, meta: t.meta()).updated == 1)
+        #expect(try t.store.verify().ok)
+    }
+
+    @Test func reopeningTheStoreKeepsEverything() throws {
+        let t = try TemporaryStore()
+        try t.seed(3)
+        let reopened = try MigrateStore(path: t.path)
+        #expect(try reopened.snapshot(of: "north").chargers.count == 3)
+        #expect(try reopened.verify().entries == 4)
+    }
+}
+
+@Suite struct VerifyTests {
+    /// Runs SQL on the store file behind the store's back, as an attacker with file access would.
+    func tamper(_ t: TemporaryStore, _ sql: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", t.path, sql]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+    }
+
+    @Test(arguments: [
+        ("UPDATE journal SET actor = 'mallory' WHERE seq = 2", "journal entry 2"),
+        ("UPDATE journal SET payload = replace(payload, 'CP-000', 'CP-999') WHERE seq = 3", "journal entry 3"),
+        ("DELETE FROM journal WHERE seq = 2", "journal entry 2"),
+        ("UPDATE journal SET seq = 100 WHERE seq = 3; UPDATE journal SET seq = 3 WHERE seq = 4; UPDATE journal SET seq = 4 WHERE seq = 100;", "journal entry 3"),
+        ("DELETE FROM journal WHERE seq = (SELECT MAX(seq) FROM journal)", "tables do not follow"),
+        ("UPDATE routes SET backend = 'target' WHERE charger = 'CP-001'", "route of charger CP-001"),
+        ("UPDATE cohorts SET phase_index = 1", "cohort north"),
+    ])
+    func tamperingIsFound(sql: String, named: String) throws {
+        let t = try TemporaryStore()
+        try t.seed(4)
+        #expect(try t.store.verify().ok)
+        try tamper(t, sql)
+        let report = try MigrateStore(path: t.path).verify()
+        #expect(!report.ok)
+        #expect(report.problem?.contains(named) == true, "\(report.problem ?? "")")
+    }
+}
+
+@Suite struct StoreFileTests {
+    @Test func aTextFileIsNotAStore() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("m-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("notes.db").path
+        try "hello".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: StoreError.self) { try MigrateStore(path: path) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "hello")
+    }
+}

@@ -1,0 +1,59 @@
+import Engine
+import Foundation
+import Gates
+import Playbook
+import Store
+
+let t0 = Date(timeIntervalSince1970: 1_793_610_000) // 2026-11-02T09:00:00Z
+
+/// A store in a fresh temporary directory, removed when the test's value is released.
+final class TemporaryStore {
+    let directory: URL
+    let store: MigrateStore
+    var path: String { directory.appendingPathComponent("migrate.db").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try MigrateStore(path: directory.appendingPathComponent("migrate.db").path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    func meta(_ actor: String = "alice", at: Date = t0) -> EntryMeta {
+        EntryMeta(at: at, actor: actor, reason: nil, simulated: true)
+    }
+}
+
+let storePlaybook = """
+playbook: store-test
+version: 1
+backends:
+  legacy: wss://legacy.example/ocpp
+  target: wss://target.example/ocpp
+from: legacy
+to: target
+phases:
+  - name: pilot
+    scope: { site: [s1] }
+    gates:
+      - approvals: { roles: [operations, finance] }
+  - name: fleet
+    scope: all
+plans:
+  rollback:
+    - route: legacy
+"""
+
+func chargers(_ n: Int) -> [Charger] {
+    (0..<n).map { Charger(id: String(format: "CP-%03d", $0), attributes: ["site": $0 % 2 == 0 ? "s1" : "s2", "model": ["A", "B"][$0 % 2]]) }
+}
+
+extension TemporaryStore {
+    /// A fleet of `n` and a cohort `north` of all of them on `storePlaybook`.
+    func seed(_ n: Int = 10) throws {
+        _ = try store.importFleet(chargers(n), file: "fleet.csv", digest: "f", meta: meta())
+        let book = PlaybookLoader.load(text: storePlaybook, file: "p.yaml").playbook!
+        _ = try store.createCohort(name: "north", playbook: book, content: storePlaybook, selector: .all, meta: meta())
+    }
+}
