@@ -12,6 +12,8 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
     case nothingToConfirm
     /// A gate report for another phase than the cohort's.
     case staleReport(expected: String, got: String)
+    /// The cohort cannot move to the new playbook.
+    case upgradeImpossible(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
             "no manual step is waiting for confirmation"
         case let .staleReport(expected, got):
             "the gate report is for phase \(got), but the cohort is in \(expected)"
+        case let .upgradeImpossible(why):
+            "cannot move the cohort to the new playbook: \(why)"
         }
     }
 }

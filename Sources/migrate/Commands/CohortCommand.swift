@@ -9,7 +9,7 @@ struct CohortCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cohort",
         abstract: "Create cohorts: named sets of the fleet's chargers that move through a playbook.",
-        subcommands: [Create.self]
+        subcommands: [Create.self, Upgrade.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -53,6 +53,38 @@ struct CohortCommand: AsyncParsableCommand {
                 let runner = try context.runner(for: name)
                 let (_, stop) = try await runner.drivePlan(cohort: name, retryFailed: false)
                 if let line = PlanRendering.stop(stop, cohort: name) { print("  on_enter (\(plan.steps) steps): " + line) }
+            }
+        }
+    }
+}
+
+extension CohortCommand {
+    struct Upgrade: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a cohort to a new version of its playbook (journaled with both digests).",
+            discussion: """
+                The new playbook must validate, keep `from` and `to`, and have the cohort's current phase (by name);
+                no plan may be under way. Routes do not change now: the new scopes apply when the cohort next enters a phase.
+                Approvals already given for the current phase stay.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The cohort.") var name: String
+        @Option(help: "The new playbook file.") var playbook: String
+        @Option(help: "Why, recorded in the journal.") var reason: String
+
+        func run() async throws {
+            let context = try Context(global)
+            let (book, content) = try PlaybookFile.load(playbook)
+            let snapshot = try context.store.snapshot(of: name)
+            let digest = MigrateStore.digest(Data(content.utf8))
+            switch snapshot.machine.upgrade(to: book, digest: digest, content: content) {
+            case let .refuse(refusal, _): throw Refused(refusal.description)
+            case let .accept(record, _):
+                guard !record.isEmpty else { return print("cohort \(name) already runs this playbook (\(digest.prefix(12)))") }
+                let entries = try context.store.append(record.map { context.meta(reason: reason).entry($0, cohort: name) },
+                                                       expecting: snapshot.cohort.version, of: name)
+                print("cohort \(name) now runs \(book.name) \(digest.prefix(12)) (was \(snapshot.cohort.playbookDigest.prefix(12))); journal entry \(entries[0].seq)")
             }
         }
     }
