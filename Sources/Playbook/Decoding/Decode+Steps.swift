@@ -11,7 +11,7 @@ extension PlaybookDecoder {
         guard let rollbackNode = fields["rollback"] else { return nil }
         let rollback = decodeSteps(rollbackNode, "the rollback plan")
         if let rollback, rollback.isEmpty {
-            error("the rollback plan has no step; a migration needs a way back (e.g. '- route: \(backendNames?.first ?? "legacy")')", at: rollbackNode)
+            error("the rollback plan has no step; a migration needs a way back (e.g. '- route: \(backendNames?.first ?? "legacy")')", at: fields.keyNode("rollback") ?? rollbackNode)
             return nil
         }
         guard let pause, let rollback else { return nil }

@@ -78,7 +78,7 @@ extension PlaybookDecoder {
             return nil
         }
         guard (0...100).contains(value.value) else {
-            error("\(what) \(value) is outside 0–100%", at: node)
+            error("\(what) is \(value), outside 0–100%", at: node)
             return nil
         }
         return value

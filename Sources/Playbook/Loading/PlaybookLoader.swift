@@ -23,6 +23,9 @@ public enum PlaybookLoader {
         if data.count > limits.maxBytes {
             return failure("the file is \(data.count) bytes; a playbook may be at most \(limits.maxBytes) bytes", file: file, at: .init(line: 1, column: 1))
         }
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            return failure("the file is UTF-16 text; save it as UTF-8", file: file, at: .init(line: 1, column: 1))
+        }
         guard let text = String(validating: data, as: UTF8.self) else {
             return failure("the file is not UTF-8 text (first bad byte here)", file: file, at: firstInvalidUTF8(data))
         }
