@@ -29,7 +29,7 @@ extension PlaybookDecoder {
                 error("keys must be plain names; found \(kind(of: keyNode)) as a key", at: keyNode)
                 continue
             }
-            let key = scalar.string
+            let key = scalar.string.count > 80 ? String(scalar.string.prefix(80)) + "…" : scalar.string
             if allowed.contains(key) {
                 fields.append(key, keyNode, value)
             } else {

@@ -2,6 +2,7 @@
 enum Suggestion {
     /// The closest candidate within a small distance of `word`, if any.
     static func closest(to word: String, in candidates: [String]) -> String? {
+        guard word.count <= 64 else { return nil }
         let lowered = word.lowercased()
         if let same = candidates.first(where: { $0.lowercased() == lowered }) { return same }
         let limit = max(1, min(3, word.count / 3))
