@@ -67,4 +67,33 @@ struct ValidationRuleTests {
         let result = PlaybookLoader.load(text: "playbook: x\nversion: 2\n", file: "p.yaml")
         #expect(result.diagnostics.map(\.description).contains("p.yaml:2:10: error: unsupported version 2; only version 1 of the playbook language exists"))
     }
+
+    @Test func aHopelessFileStopsAfter200Problems() {
+        let text = (0..<1_000).map { "key\($0): \($0)" }.joined(separator: "\n")
+        let result = PlaybookLoader.load(text: text, file: "many.yaml")
+        #expect(result.errors.count == 201)
+        #expect(result.diagnostics.last?.message.hasPrefix("too many problems;") == true)
+    }
+
+    @Test func scopesMayWidenInManyWays() {
+        let text = """
+        playbook: widening
+        version: 1
+        backends: { legacy: "wss://a.example.net", target: "wss://b.example.net" }
+        from: legacy
+        to: target
+        phases:
+          - { name: a, scope: { site: [north], share: 10% } }
+          - { name: b, scope: { site: [north, south], share: 5% } }
+          - { name: c, scope: { share: 25% } }
+          - { name: d }
+          - { name: e, scope: { share: 50% } }
+          - { name: f, scope: all }
+          - { name: g, scope: { share: 100% } }
+          - { name: h }
+        plans: { rollback: [{ route: legacy }] }
+        """
+        let result = PlaybookLoader.load(text: text, file: "w.yaml")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    }
 }

@@ -25,6 +25,7 @@ extension PlaybookDecoder {
             error("'from' and 'to' are both '\(to)'; a migration moves chargers between two different backends", at: toNode)
         }
         if let to { target = to }
+        if let from, let to, from != to { fromBackend = from; toBackend = to }
         let prometheus = top["prometheus"].flatMap(decodePrometheus)
         let metrics = top["metrics"].map(decodeMetrics) ?? []
         if top["metrics"] == nil { metricForms = [:] }

@@ -62,11 +62,13 @@ struct ScopeWidening {
         defer { previous = (current, phase) }
         guard let (before, beforePhase) = previous else { return }
         switch (before.scope, current.scope) {
-        case (.all, .select):
-            decoder.error("\(phase) narrows the scope after \(beforePhase) routed 'all' chargers; scopes only widen (a charger on '\(decoder.target)' stays there), so write 'scope: all' or leave 'scope' out", at: current.sharePosition ?? current.node)
+        case let (.all, .select(attributes, share)):
+            if attributes.isEmpty, share == nil || share?.value == 100 { return }
+            decoder.error("\(phase) narrows the scope after \(beforePhase) routed 'all' chargers; scopes only widen (a charger on '\(decoder.target)' stays there), so write 'scope: all' or leave 'scope' out", at: current.node)
         case let (.select(oldAttributes, oldShare), .select(newAttributes, newShare)):
-            if let oldShare, let newShare, newShare < oldShare {
-                decoder.error("share \(newShare) in \(phase) is smaller than \(oldShare) in \(beforePhase); scopes only widen (a charger on '\(decoder.target)' stays there)", at: current.sharePosition ?? current.node)
+            // Only a like-for-like comparison is sure: the same attributes, a smaller share or fewer values.
+            if oldAttributes == newAttributes, let newShare, newShare < (oldShare ?? Percentage(100)) {
+                decoder.error("share \(newShare) in \(phase) is smaller than \(oldShare ?? Percentage(100)) in \(beforePhase); scopes only widen (a charger on '\(decoder.target)' stays there)", at: current.sharePosition ?? current.node)
                 return
             }
             let oldNames = Set(oldAttributes.map(\.attribute)), newNames = Set(newAttributes.map(\.attribute))

@@ -14,6 +14,11 @@ extension PlaybookDecoder {
             error("the rollback plan has no step; a migration needs a way back (e.g. '- route: \(backendNames?.first ?? "legacy")')", at: fields.keyNode("rollback") ?? rollbackNode)
             return nil
         }
+        if let rollback, let to = toBackend, let from = fromBackend {
+            for step in rollback where step.action == .route(backend: to) {
+                warning("the rollback plan routes chargers to '\(to)' ('to'); a rollback normally routes them back to '\(from)' ('from')", at: step.position)
+            }
+        }
         guard let pause, let rollback else { return nil }
         return Plans(pause: pause, rollback: rollback)
     }

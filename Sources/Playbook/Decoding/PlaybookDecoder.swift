@@ -20,6 +20,9 @@ final class PlaybookDecoder {
     var someScopeSoFar = false
     /// The `to` backend, once known: used in messages.
     var target = "to"
+    /// `from` and `to` when they resolved: for checks on plans.
+    var fromBackend: String?
+    var toBackend: String?
 
     /// Past this many diagnostics the file is hopeless; more would only slow things down.
     static let maxDiagnostics = 200
