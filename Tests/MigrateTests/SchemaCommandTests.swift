@@ -66,8 +66,13 @@ struct SchemaCommandTests {
         let schema = try Migrate.run(["schema"])
         let schemaPath = try Migrate.temporaryFile("playbook.schema.json", schema.stdout)
         let scriptPath = try Migrate.temporaryFile("check.py", Self.script)
+        let validFixtures = Migrate.repositoryRoot.appendingPathComponent("Tests/PlaybookTests/Fixtures/valid")
+        let fixtureNames = try FileManager.default.contentsOfDirectory(atPath: validFixtures.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(!fixtureNames.isEmpty)
+        // The shipped playbooks and every valid fixture of the loader's tests: both judges agree.
         let shipped = ["playbooks/csms-cutover.yaml", "playbooks/single-site-trial.yaml"]
             .map { Migrate.repositoryRoot.appendingPathComponent($0).path }
+            + fixtureNames.map { validFixtures.appendingPathComponent($0).path }
         var broken: [String] = []
         for (name, line) in Self.brokenPlaybooks.sorted(by: { $0.key < $1.key }) {
             broken.append(try Migrate.temporaryFile(name, Self.playbook(withPhaseLine: line)))
@@ -83,6 +88,32 @@ struct SchemaCommandTests {
         }
         for path in broken {
             #expect(lines.contains { $0.hasPrefix("\(path): invalid") }, "\(path) should not validate: \(result.stdout)")
+        }
+    }
+
+    /// Broken fixtures only the loader can catch: references, impossible gates, widening scopes,
+    /// duplicates the YAML-to-JSON conversion hides, time zones, and plain syntax errors.
+    static let loaderOnly: Set<String> = [
+        "approvals-min-too-big.yaml", "bad-timezone.yaml", "coverage-before-any-scope.yaml", "duplicate-metric.yaml",
+        "duplicate-phase.yaml", "from-equals-to.yaml", "prometheus-without-url.yaml", "ratio-at-least-above-1.yaml",
+        "ratio-at-most-negative.yaml", "scope-drops-values.yaml", "scope-narrows-after-all.yaml", "share-shrinks.yaml",
+        "unknown-compare-to.yaml", "unknown-from.yaml", "unknown-metric.yaml", "unknown-route.yaml", "unknown-to.yaml",
+        "yaml-syntax.yaml",
+    ]
+
+    @Test(.enabled(if: validatorAvailable, "needs python3 with the jsonschema and yaml modules (pip install jsonschema pyyaml); set MIGRATE_TEST_JSONSCHEMA=1 to require it"))
+    func schemaRejectsEveryStructurallyBrokenFixture() throws {
+        let schema = try Migrate.run(["schema"])
+        let schemaPath = try Migrate.temporaryFile("playbook.schema.json", schema.stdout)
+        let scriptPath = try Migrate.temporaryFile("check.py", Self.script)
+        let dir = Migrate.repositoryRoot.appendingPathComponent("Tests/PlaybookTests/Fixtures/invalid")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .filter { $0.hasSuffix(".yaml") && !Self.loaderOnly.contains($0) }.sorted()
+        #expect(names.count >= 30)
+        let result = try Migrate.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", scriptPath, schemaPath] + names.map { dir.appendingPathComponent($0).path })
+        #expect(result.status == 0, "python failed: \(result.stderr)")
+        for line in result.stdout.split(separator: "\n") {
+            #expect(line.contains(": invalid"), "the schema accepts a broken fixture: \(line)")
         }
     }
 }
