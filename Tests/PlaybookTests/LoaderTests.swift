@@ -206,4 +206,13 @@ struct LoaderTests {
         #expect(result.playbook != nil)
         #expect(result.warnings.map(\.description) == ["t.yaml:10:3: warning: metric 'spare' is defined but no gate uses it"])
     }
+
+    @Test func byteOrderMarkAndCRLFAreFine() throws {
+        let text = try Fixtures.text("valid", "minimal.yaml")
+        let withBOM = PlaybookLoader.load(data: [0xEF, 0xBB, 0xBF] + Array(text.utf8), file: "bom.yaml")
+        #expect(withBOM.diagnostics.isEmpty && withBOM.playbook != nil, "\(withBOM.diagnostics)")
+        let crlf = PlaybookLoader.load(text: text.replacingOccurrences(of: "\n", with: "\r\n"), file: "crlf.yaml")
+        #expect(crlf.diagnostics.isEmpty && crlf.playbook != nil, "\(crlf.diagnostics)")
+        #expect(crlf.playbook?.phases.first?.position == SourcePosition(line: 12, column: 5))
+    }
 }

@@ -42,6 +42,10 @@ public enum PlaybookLoader {
     }
 
     private static func loadChecked(text: String, bytes: [UInt8], file: String, limits: LoaderLimits) -> LoadResult {
+        // A UTF-8 byte order mark is invisible to the writer: drop it so it is neither content nor a column.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return loadChecked(text: String(text.unicodeScalars.dropFirst()), bytes: Array(bytes.dropFirst(3)), file: file, limits: limits)
+        }
         if let zero = bytes.firstIndex(of: 0) {
             return failure("the file contains a NUL byte; it is not a text file", file: file, at: position(ofByte: zero, in: bytes))
         }
