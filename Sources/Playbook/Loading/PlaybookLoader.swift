@@ -55,24 +55,30 @@ public enum PlaybookLoader {
             return LoadResult(playbook: nil, diagnostics: diagnostics)
         }
         guard hasDocument else {
-            return failure("the file is empty; a playbook needs at least 'playbook', 'version', 'backends', 'from', 'to', 'phases' and 'plans'", file: file, at: .init(line: 1, column: 1))
+            return failure(emptyFile, file: file, at: .init(line: 1, column: 1))
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch {
             let (message, at) = describe(error)
             return failure(message, file: file, at: at)
         }
         guard let root else {
-            return failure("the file is empty; a playbook needs at least 'playbook', 'version', 'backends', 'from', 'to', 'phases' and 'plans'", file: file, at: .init(line: 1, column: 1))
+            return failure(emptyFile, file: file, at: .init(line: 1, column: 1))
         }
         let decoder = PlaybookDecoder(file: file)
         let playbook = decoder.decodePlaybook(root)
-        let diagnostics = decoder.sortedDiagnostics
+        var diagnostics = decoder.sortedDiagnostics
         let hasError = diagnostics.contains { $0.severity == .error }
+        if playbook == nil, !hasError {
+            // Defensive: every path that drops a part says why; keep the promise of LoadResult anyway.
+            diagnostics.append(Diagnostic(.error, "the playbook is incomplete", file: file, at: .init(line: 1, column: 1)))
+        }
         return LoadResult(playbook: hasError ? nil : playbook, diagnostics: diagnostics)
     }
+
+    private static let emptyFile = "the file is empty; a playbook needs at least 'playbook', 'version', 'backends', 'from', 'to', 'phases' and 'plans'"
 
     static func failure(_ message: String, file: String, at position: SourcePosition) -> LoadResult {
         LoadResult(playbook: nil, diagnostics: [Diagnostic(.error, message, file: file, at: position)])
