@@ -34,7 +34,7 @@ extension PlaybookDecoder {
             if allowed.contains(key) {
                 fields.append(key, keyNode, value)
             } else {
-                let suggestion = Suggestion.closest(to: key, in: allowed)
+                let suggestion = isSaturated ? nil : Suggestion.closest(to: key, in: allowed)
                 if let suggestion { suggested.insert(suggestion) }
                 error("unknown key '\(key)' in \(what)\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: keyNode)
             }

@@ -27,6 +27,8 @@ final class PlaybookDecoder {
     /// Past this many diagnostics the file is hopeless; more would only slow things down.
     static let maxDiagnostics = 200
     private var dropped = 0
+    /// True once no more diagnostics are kept: expensive message parts can be skipped.
+    var isSaturated: Bool { diagnostics.count >= Self.maxDiagnostics }
 
     init(file: String) { self.file = file }
 
