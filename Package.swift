@@ -47,7 +47,7 @@ let package = Package(
 
         .testTarget(name: "PlaybookTests", dependencies: [
             "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "GatesTests", dependencies: ["Gates", "Playbook"]),
         .testTarget(name: "EngineTests", dependencies: [
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),

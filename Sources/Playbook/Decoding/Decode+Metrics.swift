@@ -33,6 +33,8 @@ extension PlaybookDecoder {
         let what = "metric '\(name)'"
         guard let fields = fields(node, what, allowed: Self.metricFormKeys) else { return nil }
         guard let (key, _, value) = fields.entries.first else {
+            // Unknown keys were reported already; say what is missing only for an empty definition.
+            guard case let .mapping(mapping) = node, mapping.isEmpty else { return nil }
             error("\(what) needs one of \(Self.metricFormKeys.joined(separator: ", "))", at: node)
             return nil
         }

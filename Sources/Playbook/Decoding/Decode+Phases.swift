@@ -9,38 +9,43 @@ extension PlaybookDecoder {
             error("'phases' needs at least one phase", at: node)
             return nil
         }
+        var complete = checkUniquePhaseNames(items)
         var phases: [Phase] = []
-        var seen: [String: SourcePosition] = [:]
         var widening = ScopeWidening()
-        var complete = true
         for (index, item) in items.enumerated() {
-            guard let phase = decodePhase(item, index: index, widening: &widening) else {
-                complete = false
-                continue
-            }
-            if let first = seen[phase.name] {
-                error("duplicate phase name '\(phase.name)' (first used at line \(first.line)); phase names must be unique", at: phase.namePosition ?? phase.position)
-                complete = false
-            } else {
-                seen[phase.name] = phase.namePosition ?? phase.position
-            }
-            phases.append(phase.phase)
+            if let phase = decodePhase(item, index: index, widening: &widening) { phases.append(phase) } else { complete = false }
         }
         return complete ? phases : nil
     }
 
-    private struct DecodedPhase {
-        var phase: Phase
-        var namePosition: SourcePosition?
-        var name: String { phase.name }
-        var position: SourcePosition { phase.position }
+    /// The name a phase mapping gives itself, if it is readable: for messages and the duplicate check.
+    private func writtenName(_ node: Node) -> (String, Node)? {
+        guard case let .mapping(mapping) = node,
+              let entry = mapping.first(where: { $0.key.scalar?.string == "name" }),
+              case let .scalar(scalar) = entry.value, !isNull(entry.value) else { return nil }
+        return (scalar.string, entry.value)
     }
 
-    private func decodePhase(_ node: Node, index: Int, widening: inout ScopeWidening) -> DecodedPhase? {
-        let label = "phase \(index + 1)"
+    private func checkUniquePhaseNames(_ items: [Node]) -> Bool {
+        var seen: [String: SourcePosition] = [:]
+        var unique = true
+        for item in items {
+            guard let (name, node) = writtenName(item) else { continue }
+            if let first = seen[name] {
+                error("duplicate phase name '\(name)' (first used at line \(first.line)); phase names must be unique", at: node)
+                unique = false
+            } else {
+                seen[name] = position(of: node)
+            }
+        }
+        return unique
+    }
+
+    private func decodePhase(_ node: Node, index: Int, widening: inout ScopeWidening) -> Phase? {
+        let label = writtenName(node).map { "phase '\($0.0)'" } ?? "phase \(index + 1)"
         guard let fields = fields(node, label, allowed: Self.phaseKeys, required: ["name"]) else { return nil }
         let name = fields["name"].flatMap { string($0, "the name of \(label)") }
-        let what = name.map { "phase '\($0)'" } ?? label
+        let what = label
         var ok = name != nil
 
         var scope: Scope?
@@ -77,8 +82,7 @@ extension PlaybookDecoder {
             if let steps = decodeSteps(node, "'on_enter' of \(what)") { onEnter = steps } else { ok = false }
         }
         guard ok, let name else { return nil }
-        let phase = Phase(name: name, scope: scope, soak: soak, gates: gates, onFail: onFail, promote: promote,
-                          onEnter: onEnter, position: fields.position)
-        return DecodedPhase(phase: phase, namePosition: fields["name"].map(position(of:)))
+        return Phase(name: name, scope: scope, soak: soak, gates: gates, onFail: onFail, promote: promote,
+                     onEnter: onEnter, position: fields.position)
     }
 }

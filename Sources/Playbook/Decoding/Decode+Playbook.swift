@@ -18,13 +18,14 @@ extension PlaybookDecoder {
         let version = top["version"].flatMap(decodeVersion)
         let description = top["description"].flatMap { string($0, "'description'") }
         let backends = top["backends"].flatMap(decodeBackends)
-        backendNames = backends?.map(\.name) ?? (top.has("backends") ? nil : [])
+        backendNames = top["backends"].map(writtenBackendNames) ?? []
         let from = top["from"].flatMap { backendReference($0, "'from'") }
         let to = top["to"].flatMap { backendReference($0, "'to'") }
         if let from, let to, from == to, let toNode = top["to"] {
             error("'from' and 'to' are both '\(to)'; a migration moves chargers between two different backends", at: toNode)
         }
         if let to { target = to }
+        if let from, let to, from != to { fromBackend = from; toBackend = to }
         let prometheus = top["prometheus"].flatMap(decodePrometheus)
         let metrics = top["metrics"].map(decodeMetrics) ?? []
         if top["metrics"] == nil { metricForms = [:] }
@@ -36,7 +37,9 @@ extension PlaybookDecoder {
         let phases = top["phases"].flatMap(decodePhases)
         let plans = top["plans"].flatMap(decodePlans)
 
-        for metric in metrics where !usedMetrics.contains(metric.name) {
+        // Only on an otherwise clean file: after an error (a misspelt gate) it would mislead.
+        let clean = !diagnostics.contains { $0.severity == .error }
+        for metric in metrics where clean && !usedMetrics.contains(metric.name) {
             warning("metric '\(metric.name)' is defined but no gate uses it", at: metric.position)
         }
 
@@ -63,6 +66,12 @@ extension PlaybookDecoder {
             return nil
         }
         return version
+    }
+
+    /// Every backend name written, even where the URL is broken, so references still resolve.
+    private func writtenBackendNames(_ node: Node) -> [String]? {
+        guard case let .mapping(mapping) = node else { return nil }
+        return mapping.compactMap { $0.key.scalar?.string }
     }
 
     private func decodeBackends(_ node: Node) -> [Backend]? {

@@ -24,19 +24,23 @@ extension PlaybookDecoder {
             return nil
         }
         var fields = Fields(position: position(of: node))
+        var suggested: Set<String> = []
         for (keyNode, value) in mapping {
             guard case let .scalar(scalar) = keyNode else {
                 error("keys must be plain names; found \(kind(of: keyNode)) as a key", at: keyNode)
                 continue
             }
-            let key = scalar.string
+            let key = scalar.string.count > 80 ? String(scalar.string.prefix(80)) + "…" : scalar.string
             if allowed.contains(key) {
                 fields.append(key, keyNode, value)
             } else {
-                error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: allowed))", at: keyNode)
+                let suggestion = isSaturated ? nil : Suggestion.closest(to: key, in: allowed)
+                if let suggestion { suggested.insert(suggestion) }
+                error("unknown key '\(key)' in \(what)\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: keyNode)
             }
         }
-        for key in required where !fields.has(key) {
+        // A misspelt required key is reported once, where it is written, not again as missing.
+        for key in required where !fields.has(key) && !suggested.contains(key) {
             error("missing required key '\(key)' in \(what)", at: node)
         }
         return fields
@@ -51,7 +55,8 @@ extension PlaybookDecoder {
         case let .scalar(scalar):
             if isNull(node) { return "nothing (an empty value)" }
             let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
-            return "'\(text)'"
+            let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+            return quoted ? "the quoted text '\(text)'" : "'\(text)'"
         }
     }
 

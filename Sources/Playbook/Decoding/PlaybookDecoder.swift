@@ -20,24 +20,45 @@ final class PlaybookDecoder {
     var someScopeSoFar = false
     /// The `to` backend, once known: used in messages.
     var target = "to"
+    /// `from` and `to` when they resolved: for checks on plans.
+    var fromBackend: String?
+    var toBackend: String?
+
+    /// Past this many diagnostics the file is hopeless; more would only slow things down.
+    static let maxDiagnostics = 200
+    private var dropped = 0
+    /// True once no more diagnostics are kept: expensive message parts can be skipped.
+    var isSaturated: Bool { diagnostics.count >= Self.maxDiagnostics }
 
     init(file: String) { self.file = file }
 
-    func error(_ message: String, at node: Node) { error(message, at: position(of: node)) }
-    func warning(_ message: String, at node: Node) { warning(message, at: position(of: node)) }
-    func error(_ message: String, at position: SourcePosition) {
-        diagnostics.append(Diagnostic(.error, message, file: file, at: position))
+    func error(_ message: @autoclosure () -> String, at node: Node) { error(message(), at: position(of: node)) }
+    func warning(_ message: @autoclosure () -> String, at node: Node) { warning(message(), at: position(of: node)) }
+    func error(_ message: @autoclosure () -> String, at position: SourcePosition) {
+        record(.error, message, at: position)
     }
-    func warning(_ message: String, at position: SourcePosition) {
-        diagnostics.append(Diagnostic(.warning, message, file: file, at: position))
+    func warning(_ message: @autoclosure () -> String, at position: SourcePosition) {
+        record(.warning, message, at: position)
+    }
+
+    private func record(_ severity: Diagnostic.Severity, _ message: () -> String, at position: SourcePosition) {
+        guard diagnostics.count < Self.maxDiagnostics else {
+            dropped += 1
+            return
+        }
+        diagnostics.append(Diagnostic(severity, message(), file: file, at: position))
     }
 
     /// Diagnostics in file order (stable for equal positions).
     var sortedDiagnostics: [Diagnostic] {
-        diagnostics.enumerated().sorted {
+        var sorted = diagnostics.enumerated().sorted {
             let a = $0.element.position, b = $1.element.position
             return (a.line, a.column, $0.offset) < (b.line, b.column, $1.offset)
         }.map(\.element)
+        if dropped > 0, let last = sorted.last {
+            sorted.append(Diagnostic(.error, "too many problems; \(dropped) more not shown (fix these first)", file: file, at: last.position))
+        }
+        return sorted
     }
 
     func position(of node: Node) -> SourcePosition {

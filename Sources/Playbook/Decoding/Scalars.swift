@@ -9,6 +9,12 @@ extension PlaybookDecoder {
 
     private func isPlain(_ scalar: Node.Scalar) -> Bool { scalar.style == .plain || scalar.style == .any }
 
+    /// " (without quotes)" when a number or boolean was written in quotes.
+    private func quoteHint(_ node: Node) -> String {
+        guard case let .scalar(scalar) = node, !isPlain(scalar) else { return "" }
+        return " (numbers and booleans are written without quotes)"
+    }
+
     /// Any non-empty scalar as text (YAML numbers and booleans are accepted as their spelling).
     func string(_ node: Node, _ what: String) -> String? {
         guard case let .scalar(scalar) = node, !isNull(node) else {
@@ -27,7 +33,7 @@ extension PlaybookDecoder {
         if case let .scalar(scalar) = node, isPlain(scalar), let value = Int(scalar.string.replacingOccurrences(of: "_", with: "")) {
             return value
         }
-        error("\(what) must be a whole number; found \(kind(of: node))", at: node)
+        error("\(what) must be a whole number; found \(kind(of: node))\(quoteHint(node))", at: node)
         return nil
     }
 
@@ -38,7 +44,7 @@ extension PlaybookDecoder {
         }
         var hint = ""
         if case let .scalar(scalar) = node, scalar.string.hasSuffix("%") { hint = " (write a fraction: 0.97, not 97%)" }
-        error("\(what) must be a number; found \(kind(of: node))\(hint)", at: node)
+        error("\(what) must be a number; found \(kind(of: node))\(hint.isEmpty ? quoteHint(node) : hint)", at: node)
         return nil
     }
 
@@ -50,7 +56,7 @@ extension PlaybookDecoder {
             default: break
             }
         }
-        error("\(what) must be true or false; found \(kind(of: node))", at: node)
+        error("\(what) must be true or false; found \(kind(of: node))\(quoteHint(node))", at: node)
         return nil
     }
 
@@ -78,7 +84,7 @@ extension PlaybookDecoder {
             return nil
         }
         guard (0...100).contains(value.value) else {
-            error("\(what) \(value) is outside 0–100%", at: node)
+            error("\(what) is \(value), outside 0–100%", at: node)
             return nil
         }
         return value

@@ -23,6 +23,9 @@ public enum PlaybookLoader {
         if data.count > limits.maxBytes {
             return failure("the file is \(data.count) bytes; a playbook may be at most \(limits.maxBytes) bytes", file: file, at: .init(line: 1, column: 1))
         }
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            return failure("the file is UTF-16 text; save it as UTF-8", file: file, at: .init(line: 1, column: 1))
+        }
         guard let text = String(validating: data, as: UTF8.self) else {
             return failure("the file is not UTF-8 text (first bad byte here)", file: file, at: firstInvalidUTF8(data))
         }
@@ -39,6 +42,10 @@ public enum PlaybookLoader {
     }
 
     private static func loadChecked(text: String, bytes: [UInt8], file: String, limits: LoaderLimits) -> LoadResult {
+        // A UTF-8 byte order mark is invisible to the writer: drop it so it is neither content nor a column.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return loadChecked(text: String(text.unicodeScalars.dropFirst()), bytes: Array(bytes.dropFirst(3)), file: file, limits: limits)
+        }
         if let zero = bytes.firstIndex(of: 0) {
             return failure("the file contains a NUL byte; it is not a text file", file: file, at: position(ofByte: zero, in: bytes))
         }
@@ -48,24 +55,30 @@ public enum PlaybookLoader {
             return LoadResult(playbook: nil, diagnostics: diagnostics)
         }
         guard hasDocument else {
-            return failure("the file is empty; a playbook needs at least 'playbook', 'version', 'backends', 'from', 'to', 'phases' and 'plans'", file: file, at: .init(line: 1, column: 1))
+            return failure(emptyFile, file: file, at: .init(line: 1, column: 1))
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch {
             let (message, at) = describe(error)
             return failure(message, file: file, at: at)
         }
         guard let root else {
-            return failure("the file is empty; a playbook needs at least 'playbook', 'version', 'backends', 'from', 'to', 'phases' and 'plans'", file: file, at: .init(line: 1, column: 1))
+            return failure(emptyFile, file: file, at: .init(line: 1, column: 1))
         }
         let decoder = PlaybookDecoder(file: file)
         let playbook = decoder.decodePlaybook(root)
-        let diagnostics = decoder.sortedDiagnostics
+        var diagnostics = decoder.sortedDiagnostics
         let hasError = diagnostics.contains { $0.severity == .error }
+        if playbook == nil, !hasError {
+            // Defensive: every path that drops a part says why; keep the promise of LoadResult anyway.
+            diagnostics.append(Diagnostic(.error, "the playbook is incomplete", file: file, at: .init(line: 1, column: 1)))
+        }
         return LoadResult(playbook: hasError ? nil : playbook, diagnostics: diagnostics)
     }
+
+    private static let emptyFile = "the file is empty; a playbook needs at least 'playbook', 'version', 'backends', 'from', 'to', 'phases' and 'plans'"
 
     static func failure(_ message: String, file: String, at position: SourcePosition) -> LoadResult {
         LoadResult(playbook: nil, diagnostics: [Diagnostic(.error, message, file: file, at: position)])

@@ -54,6 +54,10 @@ struct YAMLPrescan {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
+                let problem = parser.problem.map { String(cString: $0) } ?? ""
+                if problem.contains("nesting level") {
+                    return fatal("nesting deeper than \(limits.maxDepth) levels; a playbook never needs that", Self.position(parser.problem_mark))
+                }
                 return fatal(Self.syntaxMessage(parser), Self.position(parser.problem_mark))
             }
             defer { yaml_event_delete(&event) }
