@@ -48,7 +48,7 @@ struct HostileInputTests {
         let elapsed = clock.measure { result = PlaybookLoader.load(text: big, file: "big.yaml") }
         #expect(result?.playbook == nil)
         #expect(result?.diagnostics.first?.message.contains("at most 1048576 bytes") == true)
-        #expect(elapsed < .milliseconds(200))
+        #expect(elapsed < .milliseconds(500))
     }
 
     @Test func hugeFileOnDiskIsNotReadWhole() throws {
@@ -76,7 +76,7 @@ struct HostileInputTests {
         var result: LoadResult?
         let elapsed = clock.measure { result = PlaybookLoader.load(text: lines.joined(separator: "\n"), file: "lol.yaml") }
         #expect(result?.diagnostics.first?.message.contains("more than 100000 nodes") == true)
-        #expect(elapsed < .milliseconds(200))
+        #expect(elapsed < .milliseconds(500))
     }
 
     @Test func limitsCanBeTightened() {

@@ -2,6 +2,10 @@ internal import Yams
 
 extension PlaybookDecoder {
     static let gateKinds = ["metric", "issues", "approvals", "coverage", "calendar", "after"]
+    static let gateOptions: [String: [String]] = [
+        "issues": ["severity", "scope", "max_open"], "approvals": ["roles", "min"], "coverage": ["by", "min_each"],
+        "calendar": ["days", "hours", "timezone"], "after": ["cohort", "phase", "completed"],
+    ]
     static let metricGateKeys = ["metric", "at_least", "at_most", "window", "min_samples", "compare_to", "max_drop"]
 
     /// A gate: a mapping with exactly one kind key (a `metric` gate carries its options beside it).
@@ -12,7 +16,8 @@ extension PlaybookDecoder {
             return nil
         }
         let keys = mapping.compactMap { $0.key.scalar?.string }
-        if keys.contains("metric") {
+        // A metric gate, or one whose `metric` key is misspelt but whose options say what it is.
+        if keys.contains(where: Self.metricGateKeys.contains) {
             return decodeMetricGate(node, phase: phase).map { Gate(.metric($0), position: position(of: node)) }
         }
         guard mapping.count == 1, let (keyNode, value) = mapping.first, let key = keyNode.scalar?.string else {
@@ -21,10 +26,19 @@ extension PlaybookDecoder {
                 error("\(what) has \(kinds.count) kinds (\(quoteList(kinds))); write each as its own '- ' entry", at: node)
             } else if mapping.isEmpty {
                 error("\(what) is empty; give one of \(Self.gateKinds.joined(separator: ", "))", at: node)
+            } else if let kind = kinds.first {
+                // An option written beside its gate rather than inside it.
+                for (keyNode, _) in mapping {
+                    guard let key = keyNode.scalar?.string, key != kind else { continue }
+                    if Self.gateOptions[kind]?.contains(key) == true {
+                        error("'\(key)' belongs inside the gate: '- \(kind): { \(key): ... }'", at: keyNode)
+                    } else {
+                        error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: Self.gateKinds))", at: keyNode)
+                    }
+                }
             } else {
-                // Report unknown keys the usual way.
                 _ = fields(node, what, allowed: Self.gateKinds)
-                if kinds.isEmpty { error("\(what) needs one of \(Self.gateKinds.joined(separator: ", "))", at: node) }
+                error("\(what) needs one of \(Self.gateKinds.joined(separator: ", "))", at: node)
             }
             return nil
         }

@@ -50,10 +50,10 @@ extension PlaybookDecoder {
 
         var scope: Scope?
         if let scopeNode = fields["scope"] {
+            someScopeSoFar = true  // even a broken scope meant to route some: no second, misleading error
             if let decoded = decodeScope(scopeNode, phase: what) {
                 scope = decoded.scope
                 widening.check(decoded, phase: what, decoder: self)
-                someScopeSoFar = true
             } else {
                 ok = false
             }
