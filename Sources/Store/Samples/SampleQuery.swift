@@ -22,7 +22,7 @@ struct SampleQuery {
         if !unique.isEmpty {
             // One lookup per charger id through the unique index (json_each has none to probe).
             ids = try Int64.fetchAll(db, sql: """
-                SELECT (SELECT id FROM sample_chargers WHERE charger = j.value) AS id FROM json_each(?) j WHERE id IS NOT NULL
+                SELECT sid FROM (SELECT (SELECT id FROM sample_chargers WHERE charger = j.value) AS sid FROM json_each(?) j) WHERE sid IS NOT NULL
                 """, arguments: [Self.jsonArray(unique)])
         }
         groupSize = ids.count
