@@ -11,7 +11,7 @@ struct Migrate: AsyncParsableCommand {
             Start with `migrate demo`.
             """,
         subcommands: [
-            ValidateCommand.self, SchemaCommand.self,
+            ValidateCommand.self, SchemaCommand.self, MetricsCommand.self,
         ]
     )
 }

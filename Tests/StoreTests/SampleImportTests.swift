@@ -137,3 +137,20 @@ import Testing
         #expect(again.duplicates == 2)
     }
 }
+
+@Suite struct SampleImportAfterSkipTests {
+    @Test func aFileWithDroppedSamplesCanBeImportedAgainLater() throws {
+        let f = try SampleFixture(fleet: ["CP-1"])
+        let text = "time,charger,metric,value\n2026-11-01T10:00:00Z,CP-1,x,1\n2026-11-01T10:00:00Z,CP-2,x,5\n"
+        try f.importFile("a.csv", text, skipUnknown: true)
+        try f.store.append([NewEntry(at: SampleFixture.at, cohort: nil, actor: "t", reason: nil, simulated: true,
+                                     event: .fleetImported(.init(file: "f", digest: "y", chargers: [Charger(id: "CP-2")], added: 1, updated: 0)))],
+                           expecting: nil, of: nil)
+        let again = try f.importFile("a.csv", text)
+        #expect(again.alreadyImported == false)
+        #expect(again.samples == 1)
+        #expect(again.duplicates == 1)
+        #expect(try f.everything(["x"], chargers: ["CP-1", "CP-2"]).sums["x"] == 6)
+        #expect(try f.importFile("a.csv", text).alreadyImported)
+    }
+}
