@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "migrate", targets: ["migrate"]),
+        .executable(name: "migrate-bench", targets: ["migrate-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -44,6 +45,8 @@ let package = Package(
             "Playbook", "Gates", "Engine", "Store", "Adapters", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
+        // The metric store benchmark (release build): generates a fleet and samples, compares with the sqlite3 shell.
+        .executableTarget(name: "migrate-bench", dependencies: ["Store", "Engine", "Gates", "Playbook"], swiftSettings: strict),
 
         .testTarget(name: "PlaybookTests", dependencies: [
             "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),

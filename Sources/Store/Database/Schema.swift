@@ -76,6 +76,7 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v2-samples", migrate: createSamples)
         return m
     }
 }

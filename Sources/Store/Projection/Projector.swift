@@ -116,7 +116,10 @@ enum Projector {
             r.closeNote = p.note
             try db.execute(sql: "UPDATE issues SET record = ?, is_open = 0 WHERE id = ?", arguments: [try encode(r), p.id])
         case let .metricsImported(p):
-            try db.execute(sql: "INSERT OR IGNORE INTO metric_imports (digest, seq) VALUES (?, ?)", arguments: [p.digest, entry.seq])
+            // A file whose samples of unknown chargers were dropped may be imported again once they are in the fleet.
+            if p.unknownChargers.isEmpty {
+                try db.execute(sql: "INSERT OR IGNORE INTO metric_imports (digest, seq) VALUES (?, ?)", arguments: [p.digest, entry.seq])
+            }
         case let .playbookChanged(p):
             try bump()
             try db.execute(sql: "INSERT OR IGNORE INTO playbooks (digest, content) VALUES (?, ?)", arguments: [p.digest, p.content])

@@ -1,0 +1,45 @@
+import Foundation
+import Gates
+import Playbook
+import Store
+
+/// The pilot's four metric gates, evaluated through the store's totals and `MetricMath`.
+struct BenchGates {
+    struct Definition {
+        var name: String
+        var form: MetricForm
+        var compareToLegacy: Bool
+    }
+
+    static let gates: [Definition] = [
+        Definition(name: "session_start_success", form: .ratio(numerator: "session.started", denominator: "session.attempted"), compareToLegacy: false),
+        Definition(name: "connection_drops", form: .perChargerDay("connection.dropped"), compareToLegacy: false),
+        Definition(name: "remote_action_success", form: .ratio(numerator: "remote.succeeded", denominator: "remote.requested"), compareToLegacy: true),
+        Definition(name: "cdr_mismatch", form: .ratio(numerator: "cdr.mismatched", denominator: "cdr.checked"), compareToLegacy: false),
+    ]
+
+    static var names: [String] { Array(Set(gates.flatMap(\.form.sampleNames))).sorted() }
+
+    struct Outcome {
+        var gate: String
+        var group: MetricMeasurement
+        var control: MetricMeasurement?
+        var groupTotals: SampleTotals
+        var controlTotals: SampleTotals?
+    }
+
+    static func evaluate(store: MigrateStore, pilot: [String], legacy: [String], window: EvidenceWindow) throws -> [Outcome] {
+        try gates.map { gate in
+            let names = gate.form.sampleNames
+            let totals = try store.totals(of: names, chargers: pilot, window: window)
+            var outcome = Outcome(gate: gate.name, group: MetricMath.measure(gate.form, totals: totals, chargers: pilot.count, window: window),
+                                  groupTotals: totals)
+            if gate.compareToLegacy {
+                let control = try store.totals(of: names, chargers: legacy, window: window)
+                outcome.controlTotals = control
+                outcome.control = MetricMath.measure(gate.form, totals: control, chargers: legacy.count, window: window)
+            }
+            return outcome
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Engine
+import Foundation
+import Gates
+import Store
+
+// migrate-bench: the built-in metric store against the sqlite3 shell, on a generated fleet.
+// Usage: migrate-bench [--dir DIR] [--chargers N] [--days D] [--migrate PATH]   (build with -c release)
+
+var options: [String: String] = [:]
+var argv = CommandLine.arguments.dropFirst()
+while let key = argv.popFirst() {
+    guard key.hasPrefix("--"), let value = argv.popFirst() else { print("usage: migrate-bench [--dir DIR] [--chargers N] [--days D] [--migrate PATH]"); exit(2) }
+    options[String(key.dropFirst(2))] = value
+}
+let dir = options["dir"] ?? "/tmp/migrate-bench"
+let chargerCount = Int(options["chargers"] ?? "") ?? 10_000
+let days = Int(options["days"] ?? "") ?? 30
+let firstDay: Int64 = 1_792_454_400 // 2026-10-19T00:00:00Z
+let executableDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+let migrateBinary = options["migrate"] ?? "\(executableDir)/migrate"
+guard let sqlite3 = BenchShell.which("sqlite3") else { print("migrate-bench needs the sqlite3 shell (apt-get install sqlite3)"); exit(1) }
+try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+
+func removeDB(_ path: String) { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+func rate(_ n: Int, _ s: Double) -> String { String(format: "%.0f samples/s", Double(n) / s) }
+
+let fleet = BenchFleet(count: chargerCount)
+let csv = "\(dir)/samples-\(chargerCount)-\(days).csv"
+if !FileManager.default.fileExists(atPath: csv) {
+    print("generating \(csv) ...")
+    let (n, s) = try measure { try BenchSamples(fleet: fleet, days: days, firstDay: firstDay).write(to: csv + ".part") }
+    try FileManager.default.moveItem(atPath: csv + ".part", toPath: csv)
+    print(String(format: "  %d samples in %.1f s", n, s))
+}
+let csvBytes = (try FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
+
+// (a) Import: the release `migrate metrics import` into a store holding the fleet, against sqlite3's `.import`.
+let storePath = "\(dir)/bench.db"
+removeDB(storePath)
+do {
+    let store = try MigrateStore(path: storePath)
+    try store.append([NewEntry(at: Date(), cohort: nil, actor: "bench", reason: nil, simulated: true,
+                               event: .fleetImported(.init(file: "bench-fleet", digest: "bench", chargers: fleet.chargers,
+                                                           added: fleet.chargers.count, updated: 0)))], expecting: nil, of: nil)
+}
+var imported = 0
+var importSeconds = 0.0
+var importHow = ""
+if FileManager.default.isExecutableFile(atPath: migrateBinary) {
+    let (output, seconds) = try BenchShell.run(migrateBinary, ["metrics", "import", "--db", storePath, "--actor", "bench", "--json", csv])
+    let reports = try JournalCoding.decoder().decode([MetricsImportReport].self, from: Data(output.utf8))
+    imported = reports.first?.samples ?? 0
+    importSeconds = seconds
+    importHow = "\(migrateBinary) metrics import (whole process)"
+} else {
+    let store = try MigrateStore(path: storePath)
+    let (report, seconds) = try measure { try store.importMetrics(path: csv, actor: "bench", at: Date(), simulated: true) }
+    imported = report.samples
+    importSeconds = seconds
+    importHow = "MigrateStore.importMetrics in process (no migrate binary at \(migrateBinary))"
+}
+let rawPath = "\(dir)/raw.db"
+removeDB(rawPath)
+_ = try BenchShell.run(sqlite3, [rawPath], input: "CREATE TABLE samples (time TEXT, charger TEXT, metric TEXT, value REAL);\n")
+let (_, shellImportSeconds) = try BenchShell.run(sqlite3, [rawPath], input: ".import --csv --skip 1 \(csv) samples\n")
+
+// (b) Gates: the pilot (every tenth charger) against the legacy rest, 7 days ending at an unaligned `now`.
+let now = Date(timeIntervalSince1970: Double(firstDay + Int64(days - 1) * 86_400 + 9 * 3600 + 17 * 60 + 42))
+let window = EvidenceWindow(start: now.addingTimeInterval(-7 * 86_400), end: now)
+let pilot = fleet.pilot, legacy = fleet.legacy
+var gateRuns: [Double] = []
+var outcomes: [BenchGates.Outcome] = []
+for _ in 0..<7 {
+    let (result, seconds) = try measure { () throws -> [BenchGates.Outcome] in
+        let store = try MigrateStore(path: storePath)
+        return try BenchGates.evaluate(store: store, pilot: pilot, legacy: legacy, window: window)
+    }
+    outcomes = result
+    gateRuns.append(seconds)
+}
+let gateMedian = gateRuns.sorted()[gateRuns.count / 2]
+
+let groupsCSV = "\(dir)/groups.csv"
+try (pilot.map { "\($0),pilot" } + legacy.map { "\($0),legacy" }).joined(separator: "\n").appending("\n").write(toFile: groupsCSV, atomically: true, encoding: .utf8)
+_ = try BenchShell.run(sqlite3, [rawPath], input: """
+    DROP TABLE IF EXISTS grp; CREATE TABLE grp (charger TEXT PRIMARY KEY, side TEXT) WITHOUT ROWID;
+    .import --csv \(groupsCSV) grp
+
+    """)
+let names = BenchGates.names.map { "'\($0)'" }.joined(separator: ",")
+let query = """
+    SELECT g.side, s.metric, TOTAL(s.value), COUNT(*) FROM samples s JOIN grp g ON g.charger = s.charger
+    WHERE s.time >= '\(ISOTime.format(window.start))' AND s.time < '\(ISOTime.format(window.end))' AND s.metric IN (\(names))
+    GROUP BY g.side, s.metric ORDER BY 1, 2;
+    """
+var shellRuns: [Double] = []
+var shellRows: [String: (Double, Int)] = [:]
+for _ in 0..<3 {
+    let (output, _) = try BenchShell.run(sqlite3, ["-csv", rawPath], input: ".timer on\n" + query + "\n")
+    for line in output.split(separator: "\n") {
+        if line.hasPrefix("Run Time: real ") {
+            shellRuns.append(Double(line.dropFirst("Run Time: real ".count).split(separator: " ")[0]) ?? 0)
+        } else {
+            let f = line.split(separator: ",")
+            if f.count == 4 { shellRows["\(f[0])|\(f[1])"] = (Double(f[2]) ?? -1, Int(f[3]) ?? -1) }
+        }
+    }
+}
+let shellMedian = shellRuns.sorted()[shellRuns.count / 2]
+
+// The two must agree.
+var mismatches: [String] = []
+for o in outcomes {
+    for (side, totals) in [("pilot", o.groupTotals), ("legacy", o.controlTotals)] {
+        guard let totals else { continue }
+        for (name, sum) in totals.sums {
+            let raw = shellRows["\(side)|\(name)"] ?? (0, 0)
+            if abs(raw.0 - sum) > 1e-6 * max(1, abs(sum)) || raw.1 != totals.counts[name] { mismatches.append("\(side) \(name): store \(sum)/\(totals.counts[name] ?? 0), shell \(raw.0)/\(raw.1)") }
+        }
+    }
+}
+
+print("""
+
+    migrate-bench: \(chargerCount) chargers, \(days) days, \(imported) samples (\(csvBytes / 1_000_000) MB CSV), \(ProcessInfo.processInfo.activeProcessorCount) cores
+
+    import (one transaction)              seconds   throughput
+      migrate metrics import              \(String(format: "%7.2f", importSeconds))   \(rate(imported, importSeconds))
+      sqlite3 .import into a plain table  \(String(format: "%7.2f", shellImportSeconds))   \(rate(imported, shellImportSeconds))
+      migrate vs sqlite3                  \(String(format: "%.2f×", shellImportSeconds / importSeconds)) as fast
+
+    gates: 4 metric gates (1 compare_to), 7-day window ending \(ISOTime.format(now))
+    pilot \(pilot.count) chargers vs legacy \(legacy.count) chargers; medians of \(gateRuns.count) and \(shellRuns.count) runs
+      migrate (open store, totals + MetricMath)   \(String(format: "%8.1f ms", gateMedian * 1000))   (first \(String(format: "%.1f", gateRuns[0] * 1000)) ms)
+      sqlite3, one query over the raw samples     \(String(format: "%8.1f ms", shellMedian * 1000))
+      speed-up                                    \(String(format: "%8.1f×", shellMedian / gateMedian))
+      same numbers                                \(mismatches.isEmpty ? "yes" : "NO: " + mismatches.joined(separator: "; "))
+
+    """)
+for o in outcomes {
+    let v = o.group.value.map { String(format: "%.4f", $0) } ?? "-"
+    let c = o.control?.value.map { String(format: " (legacy %.4f)", $0) } ?? ""
+    print("  \(o.gate): \(v) over \(o.group.chargers) chargers, \(String(format: "%.0f", o.group.samples ?? 0)) samples\(c)")
+}
+print("import: \(importHow)")
