@@ -51,7 +51,7 @@ extension GateEvaluator {
                                       drop: drop, maxDrop: maxDrop)
         let comparison = "\(backend) \(formatNumber(controlValue)) over \(c.chargers) chargers"
             + (c.samples.map { ", \(formatNumber($0)) samples" } ?? "")
-            + "; worse by \(formatNumber(max(0, drop))) (at most \(formatNumber(maxDrop)))"
+            + (drop > 0 ? "; worse by \(formatNumber(drop))" : "; better by \(formatNumber(-drop))") + " (at most \(formatNumber(maxDrop)) worse)"
         return result(meets && within ? .pass : .fail, base + "; " + comparison, control: control)
     }
 }

@@ -53,6 +53,13 @@ enum Transition {
         case let .stepStarted(p): ": step \(p.index + 1): \(p.description)"
         case let .stepFinished(p), let .stepFailed(p): ": step \(p.index + 1): \(p.outcome.summary)"
         case let .restarted(p): ": back to \(p.phase)"
+        case let .created(p): ": \(p.chargers.count) chargers on \(p.playbook), phase \(p.phase)"
+        case let .approved(p): ": \(p.role) for \(p.phase)"
+        case let .confirmed(p): ": step \(p.index + 1)" + (p.note.map { ": \($0)" } ?? "")
+        case let .issueOpened(r): ": \(r.id) \(r.severity.rawValue) \(r.title)"
+        case let .issueClosed(p): ": \(p.id)"
+        case let .playbookChanged(p): ": \(p.fromDigest.prefix(12)) → \(p.digest.prefix(12))"
+        case let .metricsImported(p): ": \(p.samples) samples from \(p.file)"
         default: ""
         }
     }
@@ -179,9 +186,9 @@ struct EvaluateCommand: AsyncParsableCommand {
             case .refuse(.gatesNotPassed, _): line += "; waiting for evidence"
             case let .refuse(r, _): line += "; \(r)"
             case let .accept(record, _) where record.isEmpty: line += "; promote is manual: run `migrate advance \(name)`"
-            case .accept: line += "; " + outcome.committed.map { $0.kind.rawValue + Transition.summary($0.event) }.joined(separator: "; ")
+            case .accept: line += outcome.committed.map { "\n  #\($0.seq) \($0.kind.rawValue)" + Transition.summary($0.event) }.joined()
             }
-            line += " → \(after.cohort.status.rawValue) in \(after.machine.phase.name)"
+            line += "\n  → \(name) is \(after.cohort.status.rawValue) in \(after.machine.phase.name)"
             print(line)
             if let stop = PlanRendering.stop(outcome.plan, cohort: name) { print("  " + stop) }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The playbook the demo runs, written next to its store so it can be read.
 /// Its webhooks go to the demo's own receiver on 127.0.0.1 (`PORT` is filled in at run time).
 enum DemoPlaybook {
@@ -29,7 +31,7 @@ enum DemoPlaybook {
 
     phases:
       - name: pilot
-        scope: { site: [depot-north, mall-west, depot-south, mall-east] }
+        scope: { site: [depot-north, depot-south] }
         soak: 14d
         gates:
           - coverage: { by: model, min_each: 2 }

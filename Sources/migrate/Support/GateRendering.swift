@@ -1,13 +1,15 @@
 import Engine
 import Foundation
 import Gates
+import Playbook
 
 /// Gate reports for people (a table) and scripts (the JSON of CLI.md).
 enum GateRendering {
     static func table(_ report: GateReport) -> String {
         let rows = report.gates.map { g -> [String] in
-            [g.kind == "metric" ? g.name : "\(g.kind)", g.result.rawValue.uppercased(),
-             g.value.map(format) ?? "-", g.threshold.map(format) ?? "-", g.samples.map(format) ?? "-", g.detail]
+            let number = g.kind == "soak" ? { (x: Double) in PlaybookDuration(seconds: Int64(x)).description } : format
+            return [g.kind == "metric" ? g.name : "\(g.kind)", g.result.rawValue.uppercased(),
+                    g.value.map(number) ?? "-", g.threshold.map(number) ?? "-", g.samples.map(format) ?? "-", g.detail]
         }
         let head = "cohort \(report.cohort), phase \(report.phase): \(report.result.rawValue.uppercased()) (evaluated \(ISOTime.format(report.evaluatedAt)))"
         if rows.isEmpty { return head + "\n  the phase has no gates" }

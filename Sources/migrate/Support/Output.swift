@@ -4,6 +4,7 @@ import Foundation
 /// Printing helpers: JSON for scripts, aligned tables for people, standard error for messages.
 enum Output {
     static func standardError(_ line: String) {
+        fflush(nil) // what was printed before comes first, also when standard output is a pipe
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 

@@ -1,9 +1,10 @@
+import Adapters
 import Engine
 import Store
 
 /// Where the adapters to the outside world are chosen.
 enum Wiring {
-    static func samples(_ store: MigrateStore) -> (any SampleSource)? { nil }
+    static func samples(_ store: MigrateStore) -> (any SampleSource)? { store }
     static func prometheus(url: String) -> (any PrometheusQuerying)? { nil }
-    static func performer() -> (any StepPerformer)? { nil }
+    static func performer() -> (any StepPerformer)? { PlanStepPerformer() }
 }
