@@ -17,10 +17,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The demo's store (replaced if it is a previous demo's).", valueName: "path"))
     var db: String = "./migrate-demo.db"
 
-    @Flag(help: "Only the narration and refusals, not every command's output.") var quiet = false
-
     func run() async throws {
-        let script = try DemoScript(storePath: db, quiet: quiet)
+        let script = try DemoScript(storePath: db)
         try await script.play()
     }
 }

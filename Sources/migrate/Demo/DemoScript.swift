@@ -7,13 +7,12 @@ import Store
 final class DemoScript {
     let storePath: String
     let folder: URL
-    let quiet: Bool
     let receiver: DemoReceiver
     /// The simulated clock: Monday 2 November 2026, 09:00 UTC, and on from there.
     var now = ISOTime.parse("2026-11-02T09:00:00Z")!
     let start = ISOTime.parse("2026-11-02T09:00:00Z")!
 
-    init(storePath: String, quiet: Bool) throws {
+    init(storePath: String) throws {
         let url = URL(fileURLWithPath: storePath)
         if url.standardizedFileURL.path == URL(fileURLWithPath: "./migrate.db").standardizedFileURL.path
             || ProcessInfo.processInfo.environment["MIGRATE_DB"].map({ URL(fileURLWithPath: $0).standardizedFileURL.path == url.standardizedFileURL.path }) == true {
@@ -31,7 +30,6 @@ final class DemoScript {
         folder = url.deletingPathExtension().appendingPathExtension("files")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        self.quiet = quiet
         receiver = try DemoReceiver()
         setenv("MIGRATE_DEMO_WEBHOOK_KEY", "demo-secret", 1)
     }
