@@ -110,7 +110,7 @@ public struct ProgramPerformer: Sendable {
         process.terminationHandler = { _ in exited.set() }
 
         do {
-            try process.run()
+            try await process.launchWithDefaultSignalMask()
         } catch {
             return StepOutcome(succeeded: false, summary: "\(commandLine): could not start: \(error)", attempts: 0)
         }
@@ -121,7 +121,7 @@ public struct ProgramPerformer: Sendable {
         let drained = Signal()
         let reader = pipe.fileHandleForReading
         let thread = Thread {
-            while let data = try? reader.read(upToCount: 65_536), !data.isEmpty {
+            while case let data = reader.availableData, !data.isEmpty {
                 output.append(data)
             }
             drained.set()
