@@ -54,12 +54,14 @@ final class Receiver: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["RECEIVER_SECRET"] = secret
         process.environment = environment
-        let stdout = Pipe()
-        process.standardOutput = stdout
+        guard let (stdout, writeEnd) = ProgramPerformer.closeOnExecPipe() else { throw ReceiverError("no pipe") }
+        defer { try? stdout.close() }
+        process.standardOutput = writeEnd
         try await process.launchWithDefaultSignalMask()
+        try writeEnd.close()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
+            let chunk = stdout.availableData
             guard !chunk.isEmpty else {
                 throw ReceiverError("the receiver exited before printing its port")
             }

@@ -102,13 +102,11 @@ import Testing
         let receiver = try await Receiver.start()
         // The first request sleeps 3 s; the timeout is 1 s; the retry is answered at once.
         let step = WebhookStep(url: receiver.url("/sleep/3/1/x"), timeout: PlaybookDuration(seconds: 1), retries: 1)
-        let started = ContinuousClock.now
         let outcome = await performer().perform(step, event: Sample.event(), stepIndex: 0)
-        let elapsed = ContinuousClock.now - started
+        // Two attempts: had the first waited for its answer, it would have succeeded alone.
         #expect(outcome.succeeded)
         #expect(outcome.attempts == 2)
         #expect(outcome.summary.hasSuffix("→ 200 after 2 attempts"))
-        #expect(elapsed < .milliseconds(2900))
         #expect(try receiver.requests().count == 2)
     }
 

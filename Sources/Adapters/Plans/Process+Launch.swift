@@ -5,6 +5,10 @@ import Glibc
 import Darwin
 #endif
 
+/// Held while a program is spawned and while a close-on-exec pipe is made, so that no program
+/// started here inherits a pipe end in the moment before it is marked close-on-exec.
+let spawnLock = NSLock()
+
 extension Process {
     /// `run()`, from a short-lived thread whose signal mask is empty.
     ///
@@ -19,6 +23,8 @@ extension Process {
                 var empty = sigset_t()
                 sigemptyset(&empty)
                 pthread_sigmask(SIG_SETMASK, &empty, nil)
+                spawnLock.lock()
+                defer { spawnLock.unlock() }
                 do {
                     try process.run()
                     continuation.resume(returning: .success(()))
