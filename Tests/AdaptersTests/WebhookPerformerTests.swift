@@ -183,6 +183,39 @@ import Testing
         #expect(output.utf8.count < 4200)
     }
 
+    @Test func redirectsAreNotFollowed() async throws {
+        let receiver = try await Receiver.start()
+        let outcome = await performer().perform(WebhookStep(url: receiver.url("/redirect/x")), event: Sample.event(), stepIndex: 0)
+        #expect(!outcome.succeeded)
+        #expect(outcome.summary == "POST \(receiver.url("/redirect/x")) → 302, not retried")
+        #expect(try receiver.requests().map(\.path) == ["/redirect/x"])
+    }
+
+    @Test func aLargeBodyArrivesWhole() async throws {
+        let receiver = try await Receiver.start(secret: secret)
+        let chargers = (1...2000).map { "CP-\($0)" }
+        let event = Sample.event(chargersRouted: chargers)
+        let outcome = await performer(["K": secret]).perform(WebhookStep(url: receiver.url("/ops"), secretEnv: "K"), event: event, stepIndex: 0)
+        #expect(outcome.succeeded)
+        let request = try #require(try receiver.requests().first)
+        #expect(request.bodyText == WebhookRequest.defaultBody(event).jsonText)
+        #expect(request.body.count > 16_000)
+        #expect(request.header("X-Migrate-Signature") == "sha256=" + (request.hmac_sha256 ?? "?"))
+    }
+
+    @Test func cancellingStopsTheRequestAndTheRetries() async throws {
+        let receiver = try await Receiver.start()
+        let step = WebhookStep(url: receiver.url("/sleep/5/9/x"), timeout: PlaybookDuration(seconds: 30), retries: 5)
+        let p = performer()
+        let task = Task { await p.perform(step, event: Sample.event(), stepIndex: 0) }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let outcome = await task.value
+        #expect(!outcome.succeeded)
+        #expect(outcome.summary == "POST \(receiver.url("/sleep/5/9/x")) cancelled after 1 attempt")
+        #expect(outcome.attempts == 1)
+    }
+
     @Test func reservedHeadersAndBadURLsAreRefused() async throws {
         let p = performer()
         let reserved = WebhookStep(url: "http://127.0.0.1:1/x", headers: [.init(name: "Idempotency-Key", value: "mine")])

@@ -14,6 +14,7 @@ What it answers depends on the path (counted per full path):
   /sleep/SECONDS/N/... sleeps SECONDS before answering the first N requests, then 200
   /status/STATUS/...   always STATUS
   /big/BYTES/...       200 with a body of BYTES bytes
+  /redirect/...        302 to /ops
   anything else        200
 The 200 body is {"ok": true, "n": <how many requests this path has had>}.
 """
@@ -64,11 +65,15 @@ class Handler(BaseHTTPRequestHandler):
                 status, payload = int(parts[1]), b'{"error": "as asked"}'
             elif parts[0] == "big":
                 payload = b"x" * int(parts[1])
+            elif parts[0] == "redirect":
+                status, payload = 302, b""
         except (IndexError, ValueError):
             pass
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            if status == 302:
+                self.send_header("Location", "/ops")
             self.send_header("Content-Length", str(len(payload)))
             self.send_header("Connection", "close")
             self.end_headers()
