@@ -104,6 +104,17 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(10))  // not the 30 s it asked for; loose, the machine is shared
     }
 
+    @Test func cancellingStopsTheProgram() async throws {
+        let prog = script("echo started; exec sleep 30")
+        let p = performer
+        let task = Task { await p.perform(RunStep(command: prog, timeout: PlaybookDuration(seconds: 60)), event: Sample.event(), stepIndex: 0) }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let outcome = await task.value
+        #expect(!outcome.succeeded)
+        #expect(outcome.summary == "\(shown(prog)) cancelled (terminated; status 15)")
+    }
+
     @Test func largeOutputIsBoundedWithoutDeadlock() async throws {
         // 1 MB on stdout and 1 MB on stderr, more than any pipe buffer, then a last line.
         let prog = script("head -c 1000000 /dev/zero | tr '\\0' a; head -c 1000000 /dev/zero | tr '\\0' b >&2; echo; echo the end")

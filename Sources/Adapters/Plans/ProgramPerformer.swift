@@ -138,7 +138,14 @@ public struct ProgramPerformer: Sendable {
 
         var timedOut = false
         var killed = false
-        if await !exited.wait(timeout: .seconds(step.timeout.seconds)) {
+        let pid = process.processIdentifier
+        let finishedInTime = await withTaskCancellationHandler {
+            await exited.wait(timeout: .seconds(step.timeout.seconds))
+        } onCancel: {
+            // Cancelled (migrate is stopping): ask the program to stop too; the timeout still applies.
+            Self.signal(pid, SIGTERM)
+        }
+        if !finishedInTime {
             timedOut = true
             Self.signal(process.processIdentifier, SIGTERM)
             if await !exited.wait(timeout: killGrace) {
@@ -154,6 +161,10 @@ public struct ProgramPerformer: Sendable {
         if timedOut {
             let how = killed ? "killed after \(Self.seconds(killGrace)) more" : "terminated"
             return StepOutcome(succeeded: false, summary: "\(commandLine) timed out after \(step.timeout) (\(how))",
+                               output: output.text)
+        }
+        if Task.isCancelled {
+            return StepOutcome(succeeded: false, summary: "\(commandLine) cancelled (terminated; status \(process.terminationStatus))",
                                output: output.text)
         }
         switch process.terminationReason {
