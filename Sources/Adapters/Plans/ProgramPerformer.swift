@@ -143,7 +143,8 @@ public struct ProgramPerformer: Sendable {
             await exited.wait(timeout: .seconds(step.timeout.seconds))
         } onCancel: {
             // Cancelled (migrate is stopping): ask the program to stop too; the timeout still applies.
-            Self.signal(pid, SIGTERM)
+            // (Not once it has exited: its pid may already belong to another process.)
+            if !exited.isSet { Self.signal(pid, SIGTERM) }
         }
         if !finishedInTime {
             timedOut = true
