@@ -57,5 +57,7 @@ let package = Package(
         ]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "Gates", "Playbook"]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Playbook"],
+                    resources: [.copy("Fixtures")]),
     ]
 )

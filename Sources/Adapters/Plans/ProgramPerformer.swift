@@ -14,7 +14,7 @@ import Darwin
 public struct ProgramPerformer: Sendable {
     /// Inherited by the program; its `PATH` resolves a program name without a `/`.
     public var environment: [String: String]
-    /// After the timeout the program gets SIGTERM, and SIGKILL if it is still running this much later.
+    /// After the timeout the program (and its process group) gets SIGTERM, and SIGKILL if it is still running this much later.
     public var killGrace: Duration
 
     /// How much output the outcome keeps (the end of it).
@@ -103,15 +103,23 @@ public struct ProgramPerformer: Sendable {
         process.arguments = arguments
         process.environment = childEnvironment
         process.standardInput = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // stdout and stderr share one pipe, so their lines stay in order. Both ends are close-on-exec
+        // from the start, so programs started at the same time never inherit them (a copy of the write
+        // end elsewhere would hide the end of the output); the child gets dup2'd copies as fd 1 and 2.
+        guard let (readEnd, writeEnd) = Self.closeOnExecPipe() else {
+            return StepOutcome(succeeded: false, summary: "\(commandLine): could not create a pipe (errno \(errno))", attempts: 0)
+        }
+        process.standardOutput = writeEnd
+        process.standardError = writeEnd
         let exited = Signal()
         process.terminationHandler = { _ in exited.set() }
 
         do {
-            try process.run()
+            try await process.launchWithDefaultSignalMask()
+            try? writeEnd.close()
         } catch {
+            try? writeEnd.close()
+            try? readEnd.close()
             return StepOutcome(succeeded: false, summary: "\(commandLine): could not start: \(error)", attempts: 0)
         }
         let started = ContinuousClock.now
@@ -119,33 +127,45 @@ public struct ProgramPerformer: Sendable {
         // Read while it runs, so a chatty program never blocks on a full pipe.
         let output = OutputTail(limit: Self.outputLimit)
         let drained = Signal()
-        let reader = pipe.fileHandleForReading
         let thread = Thread {
-            while let data = try? reader.read(upToCount: 65_536), !data.isEmpty {
+            while case let data = readEnd.availableData, !data.isEmpty {
                 output.append(data)
             }
+            try? readEnd.close()
             drained.set()
         }
         thread.start()
 
         var timedOut = false
         var killed = false
-        if await !exited.wait(timeout: .seconds(step.timeout.seconds)) {
+        let pid = process.processIdentifier
+        let finishedInTime = await withTaskCancellationHandler {
+            await exited.wait(timeout: .seconds(step.timeout.seconds))
+        } onCancel: {
+            // Cancelled (migrate is stopping): ask the program to stop too; the timeout still applies.
+            // (Not once it has exited: its pid may already belong to another process.)
+            if !exited.isSet { Self.signal(pid, SIGTERM) }
+        }
+        if !finishedInTime {
             timedOut = true
-            process.terminate()
+            Self.signal(process.processIdentifier, SIGTERM)
             if await !exited.wait(timeout: killGrace) {
                 killed = true
-                kill(process.processIdentifier, SIGKILL)
+                Self.signal(process.processIdentifier, SIGKILL)
                 _ = await exited.wait(timeout: .seconds(3600))
             }
         }
-        // A child the program left behind may hold the pipe open; don't wait for it long.
-        _ = await drained.wait(timeout: .seconds(2))
+        // Something the program left running may hold the pipe open; don't wait for it long.
+        _ = await drained.wait(timeout: .seconds(1))
         let elapsed = ContinuousClock.now - started
 
         if timedOut {
             let how = killed ? "killed after \(Self.seconds(killGrace)) more" : "terminated"
             return StepOutcome(succeeded: false, summary: "\(commandLine) timed out after \(step.timeout) (\(how))",
+                               output: output.text)
+        }
+        if Task.isCancelled {
+            return StepOutcome(succeeded: false, summary: "\(commandLine) cancelled (terminated; status \(process.terminationStatus))",
                                output: output.text)
         }
         switch process.terminationReason {
@@ -178,6 +198,24 @@ public struct ProgramPerformer: Sendable {
             lines.append("  \(name)=\(Self.shellQuoted(value))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A pipe whose two ends are close-on-exec, made while no program is being started through
+    /// `launchWithDefaultSignalMask` (Glibc's Swift module has no `pipe2`).
+    static func closeOnExecPipe() -> (read: FileHandle, write: FileHandle)? {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return nil }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return (FileHandle(fileDescriptor: fds[0], closeOnDealloc: false), FileHandle(fileDescriptor: fds[1], closeOnDealloc: false))
+    }
+
+    /// Signals the program's process group (Foundation starts a program as the leader of its own group),
+    /// so what it started goes too; the program alone if there is no such group.
+    static func signal(_ pid: pid_t, _ signal: Int32) {
+        if kill(-pid, signal) != 0 { kill(pid, signal) }
     }
 
     // MARK: - Display

@@ -5,14 +5,21 @@ import Foundation
 /// (a termination handler, a reader thread, a URLSession callback).
 final class Signal: @unchecked Sendable {
     private let lock = NSLock()
-    private var isSet = false
+    private var flag = false
     private var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
     private var nextID: UInt64 = 0
+
+    /// Whether the flag is set.
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return flag
+    }
 
     /// Sets the flag and wakes every waiter. Later calls do nothing.
     func set() {
         lock.lock()
-        isSet = true
+        flag = true
         let woken = waiters
         waiters = [:]
         lock.unlock()
@@ -23,7 +30,7 @@ final class Signal: @unchecked Sendable {
     func wait(timeout: Duration) async -> Bool {
         await withCheckedContinuation { continuation in
             lock.lock()
-            if isSet {
+            if flag {
                 lock.unlock()
                 continuation.resume(returning: true)
                 return

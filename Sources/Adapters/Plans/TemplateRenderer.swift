@@ -105,9 +105,9 @@ public struct TemplateRenderer: Sendable {
                     continue
                 }
             }
-            // Not a reference: keep the `{{` as text and look further.
-            text += "{{"
-            rest = afterOpen
+            // Not a reference: keep one `{` as text and look again from the next character.
+            text += "{"
+            rest = rest[rest.index(after: open.lowerBound)...]
         }
         text += rest
         if !text.isEmpty { pieces.append(.text(text)) }

@@ -7,6 +7,8 @@ import FoundationNetworking
 
 /// Sends `webhook` steps: one HTTP request, retried with back-off on connection errors,
 /// timeouts, 5xx and 429; any other status below 200 or from 300 fails at once.
+/// Redirects are not followed (a redirected POST could silently become a GET elsewhere).
+/// If the surrounding task is cancelled, the request in flight is cancelled and no retry follows.
 public final class WebhookPerformer: Sendable {
     /// Where `secret_env` names are looked up.
     public let environment: [String: String]
@@ -24,7 +26,7 @@ public final class WebhookPerformer: Sendable {
         configuration.urlCache = nil
         configuration.httpShouldSetCookies = false
         configuration.httpCookieAcceptPolicy = .never
-        self.session = URLSession(configuration: configuration)
+        self.session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
     }
 
     deinit {
@@ -75,6 +77,10 @@ public final class WebhookPerformer: Sendable {
                 lastBody = nil
             }
             log.append("attempt \(attempt): \(lastCause)")
+            if Task.isCancelled {
+                return StepOutcome(succeeded: false, summary: "\(request.requestLine) cancelled after \(attempt) attempt\(attempt == 1 ? "" : "s")",
+                                   output: log.joined(separator: "\n"), attempts: attempt)
+            }
             if attempt < maxAttempts {
                 try? await Task.sleep(for: backoff.delay(afterAttempt: attempt))
             }
@@ -130,7 +136,9 @@ public final class WebhookPerformer: Sendable {
 
     private func send(_ request: URLRequest, timeout: Duration) async -> AttemptResult {
         let once = Once()
-        return await withCheckedContinuation { continuation in
+        let cancel = TaskBox()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
             let task = session.dataTask(with: request) { data, response, error in
                 let result: AttemptResult
                 if let http = response as? HTTPURLResponse {
@@ -142,6 +150,12 @@ public final class WebhookPerformer: Sendable {
                 }
                 if once.claim() { continuation.resume(returning: result) }
             }
+            cancel.set {
+                if once.claim() {
+                    task.cancel()
+                    continuation.resume(returning: .failed("cancelled"))
+                }
+            }
             task.resume()
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) {
                 if once.claim() {
@@ -149,6 +163,9 @@ public final class WebhookPerformer: Sendable {
                     continuation.resume(returning: .timedOut)
                 }
             }
+            }
+        } onCancel: {
+            cancel.run()
         }
     }
 
@@ -173,5 +190,40 @@ public final class WebhookPerformer: Sendable {
         guard !body.isEmpty else { return nil }
         guard body.count > outputLimit else { return String(decoding: body, as: UTF8.self) }
         return String(decoding: body.prefix(outputLimit), as: UTF8.self) + "\n[truncated: \(body.count) bytes in all]"
+    }
+}
+
+/// Refuses redirects: the 3xx itself becomes the answer.
+private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}
+
+/// Holds the cancel action of a request once it exists; runs it at most once.
+private final class TaskBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var action: (@Sendable () -> Void)?
+    private var cancelled = false
+
+    func set(_ action: @escaping @Sendable () -> Void) {
+        lock.lock()
+        if cancelled {
+            lock.unlock()
+            action()
+            return
+        }
+        self.action = action
+        lock.unlock()
+    }
+
+    func run() {
+        lock.lock()
+        cancelled = true
+        let action = self.action
+        self.action = nil
+        lock.unlock()
+        action?()
     }
 }
