@@ -22,7 +22,7 @@ public struct TemplateRenderer: Sendable {
     }
 
     /// The names a playbook may use: `cohort`, `phase`, `from_phase`, `status`, `reason`, `actor`, `playbook`, `plan`.
-    public static let knownNames: Set<String> = ["cohort", "phase", "from_phase", "status", "reason", "actor", "playbook", "plan"]
+    public static let knownNames: Set<String> = PlanTemplates.names
 
     /// Where a rendered value lands, which decides how it is escaped.
     public enum Context: Sendable, Equatable {

@@ -24,6 +24,7 @@ extension PlaybookDecoder {
             error("the command of \(label) is empty; give at least the program", at: commandNode)
             return nil
         }
+        checkTemplates(in: commandNode, "the command of \(label)")
         return RunStep(command: parts.map(\.0), timeout: timeout)
     }
 }

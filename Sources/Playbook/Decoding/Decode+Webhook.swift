@@ -52,6 +52,9 @@ extension PlaybookDecoder {
             }
             secretEnv = name
         } else if fields.has("secret_env") { ok = false }
+        for key in ["url", "headers", "body"] {
+            if let node = fields[key] { checkTemplates(in: node, "'\(key)' of \(label)") }
+        }
         guard ok, let url else { return nil }
         return WebhookStep(url: url, method: method, headers: headers, body: body, timeout: timeout, retries: retries, secretEnv: secretEnv)
     }
