@@ -12,7 +12,7 @@ extension Decision {
         switch status {
         case .completed:
             let regression = report.result == .pass ? "" :
-                " Evaluated again now, \(listed(report.gates.filter { $0.result != .pass }, verb: "no longer pass", phase: report.phase))."
+                " Evaluated again now, \(listed(report.gates.filter { $0.result != .pass }, verb: ("does not pass", "do not pass"), phase: report.phase))."
             return Decision(outcome: .completed, sentence:
                 "\(cohort) passed the gates of all \(phases) phases and completed on \(ReportFormat.time(completedAt)); there is nothing left to expand." + regression)
         case .rolledBack:
@@ -50,16 +50,16 @@ extension Decision {
     static func gateClause(_ report: GateReport) -> String {
         switch report.result {
         case .pass: " Its gates of \(report.phase) pass now."
-        case .fail: " Now, \(listed(report.gates.filter { $0.result == .fail }, verb: "fail", phase: report.phase))."
-        case .pending: " Now, \(listed(report.gates.filter { $0.result == .pending }, verb: "are pending", phase: report.phase))."
+        case .fail: " Now, \(listed(report.gates.filter { $0.result == .fail }, verb: ("fails", "fail"), phase: report.phase))."
+        case .pending: " Now, \(listed(report.gates.filter { $0.result == .pending }, verb: ("is pending", "are pending"), phase: report.phase))."
         }
     }
 
-    static func listed(_ gates: [GateResult], verb: String, phase: String) -> String {
-        "\(gates.count) gates of \(phase) \(verb): " + gates.map(\.name).joined(separator: ", ")
+    static func listed(_ gates: [GateResult], verb: (one: String, many: String), phase: String) -> String {
+        "\(ReportFormat.plural(gates.count, "gate")) of \(phase) \(gates.count == 1 ? verb.one : verb.many): " + gates.map(ReportText.gateName).joined(separator: ", ")
     }
 
     static func details(_ gates: [GateResult]) -> String {
-        gates.map { "\($0.name) (\($0.detail))" }.joined(separator: "; ")
+        gates.map { "\(ReportText.gateName($0)) (\(ReportText.detail($0)))" }.joined(separator: "; ")
     }
 }

@@ -16,7 +16,7 @@ enum RiskAssembly {
                          + unclassified.map(\.id).joined(separator: ", ") + "; until someone does, assume fleet-wide.")
         }
         for g in report.gates where g.result != .pass {
-            risks.append("Gate \(g.name) of \(report.phase) is \(g.result == .fail ? "failing" : "pending"): \(g.detail).")
+            risks.append("Gate \(ReportText.gateName(g)) of \(report.phase) is \(g.result == .fail ? "failing" : "pending"): \(ReportText.detail(g)).")
         }
         for table in coverage where table.attribute != "backend" {
             let gaps = table.gaps

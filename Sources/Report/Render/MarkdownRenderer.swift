@@ -36,6 +36,7 @@ public enum MarkdownRenderer {
         for c in r.charts {
             out.append("### \(ReportText.chartCaption(c))")
             if let note = c.note { out.append("No data: \(note)."); continue }
+            if let empty = ReportText.groupEmpty(c, cohort: r.cohort, to: r.to) { out.append(empty) }
             var header = ["day", "value", "samples"]
             if let b = c.controlBackend { header += ["\(b) value", "\(b) samples"] }
             let rows = c.group.enumerated().map { i, p -> [String] in

@@ -23,9 +23,19 @@ enum ReportText {
 
     static func gateCells(_ row: GateRow) -> [String] {
         let g = row.evidence
-        return [row.phase, g.kind == "metric" ? g.name : "\(g.kind): \(g.name)", row.criterion, ReportFormat.value(g),
+        return [row.phase, gateName(g), row.criterion, ReportFormat.value(g),
                 ReportFormat.threshold(g), ReportFormat.number(g.samples), ReportFormat.window(g.window),
                 ReportFormat.verdict(g.result), ReportFormat.time(row.evaluatedAt), row.seq.map { "#\($0)" } ?? "now"]
+    }
+
+    /// The metric's name for metric gates; otherwise the kind, then what the gate is about when that adds something.
+    static func gateName(_ g: GateResult) -> String {
+        g.kind == "metric" || g.name.hasPrefix(g.kind) ? g.name : "\(g.kind): \(g.name)"
+    }
+
+    /// A gate's detail without its name repeated in front.
+    static func detail(_ g: GateResult) -> String {
+        g.detail.hasPrefix(g.name + ": ") ? String(g.detail.dropFirst(g.name.count + 2)) : g.detail
     }
 
     static func criteria(_ c: CriteriaAnswer) -> [String] {
@@ -103,5 +113,11 @@ enum ReportText {
         var s = "\(c.metric): daily value, \(c.atLeast ? "at least" : "at most") \(formatNumber(c.threshold))"
         if let b = c.controlBackend { s += ", against the fleet on \(b)" }
         return s
+    }
+
+    /// Said under a chart whose cohort line is empty while the control line is not.
+    static func groupEmpty(_ c: MetricChart, cohort: String, to: String) -> String? {
+        guard c.note == nil, !c.group.contains(where: { $0.value != nil }) else { return nil }
+        return "\(cohort) has no daily value: none of its chargers is on \(to) now; only the fleet's line is drawn."
     }
 }
