@@ -57,5 +57,6 @@ let package = Package(
         ]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "Gates", "Playbook"]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Gates", "Playbook"]),
     ]
 )

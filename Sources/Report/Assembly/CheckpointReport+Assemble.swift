@@ -23,7 +23,7 @@ extension CheckpointReport {
         // Issues that count for this cohort: those naming it or none.
         let relevant = input.issues.filter { $0.cohort == nil || $0.cohort == cohort.name }
         let open = relevant.filter(\.isOpen).map { IssueLine($0, now: input.now) }
-            .sorted { ($0.severity, $1.id) > ($1.severity, $0.id) }
+            .sorted { ($0.severity, $0.id) < ($1.severity, $1.id) } // most severe first
 
         // Coverage.
         let routes = Dictionary(input.routes.map { ($0.charger, $0.backend) }, uniquingKeysWith: { _, last in last })
