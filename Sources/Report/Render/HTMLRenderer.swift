@@ -43,10 +43,15 @@ enum HTML {
     static func e(_ s: String) -> String { HTMLEscape.text(s) }
 
     /// A table; each cell is raw HTML (escape before), with an optional class per column.
-    static func table(_ header: [String], _ rows: [[String]], classes: [String?] = [], rowClass: (Int) -> String? = { _ in nil }) -> String {
-        var out = "<table>\n<thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    static func table(_ header: [String], _ rows: [[String]], classes: [String?] = [], rowClass: (Int) -> String? = { _ in nil },
+                      colspan: (Int) -> Int? = { _ in nil }) -> String {
+        var out = "<div class=\"scroll\"><table>\n<thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for (i, row) in rows.enumerated() {
             out += rowClass(i).map { "<tr class=\"\($0)\">" } ?? "<tr>"
+            if let span = colspan(i) {
+                out += "<td colspan=\"\(span)\">" + row.joined() + "</td></tr>\n"
+                continue
+            }
             for (j, cell) in row.enumerated() {
                 let cls = j < classes.count ? classes[j] : nil
                 out += cls.map { "<td class=\"\($0)\">" } ?? "<td>"
@@ -54,7 +59,7 @@ enum HTML {
             }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n"
+        return out + "</tbody>\n</table></div>\n"
     }
 
     static func verdict(_ v: Verdict) -> String {

@@ -9,27 +9,35 @@ enum HTMLSections {
         var out = "<section>\n<h2>Gates</h2>\n"
         guard !r.gates.isEmpty else { return out + HTML.paragraph("No gate was ever evaluated.") + "</section>\n" }
         out += HTML.paragraph("Every gate of each phase passed, with the evidence recorded when it was left (entry #), then the gates of \(r.phase) evaluated now.", cls: "muted")
+        // Columns as in Markdown, but the evaluation time and the entry go on each phase's heading row, so the
+        // table fits a page: every gate under a heading was evaluated at that time, in that entry.
+        let header = ["gate", "criterion", "value", "threshold", "samples", "window (UTC)", "result"]
         var rows: [[String]] = [], phaseRows: Set<Int> = []
         var last: String?
         for row in r.gates {
             let key = row.phase + (row.seq.map { "#\($0)" } ?? "now")
             if key != last {
                 phaseRows.insert(rows.count)
-                let label = row.seq.map { "\(row.phase): passed, entry #\($0)" } ?? "\(row.phase): now"
-                rows.append(["<span>\(e(label))</span>"] + Array(repeating: "", count: ReportText.gateHeader.count - 2))
+                let label = row.seq.map { "\(row.phase): passed, evidence of journal entry #\($0), evaluated \(ReportFormat.time(row.evaluatedAt))" }
+                    ?? "\(row.phase): evaluated now, \(ReportFormat.time(row.evaluatedAt))"
+                rows.append(["<span>\(e(label))</span>"])
                 last = key
             }
-            var cells = ReportText.gateCells(row).dropFirst().map(e)
+            var cells = Array(ReportText.gateCells(row).dropFirst().prefix(header.count)).map(e)
             cells[6] = HTML.verdict(row.evidence.result)
             if let w = row.evidence.window {
-                cells[5] = e(ReportFormat.time(w.start)) + " –<br>" + e(ReportFormat.time(w.end))
+                cells[5] = "<span class=\"nowrap\">\(e(utc(w.start))) –</span><br><span class=\"nowrap\">\(e(utc(w.end)))</span>"
             }
             rows.append(cells)
         }
-        out += HTML.table(Array(ReportText.gateHeader.dropFirst()), rows,
-                          classes: [nil, "criterion", "num", "num", "num", "time", nil, "time", nil],
-                          rowClass: { phaseRows.contains($0) ? "phase-row" : nil })
+        out += HTML.table(header, rows, classes: [nil, "criterion", "num", "num", "num", "time", nil],
+                          rowClass: { phaseRows.contains($0) ? "phase-row" : nil }, colspan: { phaseRows.contains($0) ? header.count : nil })
         return out + "</section>\n"
+    }
+
+    /// `2026-11-09 09:00:00`: the ISO time without its T and Z, for a column headed UTC.
+    static func utc(_ date: Date) -> String {
+        ReportFormat.time(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
     }
 
     static func questions(_ r: CheckpointReport) -> String {

@@ -18,9 +18,11 @@ enum ReportStyle {
     .nodata { border: 2px dashed var(--pending); padding: 12px 16px; margin: 12px 0; background: #fffaf0; font-size: 15px; }
     table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: 12.5px; }
     th, td { text-align: left; vertical-align: top; padding: 4px 7px; border-bottom: 1px solid var(--line); }
-    th { background: #f0f2f5; font-weight: 600; white-space: nowrap; }
-    td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-    td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+    th { background: #f0f2f5; font-weight: 600; }
+    td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.time { font-variant-numeric: tabular-nums; }
+    .nowrap { white-space: nowrap; }
+    .scroll { overflow-x: auto; }
     tr.phase-row td { background: #f7f8fa; font-weight: 600; }
     .verdict { font-weight: 700; white-space: nowrap; }
     .verdict.pass { color: var(--pass); } .verdict.fail { color: var(--fail); } .verdict.pending { color: var(--pending); }
@@ -41,7 +43,7 @@ enum ReportStyle {
     svg .group { fill: none; stroke: var(--blue); stroke-width: 2.2; } svg .group-dot { fill: var(--blue); }
     svg .control { fill: none; stroke: #8a929e; stroke-width: 1.8; stroke-dasharray: 2 2; } svg .control-dot { fill: #8a929e; }
     .coverage table { width: auto; min-width: 60%; }
-    td.criterion { min-width: 200px; }
+    td.criterion { min-width: 170px; }
     .bar { display: inline-block; height: 8px; background: var(--blue); vertical-align: middle; }
     .bar.fleet { background: #cfd5de; } .bar .bar { display: block; }
     td.kind { white-space: nowrap; }
@@ -54,8 +56,10 @@ enum ReportStyle {
       body { font-size: 10.5pt; }
       main { max-width: none; padding: 0; }
       h2 { break-after: avoid; } h3 { break-after: avoid; }
-      table { font-size: 8.5pt; } tr, figure, .decision { break-inside: avoid; }
-      .charts { grid-template-columns: 1fr 1fr; } figure { padding: 6px; }
+      table { font-size: 7.5pt; } tr, figure, .decision { break-inside: avoid; }
+      th, td { padding: 3px 4px; } th, td.num, td.time, td.kind { white-space: normal; } td.criterion { min-width: 0; }
+      td { overflow-wrap: anywhere; } .scroll { overflow: visible; }
+      .charts { grid-template-columns: 1fr; } figure { padding: 6px; max-width: 15cm; }
       .decision, .nodata, th, tr.phase-row td, .bar, svg .bad { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }
     """
