@@ -25,7 +25,7 @@ struct DecisionTests {
         let r = CheckpointReport.assemble(Fixture.input(gates: gates))
         #expect(r.decision.outcome == .notYetKnown)
         #expect(r.decision.sentence == "Not yet known: 1 of 2 gates of phase pilot are pending, none fails — missing evidence: success (40 samples of at least 100).")
-        #expect(MarkdownRenderer.render(r).contains("**Decision: Not yet known.**"))
+        #expect(MarkdownRenderer.render(r).contains("**Decision:** Not yet known: "))
     }
 
     @Test func failBeatsPending() {
@@ -42,7 +42,7 @@ struct DecisionTests {
         let done = Fixture.entry(4, 9, .rolledBack(.init(phase: "pilot", plan: "north/rollback/3")))
         let r = CheckpointReport.assemble(Fixture.input(status: .rolledBack, journal: [Fixture.created, Fixture.routedToTarget, rollback, done]))
         #expect(r.decision.outcome == .notReady)
-        #expect(r.decision.sentence.hasPrefix("north was rolled back on 2026-11-11T00:00:00Z (CDR mismatch)"))
+        #expect(r.decision.sentence.hasPrefix("Not ready: north was rolled back on 2026-11-11T00:00:00Z (CDR mismatch)"))
         #expect(r.answers.rollbacks == [RollbackRun(seq: 3, at: Fixture.at(9), actor: "alice", reason: "CDR mismatch", phase: "pilot",
                                                     finishedAt: Fixture.at(9))])
         #expect(MarkdownRenderer.render(r).contains("A rollback was exercised once"))

@@ -14,14 +14,14 @@ extension Decision {
             let regression = report.result == .pass ? "" :
                 " Evaluated again now, \(listed(report.gates.filter { $0.result != .pass }, verb: ("does not pass", "do not pass"), phase: report.phase))."
             return Decision(outcome: .completed, sentence:
-                "\(cohort) passed the gates of all \(phases) phases and completed on \(ReportFormat.time(completedAt)); there is nothing left to expand." + regression)
+                "Completed: \(cohort) passed the gates of all \(phases) phases and completed on \(ReportFormat.time(completedAt)); there is nothing left to expand." + regression)
         case .rolledBack:
             return Decision(outcome: .notReady, sentence:
-                "\(cohort) was rolled back\(why) and every charger is back on the old backend; it must be restarted before it can expand." + gateClause(report))
+                "Not ready: \(cohort) was rolled back\(why) and every charger is back on the old backend; it must be restarted before it can expand." + gateClause(report))
         case .rollingBack:
-            return Decision(outcome: .notReady, sentence: "\(cohort) is rolling back\(why); it cannot expand." + gateClause(report))
+            return Decision(outcome: .notReady, sentence: "Not ready: \(cohort) is rolling back\(why); it cannot expand." + gateClause(report))
         case .paused:
-            return Decision(outcome: .notReady, sentence: "\(cohort) is paused in \(report.phase)\(why); it must be resumed before it can expand." + gateClause(report))
+            return Decision(outcome: .notReady, sentence: "Not ready: \(cohort) is paused in \(report.phase)\(why); it must be resumed before it can expand." + gateClause(report))
         case .active:
             return active(report, next: next)
         }

@@ -18,6 +18,11 @@ public struct Decision: Sendable, Equatable {
         self.sentence = sentence
     }
 
+    /// The sentence without its headline in front, for a layout that shows the headline apart.
+    public var reason: String {
+        sentence.hasPrefix(headline + ": ") ? String(sentence.dropFirst(headline.count + 2)) : sentence
+    }
+
     /// The headline a reader scans for: "Ready to expand", "Not ready", ...
     public var headline: String {
         switch outcome {

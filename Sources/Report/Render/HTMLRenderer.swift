@@ -7,7 +7,7 @@ public enum HTMLRenderer {
     public static func render(_ r: CheckpointReport) -> String {
         var body = "<main>\n"
         body += "<h1>\(e(ReportText.title)): \(e(r.cohort))</h1>\n<p class=\"subtitle\">\(e(ReportText.subtitle(r)))</p>\n"
-        body += "<div class=\"decision \(r.decision.outcome.rawValue)\"><strong>\(e(r.decision.headline))</strong>\(e(r.decision.sentence))</div>\n"
+        body += "<div class=\"decision \(r.decision.outcome.rawValue)\"><strong>\(e(r.decision.headline))</strong>\(e(r.decision.reason))</div>\n"
         if let noData = r.noData { body += "<div class=\"nodata\"><strong>No data.</strong> \(e(noData))</div>\n" }
         body += HTMLSections.gates(r)
         body += HTMLSections.questions(r)

@@ -7,7 +7,7 @@ public enum MarkdownRenderer {
         var out: [String] = []
         out.append("# \(ReportText.title): \(r.cohort)")
         out.append(ReportText.subtitle(r))
-        out.append("**Decision: \(r.decision.headline).** \(r.decision.sentence)")
+        out.append("**Decision:** \(r.decision.sentence)")
         if let noData = r.noData { out.append("> **No data.** \(noData)") }
 
         out.append("## Gates")
