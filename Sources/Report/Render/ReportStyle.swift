@@ -57,8 +57,8 @@ enum ReportStyle {
       main { max-width: none; padding: 0; }
       h2 { break-after: avoid; } h3 { break-after: avoid; }
       table { font-size: 7.5pt; } tr, figure, .decision { break-inside: avoid; }
-      th, td { padding: 3px 4px; } th, td.num, td.time, td.kind { white-space: normal; } td.criterion { min-width: 0; }
-      td { overflow-wrap: anywhere; } .scroll { overflow: visible; }
+      th, td { padding: 3px 4px; } td.num, td.time { white-space: nowrap; } td.criterion { min-width: 0; }
+      td { overflow-wrap: break-word; } .scroll { overflow: visible; }
       .charts { grid-template-columns: 1fr; } figure { padding: 6px; max-width: 15cm; }
       .decision, .nodata, th, tr.phase-row td, .bar, svg .bad { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     }
