@@ -60,6 +60,15 @@ struct RenderingTests {
         #expect(!html.contains("<link"))
     }
 
+    @Test func aChartOfChargersNoLongerOnTargetSaysWhichTheyAre() {
+        var input = Fixture.input()
+        input.series[0].groupNote = "the 2 chargers that were on target in this phase (none is now)"
+        let r = CheckpointReport.assemble(input)
+        let sentence = "The north line is the 2 chargers that were on target in this phase (none is now)."
+        #expect(MarkdownRenderer.render(r).contains(sentence))
+        #expect(HTMLRenderer.render(r).contains(sentence))
+    }
+
     @Test func markdownIsDeterministicAndDatedOnlyByNow() {
         let input = Fixture.input(issues: [Fixture.issue("I-1", .high, scope: .fleetWide)])
         let a = MarkdownRenderer.render(CheckpointReport.assemble(input))

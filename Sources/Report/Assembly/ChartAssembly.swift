@@ -18,6 +18,7 @@ enum ChartAssembly {
             let control = s.control.map { points($0, form: definition.form, chargers: s.controlChargers, window: s.window) }
             var chart = MetricChart(metric: g.metric, atLeast: atLeast, threshold: g.bound.threshold, window: s.window,
                                     group: group, controlBackend: g.compareTo, control: control)
+            chart.groupNote = s.groupNote
             if !chart.hasData {
                 chart.note = s.groupChargers == 0
                     ? "no charger of the cohort is on \(playbook.to), so there are no samples to chart"

@@ -13,6 +13,8 @@ public struct MetricChart: Sendable, Equatable {
     public var control: [ChartPoint]?
     /// Why there is nothing to draw, when there is not.
     public var note: String?
+    /// Which chargers the cohort's line is, when not those the gate judges now.
+    public var groupNote: String?
 
     public init(metric: String, atLeast: Bool, threshold: Double, window: EvidenceWindow, group: [ChartPoint],
                 controlBackend: String? = nil, control: [ChartPoint]? = nil, note: String? = nil) {

@@ -71,9 +71,13 @@ public struct DailySeries: Sendable, Equatable {
     public var group: [DailyTotals]
     public var controlChargers: Int
     public var control: [DailyTotals]?
+    /// Set when the group is not the one the gate judges now, saying which it is (for a cohort rolled back,
+    /// the chargers that were on `to` in the phase).
+    public var groupNote: String?
 
     public init(gateIndex: Int, window: EvidenceWindow, groupChargers: Int, group: [DailyTotals],
-                controlChargers: Int = 0, control: [DailyTotals]? = nil) {
+                controlChargers: Int = 0, control: [DailyTotals]? = nil, groupNote: String? = nil) {
+        self.groupNote = groupNote
         self.gateIndex = gateIndex
         self.window = window
         self.groupChargers = groupChargers

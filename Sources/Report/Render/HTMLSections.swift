@@ -77,7 +77,7 @@ enum HTMLSections {
                 out += HTML.paragraph("No data: \(note).", cls: "muted")
             } else {
                 out += SVGChart.render(c) + "\n"
-                out += "<div class=\"legend\"><span class=\"key group\"></span>\(e(r.cohort)) on \(e(r.to))"
+                out += "<div class=\"legend\"><span class=\"key group\"></span>\(e(r.cohort))" + (c.groupNote == nil ? " on \(e(r.to))" : "")
                 if let b = c.controlBackend { out += "<span class=\"key control\"></span>fleet on \(e(b))" }
                 out += "<span class=\"key threshold\"></span>threshold (shaded: failing side) · \(e(ReportFormat.day(c.window.start))) to \(e(ReportFormat.day(c.window.end)))</div>\n"
                 if let empty = ReportText.groupEmpty(c, cohort: r.cohort, to: r.to) { out += HTML.paragraph(empty, cls: "muted") }

@@ -117,6 +117,7 @@ enum ReportText {
 
     /// Said under a chart whose cohort line is empty while the control line is not.
     static func groupEmpty(_ c: MetricChart, cohort: String, to: String) -> String? {
+        if c.note == nil, let note = c.groupNote { return "The \(cohort) line is \(note)." }
         guard c.note == nil, !c.group.contains(where: { $0.value != nil }) else { return nil }
         return "\(cohort) has no daily value: none of its chargers is on \(to) now; only the fleet's line is drawn."
     }

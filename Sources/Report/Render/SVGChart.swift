@@ -12,7 +12,8 @@ enum SVGChart {
         let values = (c.group + (c.control ?? [])).compactMap(\.value) + [c.threshold]
         var low = values.min() ?? 0, high = values.max() ?? 1
         let pad = max((high - low) * 0.12, abs(high) * 0.002, 1e-6)
-        low -= pad; high += pad
+        low = values.allSatisfy { $0 >= 0 } ? max(0, low - pad) : low - pad // a rate below zero is no value
+        high += pad
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ i: Int) -> Double { days.count <= 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(days.count - 1) }
         func y(_ v: Double) -> Double { top + plotH * (1 - (v - low) / (high - low)) }
