@@ -49,7 +49,7 @@ extension CheckpointReport {
         let decision = Decision.make(cohort: cohort.name, status: cohort.status, report: input.gates,
                                      next: index + 1 < playbook.phases.count ? playbook.phases[index + 1].name : nil,
                                      phases: playbook.phases.count, completedAt: lastEntry(input.journal, .completed)?.at,
-                                     halt: halt(cohort.status, input.journal))
+                                     halt: halt(cohort.status, input.journal), from: playbook.from)
         let charts = ChartAssembly.charts(phase: phase, playbook: playbook, series: input.series)
         let operating = OperatingAssembly.make(input.journal, issues: open, closed: relevant.filter { !$0.isOpen })
 
@@ -74,7 +74,11 @@ extension CheckpointReport {
         case .rollingBack, .rolledBack: kind = .rollbackStarted
         case .active, .completed: return nil
         }
-        return lastEntry(journal, kind).map { ($0.at, $0.reason) }
+        guard let entry = lastEntry(journal, kind) else { return nil }
+        var reason = entry.reason
+        if reason == nil, case let .rollbackStarted(p) = entry.event { reason = p.plan.reason }
+        if reason == nil, case let .paused(p) = entry.event { reason = p.plan.reason }
+        return (entry.at, reason)
     }
 
     /// Says so plainly when there is no evidence of any kind yet.

@@ -7,7 +7,7 @@ extension Decision {
     /// from the current phase's gates evaluated now. `halt` is the entry that stopped the cohort, when it is
     /// paused or rolled back: its time and reason.
     public static func make(cohort: String, status: CohortStatus, report: GateReport, next: String?, phases: Int,
-                            completedAt: Date?, halt: (at: Date, reason: String?)?) -> Decision {
+                            completedAt: Date?, halt: (at: Date, reason: String?)?, from: String = "the old backend") -> Decision {
         let why = halt.map { " on \(ReportFormat.time($0.at))" + ($0.reason.map { " (\($0))" } ?? "") } ?? ""
         switch status {
         case .completed:
@@ -17,7 +17,7 @@ extension Decision {
                 "Completed: \(cohort) passed the gates of all \(phases) phases and completed on \(ReportFormat.time(completedAt)); there is nothing left to expand." + regression)
         case .rolledBack:
             return Decision(outcome: .notReady, sentence:
-                "Not ready: \(cohort) was rolled back\(why) and every charger is back on the old backend; it must be restarted before it can expand." + gateClause(report))
+                "Not ready: \(cohort) was rolled back\(why) and every charger is back on \(from); it must be restarted before it can expand." + gateClause(report))
         case .rollingBack:
             return Decision(outcome: .notReady, sentence: "Not ready: \(cohort) is rolling back\(why); it cannot expand." + gateClause(report))
         case .paused:
