@@ -59,5 +59,6 @@ let package = Package(
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Playbook"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Gates", "Playbook"]),
     ]
 )

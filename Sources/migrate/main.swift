@@ -16,7 +16,7 @@ struct Migrate: AsyncParsableCommand {
             StatusCommand.self, GatesCommand.self, AdvanceCommand.self, PauseCommand.self, ResumeCommand.self,
             RollbackCommand.self, ConfirmCommand.self, RestartCommand.self, EvaluateCommand.self,
             HistoryCommand.self, VerifyCommand.self, RoutesCommand.self,
-            IssuesCommand.self, ApproveCommand.self, MetricsCommand.self, DemoCommand.self,
+            IssuesCommand.self, ApproveCommand.self, MetricsCommand.self, ReportCommand.self, DemoCommand.self,
         ]
     )
 }

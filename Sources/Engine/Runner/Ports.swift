@@ -68,6 +68,8 @@ public struct CohortMovedError: Error, Equatable, CustomStringConvertible {
 public protocol SampleSource: Sendable {
     /// Totals of the samples named `names` of `chargers` in `window` (start inclusive, end exclusive).
     func totals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> SampleTotals
+    /// The same totals per UTC day the window touches, in order (for the report's charts).
+    func dailyTotals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> [(day: Date, totals: SampleTotals)]
 }
 
 /// Answers Prometheus instant queries.
