@@ -74,22 +74,30 @@ extension MigrateStore {
     }
 
     /// Records the actor's approval of the cohort's current phase in `role`.
-    /// The role must be one the phase's approvals gates ask for.
+    /// The role must be one the phase's approvals gates ask for. Approvals given at the same moment by
+    /// several people all count: a conflict with another approval of the same phase is retried.
     public func approve(cohort name: String, role: String, note: String?, meta: EntryMeta) throws -> JournalEntry {
-        let snapshot = try snapshot(of: name)
-        let phase = snapshot.machine.phase
-        let roles = phase.gates.flatMap { gate -> [String] in
-            if case let .approvals(a) = gate.kind { return a.roles }
-            return []
+        var attempt = 0
+        while true {
+            let snapshot = try snapshot(of: name)
+            let phase = snapshot.machine.phase
+            let roles = phase.gates.flatMap { gate -> [String] in
+                if case let .approvals(a) = gate.kind { return a.roles }
+                return []
+            }
+            guard snapshot.cohort.status != .completed, snapshot.cohort.status != .rolledBack else {
+                throw StoreError("cohort \(name) is \(snapshot.cohort.status.rawValue); there is nothing to approve")
+            }
+            guard !roles.isEmpty else { throw StoreError("phase \(phase.name) of cohort \(name) asks for no approvals") }
+            guard roles.contains(role) else {
+                throw StoreError("phase \(phase.name) asks for approvals by \(roles.joined(separator: ", ")), not '\(role)'")
+            }
+            do {
+                return try append([meta.entry(.approved(.init(phase: phase.name, role: role, note: note)), cohort: name)],
+                                  expecting: snapshot.cohort.version, of: name)[0]
+            } catch let moved as CohortMovedError where moved.kind == .approved && attempt < 20 {
+                attempt += 1 // another approval landed first; the phase is the same, so try again on the new version
+            }
         }
-        guard snapshot.cohort.status != .completed, snapshot.cohort.status != .rolledBack else {
-            throw StoreError("cohort \(name) is \(snapshot.cohort.status.rawValue); there is nothing to approve")
-        }
-        guard !roles.isEmpty else { throw StoreError("phase \(phase.name) of cohort \(name) asks for no approvals") }
-        guard roles.contains(role) else {
-            throw StoreError("phase \(phase.name) asks for approvals by \(roles.joined(separator: ", ")), not '\(role)'")
-        }
-        return try append([meta.entry(.approved(.init(phase: phase.name, role: role, note: note)), cohort: name)],
-                          expecting: snapshot.cohort.version, of: name)[0]
     }
 }

@@ -25,7 +25,9 @@ public final class MigrateStore: Sendable {
             try pool.read { db in
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                if appID != Schema.applicationID && !tables.isEmpty { throw StoreError.notAMigrateStore(path) }
+                // Ours: marked, or empty, or only GRDB's bookkeeping (a first open cut short before its first migration).
+                let foreign = tables.filter { $0 != "grdb_migrations" }
+                if appID != Schema.applicationID && !foreign.isEmpty { throw StoreError.notAMigrateStore(path) }
             }
         } catch let error as DatabaseError {
             throw StoreError.notSQLite(path, error.message ?? "\(error)")
@@ -40,7 +42,6 @@ public final class MigrateStore: Sendable {
                 }
             }
             try Schema.migrator.migrate(pool)
-            try pool.write { db in try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)") }
         } catch let error as DatabaseError {
             throw StoreError("\(path): \(error.message ?? "\(error)")")
         }

@@ -8,6 +8,8 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-journal") { db in
+            // Marks the file as a migrate store in the same transaction as its first tables.
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: """
                 CREATE TABLE journal (
                     seq INTEGER PRIMARY KEY,
