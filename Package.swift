@@ -54,5 +54,7 @@ let package = Package(
         ]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "Gates", "Playbook"]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
+        // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
+        .testTarget(name: "ReliabilityTests", dependencies: ["Store", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
     ]
 )
