@@ -117,7 +117,8 @@ final class Sandbox {
 
     /// Starts `migrate ARGS --db DB --now NOW` without waiting.
     func launch(_ args: [String], now: String? = nil, actor: String? = nil, db: String? = nil) throws -> Running {
-        var full = args + ["--db", db ?? self.db, "--now", now ?? self.now]
+        var full = args + ["--db", db ?? self.db]
+        if !args.contains("--now") { full += ["--now", now ?? self.now] }
         if let actor { full += ["--actor", actor] }
         return try Running(arguments: full, environment: environment, dir: dir)
     }
