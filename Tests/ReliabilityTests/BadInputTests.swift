@@ -43,6 +43,23 @@ struct BadInputTests {
         try rejects(box, ["cohort", "create", "north", "--playbook", box.path("missing.yaml"), "--all"], mentions: ["missing.yaml"])
     }
 
+    @Test("a playbook file broken after the cohort was created does not change the running cohort")
+    func playbookEditedLater() throws {
+        let box = try Sandbox()
+        let file = box.path("mine.yaml")
+        try FileManager.default.copyItem(atPath: Paths.fixture("basic.yaml"), toPath: file)
+        try box.setUp(create: false)
+        try box.ok(["cohort", "create", "north", "--playbook", file, "--all"])
+        let digest = try box.status("north")["playbook_digest"] as? String
+        try "playbook: [this is not a playbook\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try box.ok(["advance", "north"], now: Sandbox.hoursAfterT0(2))
+        let s = try box.status("north")
+        #expect(s["phase"] as? String == "wave")
+        #expect(s["playbook_digest"] as? String == digest)
+        // A new cohort on the broken file is refused, and says where.
+        try rejects(box, ["cohort", "create", "south", "--playbook", file, "--where", "site=s0"], mentions: ["mine.yaml:2:1", "YAML"])
+    }
+
     @Test("a malformed fleet CSV: the message names the line (and the column when there is one)")
     func malformedFleetCSV() throws {
         let box = try Sandbox()

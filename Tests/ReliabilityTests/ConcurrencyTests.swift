@@ -51,4 +51,33 @@ struct ConcurrencyTests {
         #expect(status["status"] as? String == "active")
         _ = try box.verify()
     }
+
+    @Test("advance, rollback and pause racing on one cohort: each transition at most once, the store consistent")
+    func mixedRace() throws {
+        let box = try Sandbox()
+        try box.setUp(chargers: 60)
+        let later = Sandbox.hoursAfterT0(2)
+        let commands: [[String]] = [
+            ["advance", "north"], ["rollback", "north", "--reason", "r1"], ["pause", "north", "--reason", "p1"],
+            ["advance", "north"], ["rollback", "north", "--reason", "r2"], ["pause", "north", "--reason", "p2"],
+        ]
+        let running = try commands.enumerated().map { i, args in try box.launch(args, now: later, actor: "op\(i)") }
+        let results = running.map { $0.wait() }
+        for r in results { #expect(r.status == 0 || r.status == 3, "done or refused, never an error: \(r)") }
+        #expect(results.contains { $0.status == 0 }, "someone wins: \(results)")
+
+        let history = try box.history("north")
+        #expect(entries(history, kind: "advanced").count <= 1)
+        #expect(entries(history, kind: "rollback-started").count <= 1)
+        #expect(entries(history, kind: "rolled-back").count <= 1)
+        #expect(entries(history, kind: "paused").count <= 1)
+        _ = try box.verify()
+        let s = try box.status("north")
+        let routes = try box.routeMap(cohort: "north")
+        if s["status"] as? String == "rolled-back" {
+            #expect(routes.values.allSatisfy { $0 == "legacy" }, "\(s)")
+        } else {
+            #expect(routes.values.contains("target"), "not rolled back, so the pilot is still on target: \(s)")
+        }
+    }
 }

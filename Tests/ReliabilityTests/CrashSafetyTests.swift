@@ -118,6 +118,32 @@ struct CrashSafetyTests {
         }
     }
 
+    /// BUG: a store's first process killed before SQLite's first checkpoint leaves a store every later command refuses
+    /// ("is not a migrate store"): `application_id` was set in the WAL, but `checkIdentity` reads it from the main
+    /// file's header, which still says 0, then finds the (WAL's) tables and gives up.
+    /// Repro: `rm -f k.db*; migrate fleet import big.csv --db k.db & sleep 0.05; kill -9 $!; migrate verify --db k.db` → exit 1.
+    @Test("the first process of a new store killed at random moments: the store still opens and verifies")
+    func killFirstUse() throws {
+        let box = try Sandbox()
+        let file = try box.write("first.csv", Sandbox.fleetCSV(count: 1000))
+        var generator = SystemRandomNumberGenerator()
+        let started = Date()
+        for i in 0..<Self.kills {
+            box.db = box.path("first-\(i).db")
+            let running = try box.launch(["fleet", "import", file])
+            usleep(UInt32.random(in: 0...120_000, using: &generator))
+            running.kill9()
+            _ = running.wait()
+            withKnownIssue("a new store killed before its first checkpoint is refused as 'not a migrate store'", isIntermittent: true) {
+                let v = try box.run(["verify"])
+                #expect(v.status == 0, "kill \(i): \(v)")
+                let again = try box.run(["fleet", "import", file])
+                #expect(again.status == 0, "kill \(i): importing again finishes: \(again)")
+            }
+            if Date().timeIntervalSince(started) > 8 { break }
+        }
+    }
+
     @Test("issues import killed at random moments: all records or none; importing again completes")
     func killIssuesImport() throws {
         let box = try Sandbox()
