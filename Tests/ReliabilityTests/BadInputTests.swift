@@ -110,6 +110,29 @@ struct BadInputTests {
         try box.ok(["fleet", "import", ok])
     }
 
+    @Test("malformed --where, issue JSON, and unknown ids")
+    func otherBadInput() throws {
+        let box = try Sandbox()
+        try box.setUp()
+        try rejects(box, ["cohort", "create", "south", "--playbook", Paths.fixture("basic.yaml"), "--where", "site"], mentions: ["--where", "site"])
+        let json = try box.write("issues.json", "[{\"id\":\"J-1\",\"title\":\"a\",\"severity\":\"high\"},\n{\"id\":\"J-2\",\"title\":\"b\",\"severity\":\"nope\"}]")
+        try rejects(box, ["issues", "import", json], mentions: ["issues.json", "2", "severity", "nope"])
+        let truncated = try box.write("cut.json", "[{\"id\":\"J-1\",")
+        try rejects(box, ["issues", "import", truncated], mentions: ["cut.json", "JSON"])
+        try rejects(box, ["issues", "close", "NOPE"], mentions: ["NOPE"])
+        try rejects(box, ["approve", "north", "--role", "operations"], mentions: ["north"])   // pilot asks for no approvals
+    }
+
+    /// Minor: `issues add --title ""` records an issue nobody can recognise.
+    @Test("an issue with an empty title is refused")
+    func emptyIssueTitle() throws {
+        let box = try Sandbox()
+        try box.setUp()
+        withKnownIssue("issues add accepts an empty --title") {
+            try rejects(box, ["issues", "add", "--title", "", "--severity", "high"], mentions: ["title"])
+        }
+    }
+
     @Test("a duplicate cohort name")
     func duplicateCohort() throws {
         let box = try Sandbox()

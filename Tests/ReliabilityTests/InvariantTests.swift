@@ -196,6 +196,35 @@ struct InvariantTests {
         _ = try box.verify()
     }
 
+    @Test("4. a rollback waiting on a manual step has already moved every charger; it carries on, and confirm ends it")
+    func rollbackWithManualStep() throws {
+        let box = try Sandbox()
+        try box.setUp(chargers: 24, playbook: "every-gate.yaml")
+        #expect(counts(try box.routeMap(cohort: "north"))["target"] == 8)
+        let first = try box.run(["rollback", "north", "--reason", "bad"], now: Sandbox.hoursAfterT0(1))
+        #expect(first.status == 0, "\(first)")
+        #expect(try box.status("north")["status"] as? String == "rolling-back")
+        #expect(try box.routeMap(cohort: "north").values.allSatisfy { $0 == "legacy" }, "the route step ran before the manual step")
+        // Run again: it carries on the unfinished plan (still waiting), and starts no second one.
+        let again = try box.run(["rollback", "north", "--reason", "again"], now: Sandbox.hoursAfterT0(1))
+        #expect(again.status == 0 || again.status == 3, "\(again)")
+        #expect(try box.status("north")["status"] as? String == "rolling-back")
+        #expect(entries(try box.history("north"), kind: "rollback-started").count == 1)
+        // Forward commands are refused meanwhile.
+        #expect(try box.run(["advance", "north"], now: Sandbox.hoursAfterT0(2)).status == 3)
+        try box.ok(["confirm", "north", "--note", "all back"], now: Sandbox.hoursAfterT0(2))
+        #expect(try box.status("north")["status"] as? String == "rolled-back")
+        #expect(try box.routeMap(cohort: "north").values.allSatisfy { $0 == "legacy" })
+        let h = try box.history("north")
+        #expect(entries(h, kind: "confirmed").count == 1 && entries(h, kind: "rolled-back").count == 1)
+        // Restart: the first phase's scope again.
+        try box.ok(["restart", "north", "--reason", "fixed"], now: Sandbox.hoursAfterT0(3))
+        let s = try box.status("north")
+        #expect(s["status"] as? String == "active" && s["phase"] as? String == "pilot")
+        #expect(counts(try box.routeMap(cohort: "north"))["target"] == 8)
+        _ = try box.verify()
+    }
+
     @Test("5. the hash chain links every entry and each hash is SHA-256 over the entry and its predecessor")
     func hashChain() throws {
         let box = try fullJourney()
