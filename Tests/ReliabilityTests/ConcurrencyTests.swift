@@ -52,6 +52,25 @@ struct ConcurrencyTests {
         _ = try box.verify()
     }
 
+    /// Approvals commute: two people approving at the same moment should both count.
+    /// BUG: approve appends with the cohort-version check, so simultaneous approvals by different people are refused
+    /// ("cohort c already moved: approved by p4"), exit 3. Repro: 6 × `migrate approve c --role operations --actor pN &`.
+    @Test("distinct people approving at the same moment: every approval is recorded")
+    func racingApprovals() throws {
+        let box = try Sandbox()
+        try box.setUp(chargers: 30, playbook: "two-roles.yaml")
+        let running = try (0..<6).map { i in try box.launch(["approve", "north", "--role", i % 2 == 0 ? "operations" : "support"], actor: "person\(i)") }
+        let results = running.map { $0.wait() }
+        for r in results { #expect(r.status == 0 || r.status == 3, "\(r)") }
+        let approved = entries(try box.history("north"), kind: "approved")
+        #expect(approved.count == results.filter { $0.status == 0 }.count, "each success is one entry, each refusal none")
+        _ = try box.verify()
+        withKnownIssue("concurrent approvals by different people are refused as 'already moved'", isIntermittent: true) {
+            #expect(results.allSatisfy { $0.status == 0 }, "\(results.filter { $0.status != 0 })")
+            #expect(approved.count == 6)
+        }
+    }
+
     @Test("advance, rollback and pause racing on one cohort: each transition at most once, the store consistent")
     func mixedRace() throws {
         let box = try Sandbox()

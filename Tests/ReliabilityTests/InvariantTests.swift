@@ -105,6 +105,31 @@ struct InvariantTests {
         _ = try box.verify()
     }
 
+    @Test("1. approvals: one person counts once whatever roles they claim; approvals end when the phase is left")
+    func approvals() throws {
+        let box = try Sandbox()
+        try box.setUp(chargers: 30, playbook: "two-roles.yaml")
+        let later = Sandbox.hoursAfterT0(2)
+        try box.ok(["approve", "north", "--role", "operations"], now: later, actor: "alice")
+        try box.ok(["approve", "north", "--role", "support"], now: later, actor: "alice")
+        #expect(try box.run(["advance", "north"], now: later).status == 3, "alice alone is one person")
+        try box.ok(["approve", "north", "--role", "support"], now: later, actor: "bob")
+        try box.ok(["advance", "north"], now: later)
+        #expect(try box.status("north")["phase"] as? String == "checkpoint")
+        // The pilot's approvals do not carry into the checkpoint.
+        let r = try box.run(["gates", "north", "--json"], now: later)
+        #expect(r.status == 3)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let gate = try #require((report["gates"] as? [[String: Any]])?.first { $0["kind"] as? String == "approvals" })
+        #expect(gate["result"] as? String == "pending" && gate["value"] as? Int == 0, "\(gate)")
+        try box.ok(["approve", "north", "--role", "operations"], now: later, actor: "alice")
+        try box.ok(["approve", "north", "--role", "operations"], now: later, actor: "alice")
+        #expect(try box.run(["advance", "north"], now: later).status == 3, "approving twice is still one person")
+        let blocked = entries(try box.history("north"), kind: "blocked")
+        #expect(blocked.count == 2 && blocked.allSatisfy { ($0["evidence"] as? [String: Any])?["result"] as? String == "pending" })
+        _ = try box.verify()
+    }
+
     @Test("3. the tables equal the journal replayed, after every command of a long scenario")
     func tablesEqualReplay() throws {
         let box = try Sandbox()
