@@ -10,7 +10,7 @@ struct CrashSafetyTests {
     static let statuses: Set<String> = ["active", "paused", "rolling-back", "rolled-back", "completed"]
 
     /// Runs `args` on a fresh copy of `template`, SIGKILLs it 0-200 ms after start, then calls `check`.
-    func killRepeatedly(_ box: Sandbox, template: String, _ args: [String], now: String,
+    func killRepeatedly(_ box: Sandbox, template: String, _ args: [String], now: String, maxDelay: UInt32 = 200_000,
                         check: (_ iteration: Int, _ killed: RunResult) throws -> Void) throws {
         var generator = SystemRandomNumberGenerator()
         let started = Date()
@@ -19,20 +19,20 @@ struct CrashSafetyTests {
         for i in 0..<Self.kills {
             try box.restore(template, into: "crash-\(i).db")
             let running = try box.launch(args, now: now)
-            usleep(UInt32.random(in: 0...200_000, using: &generator))
+            usleep(UInt32.random(in: 0...maxDelay, using: &generator))
             running.kill9()
             let result = running.wait()
             if result.signaled { midway += 1 }
             try check(i, result)
             // Bounded: never let this loop run away on a slow machine.
-            if Date().timeIntervalSince(started) > 11 { break }
+            if Date().timeIntervalSince(started) > 7 { break }
         }
     }
 
     @Test("advance killed at random moments: pilot or wave, never half; advancing again finishes")
     func killAdvance() throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 600)
+        try box.setUp(chargers: 400)
         let pilotRoutes = try box.routeMap(cohort: "north")
         let template = try box.snapshotStore(as: "template.db")
         let later = Sandbox.hoursAfterT0(2)
@@ -44,7 +44,7 @@ struct CrashSafetyTests {
             #expect(["pilot", "wave"].contains(phase), "kill \(i): \(s)")
             #expect(s["status"] as? String == "active")
             let routes = try box.routeMap(cohort: "north")
-            #expect(routes.count == 600)
+            #expect(routes.count == 400)
             if phase == "pilot" {
                 #expect(routes == pilotRoutes, "kill \(i): still in pilot, so routes must be untouched")
                 let again = try box.run(["advance", "north"], now: later)
@@ -66,7 +66,7 @@ struct CrashSafetyTests {
     @Test("rollback killed at random moments: carrying on ends rolled-back with every charger on `from`")
     func killRollback() throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 600)
+        try box.setUp(chargers: 400)
         try box.ok(["advance", "north"], now: Sandbox.hoursAfterT0(2))   // into wave: half the cohort on target
         let waveRoutes = try box.routeMap(cohort: "north")
         let template = try box.snapshotStore(as: "template.db")
@@ -77,7 +77,7 @@ struct CrashSafetyTests {
             let status = try #require(s["status"] as? String)
             #expect(["active", "rolling-back", "rolled-back"].contains(status), "kill \(i): \(s)")
             let routes = try box.routeMap(cohort: "north")
-            #expect(routes.count == 600)
+            #expect(routes.count == 400)
             let targets = counts(routes)["target"] ?? 0
             // A route step is atomic: all of the cohort's chargers moved, or none.
             #expect(targets == (counts(waveRoutes)["target"] ?? 0) || targets == 0, "kill \(i): half-applied route change, \(targets) on target")
@@ -93,7 +93,7 @@ struct CrashSafetyTests {
             let final = try box.status("north")
             #expect(final["status"] as? String == "rolled-back")
             let finalRoutes = try box.routeMap(cohort: "north")
-            #expect(finalRoutes.count == 600)
+            #expect(finalRoutes.count == 400)
             #expect(finalRoutes.values.allSatisfy { $0 == "legacy" }, "rollback moves every charger of the cohort to `from`")
             if i == Self.kills - 1 { #expect(entries(try box.history("north"), kind: "rolled-back").count == 1) }
             _ = try box.verify()
@@ -141,6 +141,29 @@ struct CrashSafetyTests {
                 #expect(again.status == 0, "kill \(i): importing again finishes: \(again)")
             }
             if Date().timeIntervalSince(started) > 8 { break }
+        }
+    }
+
+    @Test("cohort create killed at random moments: no cohort or the whole cohort with its routes")
+    func killCohortCreate() throws {
+        let box = try Sandbox()
+        try box.setUp(chargers: 800, create: false)
+        let template = try box.snapshotStore(as: "template.db")
+        let args = ["cohort", "create", "north", "--playbook", Paths.fixture("basic.yaml"), "--all"]
+        let pilot = (0..<800).filter { $0 % 3 == 1 }.count   // site s1
+        try killRepeatedly(box, template: template, args, now: Sandbox.t0, maxDelay: 100_000) { i, _ in
+            _ = try box.verify()
+            let exists = try box.run(["status", "north", "--json"]).status == 0
+            if exists {
+                let routes = try box.routeMap(cohort: "north")
+                #expect(routes.count == 800 && counts(routes)["target"] == pilot, "kill \(i): a whole cohort: \(counts(routes))")
+                #expect(try box.run(args).status == 1, "creating it again: already exists")
+            } else {
+                #expect(try box.query("SELECT COUNT(*) FROM routes").first?.first as? Int == 0, "kill \(i): no cohort, no routes")
+                try box.ok(args)
+            }
+            #expect(counts(try box.routeMap(cohort: "north"))["target"] == pilot)
+            _ = try box.verify()
         }
     }
 

@@ -43,7 +43,7 @@ struct JSONContractTests {
         let first = try #require(all.first)
         for key in ["cohort", "playbook", "phase", "status", "chargers", "routes", "entered_at"] {
             #expect(first[key] != nil, "status --json has \(key)")
-            #expect("\(first[key] ?? "")" == "\(one[key] ?? "")", "\(key)")
+            #expect((first[key] as? NSObject)?.isEqual(one[key]) == true, "\(key): \(first[key] ?? "") vs \(one[key] ?? "")")
         }
         // An empty store: an empty array, not a sentence.
         let empty = try Sandbox()
