@@ -49,6 +49,8 @@ struct ConcurrencyTests {
         let status = try box.status("north")
         #expect(status["phase"] as? String == "wave")
         #expect(status["status"] as? String == "active")
+        // 50% of each model's 15 chargers, rounded up, the pilot's site s1 counting toward it: 4 × 8.
+        #expect((status["routes"] as? [String: Any])?["target"] as? Int == 32, "\(status)")
         _ = try box.verify()
     }
 
@@ -96,11 +98,12 @@ struct ConcurrencyTests {
         let phase = try #require(s["phase"] as? String)
         let routes = try box.routeMap(cohort: "north")
         let targets = counts(routes)["target"] ?? 0
-        // Nothing half-applied: the pilot's 20 (site s1), the wave's 30 (50%), or none after the rollback's route step.
+        // Nothing half-applied: the pilot's 20 (site s1), the wave's 32 (50% of each model's 15, rounded up: 4 × 8),
+        // or none after the rollback's route step.
         switch status {
         case "rolled-back": #expect(targets == 0, "\(s)")
-        case "rolling-back": #expect([0, 20, 30].contains(targets), "\(s)")
-        default: #expect(targets == (phase == "pilot" ? 20 : 30), "\(s) with \(targets) on target")
+        case "rolling-back": #expect([0, 20, 32].contains(targets), "\(s)")
+        default: #expect(targets == (phase == "pilot" ? 20 : 32), "\(s) with \(targets) on target")
         }
         if status == "rolling-back" {
             // A plan interrupted by a racing command is carried on by running rollback again.

@@ -5,13 +5,30 @@ import Testing
 @Suite("Tampering")
 struct TamperingTests {
     /// A store with some history: fleet import (1), created (2), routes (3, 4), advanced (5), route (6), blocked (7), issue (8).
+    /// Built once (static lets are initialized once, thread-safely) and copied for each test.
+    static let template: Result<String, SandboxError> = {
+        do {
+            let box = try Sandbox()
+            try box.setUp(chargers: 30)
+            try box.ok(["advance", "north", "--reason", "pilot done"], now: Sandbox.hoursAfterT0(2))
+            let blocked = try box.run(["advance", "north", "--reason", "too early"], now: Sandbox.hoursAfterT0(2))
+            guard blocked.status == 3 else { throw SandboxError("advance should be blocked: \(blocked)") }
+            try box.ok(["issues", "add", "--title", "display flickers", "--severity", "low"], now: Sandbox.hoursAfterT0(2))
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-rel-tamper-\(getpid())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let path = dir.appendingPathComponent("template.db").path
+            try box.sql("PRAGMA wal_checkpoint(TRUNCATE);")
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: box.db, toPath: path)
+            return .success(path)
+        } catch {
+            return .failure(SandboxError("cannot prepare the tampering template: \(error)"))
+        }
+    }()
+
     func prepared() throws -> Sandbox {
         let box = try Sandbox()
-        try box.setUp(chargers: 30)
-        try box.ok(["advance", "north", "--reason", "pilot done"], now: Sandbox.hoursAfterT0(2))
-        let blocked = try box.run(["advance", "north", "--reason", "too early"], now: Sandbox.hoursAfterT0(2))
-        #expect(blocked.status == 3)
-        try box.ok(["issues", "add", "--title", "display flickers", "--severity", "low"], now: Sandbox.hoursAfterT0(2))
+        try box.restore(try Self.template.get(), into: "store.db")
         #expect(try box.verify() == 8)
         return box
     }
