@@ -35,6 +35,27 @@ public struct GateResult: Sendable, Equatable, Codable {
         self.source = source
         self.detail = detail
     }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, name, result, value, threshold, samples, window, chargers, control, source, detail
+    }
+
+    /// `value`, `threshold`, `samples` and `window` are written as null when a gate has none,
+    /// so scripts can index them on every gate.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(name, forKey: .name)
+        try c.encode(result, forKey: .result)
+        try c.encode(value, forKey: .value)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(window, forKey: .window)
+        try c.encodeIfPresent(chargers, forKey: .chargers)
+        try c.encodeIfPresent(control, forKey: .control)
+        try c.encodeIfPresent(source, forKey: .source)
+        try c.encode(detail, forKey: .detail)
+    }
 }
 
 /// The time window evidence was taken over.

@@ -4,7 +4,7 @@ import Playbook
 extension GateEvaluator {
     /// Pending until the cohort has been in the phase for the soak duration; never fails.
     static func evaluateSoak(_ soak: PlaybookDuration, inputs: GateInputs) -> GateResult {
-        let elapsed = inputs.now.timeIntervalSince(inputs.enteredAt)
+        let elapsed = max(0, inputs.now.timeIntervalSince(inputs.enteredAt))
         let window = EvidenceWindow(start: inputs.enteredAt, end: inputs.now)
         let done = elapsed >= soak.timeInterval
         let detail = done

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `migrate` command: moves a fleet of EV chargers from one CSMS to another, cohort by cohort.
 struct Migrate: AsyncParsableCommand {
@@ -36,6 +37,11 @@ do {
 } catch {
     // Argument parsing, help and exit codes are ArgumentParser's to print; everything else is rendered in one place.
     if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        // Bad arguments are bad input: exit 1 as the contract says (ArgumentParser's own code is 64).
+        if Migrate.exitCode(for: error) == .validationFailure {
+            Output.standardError(Migrate.fullMessage(for: error))
+            exit(1)
+        }
         Migrate.exit(withError: error)
     }
     ErrorRendering.exit(with: error)

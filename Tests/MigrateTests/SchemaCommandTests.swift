@@ -98,6 +98,7 @@ struct SchemaCommandTests {
         "duplicate-phase.yaml", "from-equals-to.yaml", "prometheus-without-url.yaml", "ratio-at-least-above-1.yaml",
         "ratio-at-most-negative.yaml", "scope-drops-values.yaml", "scope-narrows-after-all.yaml", "share-shrinks.yaml",
         "unknown-compare-to.yaml", "unknown-from.yaml", "unknown-metric.yaml", "unknown-route.yaml", "unknown-to.yaml",
+        "run-unknown-template.yaml", "webhook-unknown-template.yaml",
         "yaml-syntax.yaml",
     ]
 

@@ -25,9 +25,7 @@ struct ConcurrencyTests {
                 // CohortMovedError names who moved it and where to look.
                 #expect(said.contains("north") && said.contains("journal entry"), "\(r)")
                 // The winner's transition was an `advance`; the message should say so, not name its route change.
-                withKnownIssue("CohortMovedError names the last entry's kind (route-changed), not the transition (advanced)") {
-                    #expect(said.contains("advanced by"), "\(r)")
-                }
+                #expect(said.contains("advanced by"), "\(r)")
             }
         }
         #expect(results.allSatisfy { !$0.signaled })
@@ -67,10 +65,8 @@ struct ConcurrencyTests {
         let approved = entries(try box.history("north"), kind: "approved")
         #expect(approved.count == results.filter { $0.status == 0 }.count, "each success is one entry, each refusal none")
         _ = try box.verify()
-        withKnownIssue("concurrent approvals by different people are refused as 'already moved'", isIntermittent: true) {
-            #expect(results.allSatisfy { $0.status == 0 }, "\(results.filter { $0.status != 0 })")
-            #expect(approved.count == 6)
-        }
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.filter { $0.status != 0 })")
+        #expect(approved.count == 6)
     }
 
     @Test("advance, rollback and pause racing on one cohort: each transition at most once, the store consistent")

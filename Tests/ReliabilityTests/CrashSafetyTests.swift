@@ -134,12 +134,10 @@ struct CrashSafetyTests {
             usleep(UInt32.random(in: 0...120_000, using: &generator))
             running.kill9()
             _ = running.wait()
-            withKnownIssue("a new store killed before its first checkpoint is refused as 'not a migrate store'", isIntermittent: true) {
-                let v = try box.run(["verify"])
-                #expect(v.status == 0, "kill \(i): \(v)")
-                let again = try box.run(["fleet", "import", file])
-                #expect(again.status == 0, "kill \(i): importing again finishes: \(again)")
-            }
+            let v = try box.run(["verify"])
+            #expect(v.status == 0, "kill \(i): \(v)")
+            let again = try box.run(["fleet", "import", file])
+            #expect(again.status == 0, "kill \(i): importing again finishes: \(again)")
             if Date().timeIntervalSince(started) > 5 { break }
         }
     }

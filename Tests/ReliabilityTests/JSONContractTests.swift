@@ -82,9 +82,7 @@ struct JSONContractTests {
         // Where a gate has no number to give, the key should still be there (null): scripts index them.
         #expect(!missing.contains("soak.value") && !missing.contains("issues.value") && !missing.contains("coverage.value"),
                 "gates that measure something report it: \(missing)")
-        withKnownIssue("gates --json omits value/threshold/samples keys (instead of null) for gates that have none") {
-            #expect(missing.isEmpty, "missing keys of the contract: \(missing)")
-        }
+        #expect(missing.isEmpty, "missing keys of the contract: \(missing)")
         let results = Dictionary(uniqueKeysWithValues: gates.map { ($0["kind"] as? String ?? "", $0["result"] as? String ?? "") })
         #expect(results == ["soak": "pass", "coverage": "pass", "issues": "pass", "approvals": "pending", "calendar": "pass"])
 
@@ -139,9 +137,7 @@ struct JSONContractTests {
             print(','.join(sorted(dups)))
             """, [raw.stdout])
         #expect(dup.status == 0, "\(dup)")
-        withKnownIssue("history --json writes `phase` twice in `blocked` entries (payload and envelope)") {
-            #expect(dup.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "duplicate keys: \(dup.stdout)")
-        }
+        #expect(dup.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "duplicate keys: \(dup.stdout)")
     }
 
     @Test("routes --format json and csv: charger, cohort, backend, url, since, seq")

@@ -148,11 +148,9 @@ struct TamperingTests {
     func issueOpenFlag() throws {
         let box = try prepared()
         try box.sql("UPDATE issues SET is_open = 0")
-        withKnownIssue("verify does not compare issues.is_open with the journal") {
-            let r = try box.run(["verify"])
-            #expect(r.status == 1, "\(r)")
-            #expect(r.stderr.contains("issue ISS-1"), "\(r)")
-        }
+        let r = try box.run(["verify"])
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("issue ISS-1"), "\(r)")
     }
 
     @Test("an untouched store verifies, and tampering is not repaired by running commands")

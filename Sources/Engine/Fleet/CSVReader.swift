@@ -57,14 +57,14 @@ public struct CSVReader {
                 recordLine = line
                 afterQuote = false
             case "\"":
-                guard field.isEmpty, !afterQuote else { throw Problem(line: line, message: "a quote inside an unquoted field") }
+                guard field.isEmpty, !afterQuote else { throw Problem(line: line, message: "column \(fields.count + 1): a quote inside an unquoted field") }
                 inQuotes = true
             default:
-                if afterQuote { throw Problem(line: line, message: "text after a closing quote") }
+                if afterQuote { throw Problem(line: line, message: "column \(fields.count + 1): text after a closing quote") }
                 field.unicodeScalars.append(c)
             }
         }
-        if inQuotes { throw Problem(line: recordLine, message: "a quoted field is not closed") }
+        if inQuotes { throw Problem(line: recordLine, message: "column \(fields.count + 1): a quoted field is not closed") }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         return records
     }

@@ -19,6 +19,7 @@ public final class MigrateStore: Sendable {
         }
         if FileManager.default.fileExists(atPath: path) {
             try Self.checkHeader(path: path)
+            try Self.checkOwnerReadOnly(path: path)
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -45,6 +46,20 @@ public final class MigrateStore: Sendable {
         } catch let error as DatabaseError {
             throw StoreError("\(path): \(error.message ?? "\(error)")")
         }
+    }
+
+    /// Refuses another application's database without writing to it (opening the pool would switch it to WAL).
+    /// When a read-only look is not possible (a WAL file without its index), the check after opening decides.
+    private static func checkOwnerReadOnly(path: String) throws {
+        var config = Configuration()
+        config.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: config),
+              let (appID, tables) = try? queue.read({ db in
+                  (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                   try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+              })
+        else { return }
+        if appID != Schema.applicationID && !tables.filter({ $0 != "grdb_migrations" }).isEmpty { throw StoreError.notAMigrateStore(path) }
     }
 
     /// Refuses a file that is not SQLite before SQLite is asked to open it.

@@ -24,7 +24,13 @@ extension MigrateStore: JournalStore {
         let current = try Int64.fetchOne(db, sql: "SELECT version FROM cohorts WHERE name = ?", arguments: [cohort])
         guard let current else { throw StoreError("no cohort named \(cohort)") }
         guard current != expected else { return }
-        let row = try Row.fetchOne(db, sql: "SELECT seq, at, kind, actor FROM journal WHERE seq = ?", arguments: [current])
+        // Name the transition, not the route change or plan step committed with it.
+        let row = try Row.fetchOne(db, sql: """
+            SELECT seq, at, kind, actor FROM journal
+            WHERE cohort = ? AND seq <= ? AND kind NOT IN ('route-changed', 'step-started', 'step-finished', 'step-failed')
+            ORDER BY seq DESC LIMIT 1
+            """, arguments: [cohort, current])
+            ?? Row.fetchOne(db, sql: "SELECT seq, at, kind, actor FROM journal WHERE seq = ?", arguments: [current])
         throw CohortMovedError(cohort: cohort, by: row?["actor"] ?? "?", kind: EntryKind(rawValue: row?["kind"] ?? "") ?? .advanced,
                                seq: current, at: ISOTime.parse(row?["at"] ?? "") ?? Date())
     }

@@ -55,6 +55,12 @@ extension MigrateStore {
                 report.entries += 1
             }
             report.lastHash = report.entries > 0 ? prev : nil
+            if let id = try String.fetchOne(db, sql: """
+                SELECT id FROM issues WHERE is_open != (json_extract(record, '$.closed_at') IS NULL) ORDER BY id LIMIT 1
+                """) {
+                report.problem = "the tables do not follow from the journal: the open flag of issue \(id) differs from its record"
+                return report
+            }
             let tables = try Self.loadState(db)
             if let difference = Self.firstDifference(replayed: state, tables: tables) {
                 report.problem = "the tables do not follow from the journal: \(difference)"

@@ -25,27 +25,19 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 }
 
-/// One journal entry as JSON: the envelope fields, then the payload's fields (`evidence` is the gate report).
+/// One journal entry as JSON: the envelope (seq, at, kind, cohort, actor, reason, simulated) and the payload's
+/// fields beside it (`evidence` is the gate report, `phase` the phase). Where both have a key, the envelope's
+/// value wins unless it is null (an issue entry's `cohort` is the issue's).
 enum HistoryJSON {
     static func object(_ e: JournalEntry) throws -> String {
         let payload = try JournalCoding.payload(of: e.event)
-        var envelope: [(String, String)] = [
-            ("seq", String(e.seq)), ("at", quoted(ISOTime.format(e.at))), ("kind", quoted(e.kind.rawValue)),
-            ("cohort", e.cohort.map(quoted) ?? "null"), ("actor", quoted(e.actor)), ("reason", e.reason.map(quoted) ?? "null"),
-            ("simulated", e.simulated ? "true" : "false"),
+        var merged = (try JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any]) ?? [:]
+        let envelope: [String: Any] = [
+            "seq": e.seq, "at": ISOTime.format(e.at), "kind": e.kind.rawValue, "cohort": e.cohort ?? NSNull(),
+            "actor": e.actor, "reason": e.reason ?? NSNull(), "simulated": e.simulated,
         ]
-        if case let .blocked(p) = e.event { envelope.append(("phase", quoted(p.phase))) }
-        let head = envelope.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ")
-        let body = payload.dropFirst().dropLast()
-        // The payload's keys follow the envelope's; `kind`, `cohort`, `phase` ... of the envelope win (JSON parsers keep the last, so the payload goes first).
-        return body.isEmpty ? "{\(head)}" : "{\(body), \(head)}"
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = ""
-        JSONValue.writeString(s, to: &out)
-        return out
+        for (key, value) in envelope where !(value is NSNull && merged[key] != nil) { merged[key] = value }
+        let data = try JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 }
-
-import Playbook

@@ -27,6 +27,11 @@ struct IssuesCommand: AsyncParsableCommand {
         @Option(help: "Who owns it.") var owner: String?
         @Option(help: "A link to it.") var url: String?
 
+        func validate() throws {
+            guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--title must say what is wrong; it is empty") }
+            if let id, id.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--id is empty") }
+        }
+
         func run() async throws {
             let context = try Context(global)
             let now = context.invocation.now
