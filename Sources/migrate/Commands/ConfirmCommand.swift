@@ -1,0 +1,14 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Playbook
+
+struct ConfirmCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "confirm", abstract: "Confirm the manual step the cohort's plan waits on, and carry the plan on.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The cohort.") var cohort: String
+    @Option(help: "A note, recorded in the journal.") var note: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws { try await Transition.run(.confirm(note: note), cohort: cohort, reason: note, global: global, json: json) }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Playbook
+
+struct RestartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restart", abstract: "A rolled-back cohort starts again at the first phase.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The cohort.") var cohort: String
+    @Option(help: "Why, recorded in the journal.") var reason: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws { try await Transition.run(.restart, cohort: cohort, reason: reason, global: global, json: json) }
+}
