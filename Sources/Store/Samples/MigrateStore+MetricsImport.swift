@@ -58,7 +58,7 @@ extension MigrateStore {
         var report = MetricsImportReport(file: file, digest: digest, samples: 0, duplicates: 0, skippedUnknown: skipped,
                                          unknownChargers: unknown, start: date(start), end: date(end), entry: 0, alreadyImported: false)
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -262144")
+            try db.execute(sql: "PRAGMA cache_size = -1048576")
             try db.inTransaction(.immediate) {
                 if let seq = try Self.importedEntry(digest: digest, db) {
                     report = MetricsImportReport(file: file, digest: digest, samples: 0, duplicates: 0, skippedUnknown: 0, unknownChargers: [],

@@ -15,6 +15,11 @@ struct SampleWriter {
         var index: Int32
     }
 
+    struct FleetKey: Hashable {
+        var metric: Int64
+        var bucket: Int64
+    }
+
     func write(_ parsed: ParsedSamples) throws -> (stored: Int, duplicates: Int) {
         let metricIDs = try parsed.metricNames.map { try intern($0, table: "metric_names", column: "name") }
         let chargerIDs = try parsed.chargerIDs.map { try intern($0, table: "sample_chargers", column: "charger") }
@@ -35,11 +40,15 @@ struct SampleWriter {
             INSERT INTO sample_days (metric, charger, day, total, n) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (metric, charger, day) DO UPDATE SET total = total + excluded.total, n = n + excluded.n
             """)
+        var fleetDays: [FleetKey: (total: Double, n: Int64)] = [:]
+        var fleetSeconds: [FleetKey: (total: Double, n: Int64)] = [:]
         var stored = 0, duplicates = 0
         var bucket: (hi: UInt64, day: Int64)? = nil
         var total = 0.0, n: Int64 = 0
         func flush() throws {
             guard let b = bucket, n > 0 else { return }
+            fleetDays[FleetKey(metric: Int64(b.hi >> 32), bucket: b.day), default: (0, 0)].total += total
+            fleetDays[FleetKey(metric: Int64(b.hi >> 32), bucket: b.day), default: (0, 0)].n += n
             rollup.bind(1, Int64(b.hi >> 32)); rollup.bind(2, Int64(b.hi & 0xFFFF_FFFF)); rollup.bind(3, b.day)
             rollup.bind(4, total); rollup.bind(5, n)
             try rollup.run()
@@ -70,8 +79,21 @@ struct SampleWriter {
                 bucket = (key.metricCharger, day); total = 0; n = 0
             }
             total += value; n += 1
+            let second = FleetKey(metric: metric, bucket: Self.floorDiv(key.time, 1_000_000))
+            fleetSeconds[second, default: (0, 0)].total += value
+            fleetSeconds[second, default: (0, 0)].n += 1
         }
         try flush()
+        for (table, column, sums) in [("fleet_days", "day", fleetDays), ("fleet_seconds", "second", fleetSeconds)] {
+            let upsert = try RawStatement(db, """
+                INSERT INTO \(table) (metric, \(column), total, n) VALUES (?, ?, ?, ?)
+                ON CONFLICT (metric, \(column)) DO UPDATE SET total = total + excluded.total, n = n + excluded.n
+                """)
+            for (key, sum) in sums.sorted(by: { ($0.key.metric, $0.key.bucket) < ($1.key.metric, $1.key.bucket) }) {
+                upsert.bind(1, key.metric); upsert.bind(2, key.bucket); upsert.bind(3, sum.total); upsert.bind(4, sum.n)
+                try upsert.run()
+            }
+        }
         return (stored, duplicates)
     }
 
