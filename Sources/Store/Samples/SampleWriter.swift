@@ -15,11 +15,6 @@ struct SampleWriter {
         var index: Int32
     }
 
-    struct FleetKey: Hashable {
-        var metric: Int64
-        var bucket: Int64
-    }
-
     func write(_ parsed: ParsedSamples) throws -> (stored: Int, duplicates: Int) {
         let metricIDs = try parsed.metricNames.map { try intern($0, table: "metric_names", column: "name") }
         let chargerIDs = try parsed.chargerIDs.map { try intern($0, table: "sample_chargers", column: "charger") }
@@ -40,19 +35,10 @@ struct SampleWriter {
             INSERT INTO sample_days (metric, charger, day, total, n) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (metric, charger, day) DO UPDATE SET total = total + excluded.total, n = n + excluded.n
             """)
-        var fleetDays: [FleetKey: (total: Double, n: Int64)] = [:]
-        var fleetSeconds: [FleetKey: (total: Double, n: Int64)] = [:]
+        var fleetDays = SumTable(), fleetSeconds = SumTable(capacity: 1 << 16)
         var stored = 0, duplicates = 0
-        var bucket: (hi: UInt64, day: Int64)? = nil
-        var total = 0.0, n: Int64 = 0
-        func flush() throws {
-            guard let b = bucket, n > 0 else { return }
-            fleetDays[FleetKey(metric: Int64(b.hi >> 32), bucket: b.day), default: (0, 0)].total += total
-            fleetDays[FleetKey(metric: Int64(b.hi >> 32), bucket: b.day), default: (0, 0)].n += n
-            rollup.bind(1, Int64(b.hi >> 32)); rollup.bind(2, Int64(b.hi & 0xFFFF_FFFF)); rollup.bind(3, b.day)
-            rollup.bind(4, total); rollup.bind(5, n)
-            try rollup.run()
-        }
+        // The (metric, charger, day) bucket being summed; samples come in key order.
+        var bucketKey: UInt64 = 0, bucketDay: Int64 = 0, total = 0.0, n: Int64 = 0
         for key in keys {
             let i = Int(key.index)
             let metric = Int64(key.metricCharger >> 32), charger = Int64(key.metricCharger & 0xFFFF_FFFF)
@@ -74,27 +60,37 @@ struct SampleWriter {
             }
             stored += 1
             let day = Self.floorDiv(key.time, Self.microsPerDay)
-            if bucket == nil || bucket!.hi != key.metricCharger || bucket!.day != day {
-                try flush()
-                bucket = (key.metricCharger, day); total = 0; n = 0
+            if n == 0 || bucketKey != key.metricCharger || bucketDay != day {
+                if n > 0 { try Self.addRollup(rollup, bucketKey, bucketDay, total, n, &fleetDays) }
+                bucketKey = key.metricCharger; bucketDay = day; total = 0; n = 0
             }
             total += value; n += 1
-            let second = FleetKey(metric: metric, bucket: Self.floorDiv(key.time, 1_000_000))
-            fleetSeconds[second, default: (0, 0)].total += value
-            fleetSeconds[second, default: (0, 0)].n += 1
+            fleetSeconds.add(SumTable.key(metric: metric, bucket: Self.floorDiv(key.time, 1_000_000)), total: value, count: 1)
         }
-        try flush()
+        if n > 0 { try Self.addRollup(rollup, bucketKey, bucketDay, total, n, &fleetDays) }
         for (table, column, sums) in [("fleet_days", "day", fleetDays), ("fleet_seconds", "second", fleetSeconds)] {
             let upsert = try RawStatement(db, """
                 INSERT INTO \(table) (metric, \(column), total, n) VALUES (?, ?, ?, ?)
                 ON CONFLICT (metric, \(column)) DO UPDATE SET total = total + excluded.total, n = n + excluded.n
                 """)
-            for (key, sum) in sums.sorted(by: { ($0.key.metric, $0.key.bucket) < ($1.key.metric, $1.key.bucket) }) {
-                upsert.bind(1, key.metric); upsert.bind(2, key.bucket); upsert.bind(3, sum.total); upsert.bind(4, sum.n)
+            for entry in sums.sorted() {
+                upsert.bind(1, SumTable.metric(of: entry.key)); upsert.bind(2, SumTable.bucket(of: entry.key))
+                upsert.bind(3, entry.total); upsert.bind(4, entry.count)
                 try upsert.run()
             }
         }
         return (stored, duplicates)
+    }
+
+    /// Adds one (metric, charger, day) sum to `sample_days` and to the fleet's day sums.
+    @inline(__always)
+    private static func addRollup(_ rollup: RawStatement, _ metricCharger: UInt64, _ day: Int64, _ total: Double, _ n: Int64,
+                                  _ fleetDays: inout SumTable) throws {
+        let metric = Int64(metricCharger >> 32)
+        rollup.bind(1, metric); rollup.bind(2, Int64(metricCharger & 0xFFFF_FFFF)); rollup.bind(3, day)
+        rollup.bind(4, total); rollup.bind(5, n)
+        try rollup.run()
+        fleetDays.add(SumTable.key(metric: metric, bucket: day), total: total, count: n)
     }
 
     private func intern(_ text: String, table: String, column: String) throws -> Int64 {
