@@ -39,8 +39,8 @@ extension MigrateStore: SampleSource {
     public func metricSummaries() throws -> [MetricSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT m.name, COUNT(*) AS samples, COUNT(DISTINCT s.charger) AS chargers, MIN(s.t) AS first, MAX(s.t) AS last
-                FROM samples s JOIN metric_names m ON m.id = s.metric GROUP BY s.metric ORDER BY m.name
+                SELECT m.name, SUM(s.n) AS samples, COUNT(DISTINCT s.charger) AS chargers, MIN(s.first) AS first, MAX(s.last) AS last
+                FROM sample_days s JOIN metric_names m ON m.id = s.metric GROUP BY s.metric ORDER BY m.name
                 """).map { row in
                 MetricSummary(name: row["name"], samples: row["samples"], chargers: row["chargers"],
                               first: Date(timeIntervalSince1970: Double(row["first"] as Int64) / 1e6),

@@ -89,25 +89,44 @@ struct SampleQuery {
         (SampleWriter.floorDiv(start + Self.microsPerDay - 1, Self.microsPerDay), SampleWriter.floorDiv(end, Self.microsPerDay))
     }
 
-    /// The direct chargers' sums: daily rollups for whole days, raw samples for the edges.
+    /// The direct chargers' sums: the stored day sums for whole days, the samples of the partial edge days.
     private func grouped(_ metricList: String, _ start: Int64, _ end: Int64) throws -> [Int64: (Double, Double)] {
+        let day = Self.microsPerDay
         let (first, last) = wholeDays(start, end)
-        let chargers = "charger IN (SELECT value FROM json_each(?2))"
-        let metricIn = "metric IN (SELECT value FROM json_each(?1))"
-        if first < last {
-            return try sums("""
-                SELECT metric, TOTAL(s), TOTAL(c) FROM (
-                    SELECT metric, value AS s, 1 AS c FROM samples WHERE \(metricIn) AND \(chargers) AND t >= ?3 AND t < ?4
-                    UNION ALL
-                    SELECT metric, total, n FROM sample_days WHERE \(metricIn) AND \(chargers) AND day >= ?5 AND day < ?6
-                    UNION ALL
-                    SELECT metric, value, 1 FROM samples WHERE \(metricIn) AND \(chargers) AND t >= ?7 AND t < ?8
-                ) GROUP BY metric
-                """, [metricList, direct, start, first * Self.microsPerDay, first, last, last * Self.microsPerDay, end])
+        var out: [Int64: (Double, Double)] = [:]
+        func add(_ part: [Int64: (Double, Double)]) {
+            for (metric, s) in part { out[metric, default: (0, 0)].0 += s.0; out[metric, default: (0, 0)].1 += s.1 }
         }
-        return try sums("""
-            SELECT metric, TOTAL(value), COUNT(*) FROM samples WHERE \(metricIn) AND \(chargers) AND t >= ?3 AND t < ?4 GROUP BY metric
-            """, [metricList, direct, start, end])
+        if first < last {
+            add(try sums("""
+                SELECT metric, TOTAL(total), TOTAL(n) FROM sample_days
+                WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day >= ?3 AND day < ?4
+                GROUP BY metric
+                """, [metricList, direct, first, last]))
+            if start < first * day { add(try edge(metricList, SampleWriter.floorDiv(start, day), start, first * day)) }
+            if last * day < end { add(try edge(metricList, last, last * day, end)) }
+        } else {
+            let firstDay = SampleWriter.floorDiv(start, day), lastDay = SampleWriter.floorDiv(end - 1, day)
+            for d in firstDay...lastDay { add(try edge(metricList, d, max(start, d * day), min(end, (d + 1) * day))) }
+        }
+        return out
+    }
+
+    /// The sums of the samples in [from, to) of one day, read from the day's stored samples.
+    private func edge(_ metricList: String, _ day: Int64, _ from: Int64, _ to: Int64) throws -> [Int64: (Double, Double)] {
+        var out: [Int64: (Double, Double)] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT metric, samples FROM sample_days
+            WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day = ?3
+            """), arguments: [metricList, direct, day])
+        while let row = try rows.next() {
+            let metric: Int64 = row[0]
+            let blob: Data = row[1]
+            let (sum, count) = blob.withUnsafeBytes { SampleChunk.sum($0, from: from, to: to) }
+            out[metric, default: (0, 0)].0 += sum
+            out[metric, default: (0, 0)].1 += Double(count)
+        }
+        return out
     }
 
     /// Every charger's sums, from the fleet-wide per-day and per-second tables (whole seconds only).
