@@ -36,6 +36,14 @@ let csvBytes = (try FileManager.default.attributesOfItem(atPath: csv)[.size] as?
 
 // (a) Import: the release `migrate metrics import` into a store holding the fleet, against sqlite3's `.import`.
 let storePath = "\(dir)/bench.db"
+let rawPath = "\(dir)/raw.db"
+// `--reuse yes`: keep the stores of the previous run and measure the gates only.
+let reuse = options["reuse"] != nil && FileManager.default.fileExists(atPath: storePath) && FileManager.default.fileExists(atPath: rawPath)
+var imported = 0
+var importSeconds = 0.0
+var importHow = "reused"
+var shellImportSeconds = 0.0
+if !reuse {
 removeDB(storePath)
 do {
     let store = try MigrateStore(path: storePath)
@@ -43,9 +51,6 @@ do {
                                event: .fleetImported(.init(file: "bench-fleet", digest: "bench", chargers: fleet.chargers,
                                                            added: fleet.chargers.count, updated: 0)))], expecting: nil, of: nil)
 }
-var imported = 0
-var importSeconds = 0.0
-var importHow = ""
 if FileManager.default.isExecutableFile(atPath: migrateBinary) {
     let (output, seconds) = try BenchShell.run(migrateBinary, ["metrics", "import", "--db", storePath, "--actor", "bench", "--json", csv])
     let reports = try JournalCoding.decoder().decode([MetricsImportReport].self, from: Data(output.utf8))
@@ -59,10 +64,10 @@ if FileManager.default.isExecutableFile(atPath: migrateBinary) {
     importSeconds = seconds
     importHow = "MigrateStore.importMetrics in process (no migrate binary at \(migrateBinary))"
 }
-let rawPath = "\(dir)/raw.db"
 removeDB(rawPath)
 _ = try BenchShell.run(sqlite3, [rawPath], input: "CREATE TABLE samples (time TEXT, charger TEXT, metric TEXT, value REAL);\n")
-let (_, shellImportSeconds) = try BenchShell.run(sqlite3, [rawPath], input: ".import --csv --skip 1 \(csv) samples\n")
+shellImportSeconds = try BenchShell.run(sqlite3, [rawPath], input: ".import --csv --skip 1 \(csv) samples\n").seconds
+}
 
 // (b) Gates: the pilot (every tenth charger) against the legacy rest, 7 days ending at an unaligned `now`.
 let now = Date(timeIntervalSince1970: Double(firstDay + Int64(days - 1) * 86_400 + 9 * 3600 + 17 * 60 + 42))

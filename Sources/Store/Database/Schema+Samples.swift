@@ -10,6 +10,7 @@ extension Schema {
     /// of its whole days and the samples of its partial edge days, so they cost chargers × days.
     /// `fleet_days` and `fleet_seconds` hold the same sums over every charger with samples, per day and
     /// per second: a group larger than half of those chargers is answered as the fleet minus the rest.
+    /// `sample_store.token` is random per store, so that a process may cache charger ids safely.
     /// Times are microseconds since 1970 (UTC); days are whole UTC days since 1970.
     static func createSamples(_ db: Database) throws {
         try db.execute(sql: """
@@ -21,6 +22,10 @@ extension Schema {
                 id INTEGER PRIMARY KEY,
                 charger TEXT NOT NULL UNIQUE
             );
+            CREATE TABLE sample_store (
+                token TEXT NOT NULL
+            );
+            INSERT INTO sample_store (token) VALUES (lower(hex(randomblob(16))));
             CREATE TABLE sample_days (
                 metric INTEGER NOT NULL,
                 charger INTEGER NOT NULL,

@@ -25,23 +25,13 @@ struct SampleQuery {
     /// sums cannot split a second).
     init(db: Database, names: [String], chargers: [String], wholeSeconds: Bool) throws {
         self.db = db
-        var ids: [Int64] = []
-        let unique = Array(Set(chargers))
-        if !unique.isEmpty {
-            // One lookup per charger id through the unique index (json_each has none to probe).
-            ids = try Int64.fetchAll(db, sql: """
-                SELECT sid FROM (SELECT (SELECT id FROM sample_chargers WHERE charger = j.value) AS sid FROM json_each(?) j) WHERE sid IS NOT NULL
-                """, arguments: [Self.jsonArray(unique)])
-        }
+        let (ids, all) = try SampleChargerCache.shared.resolve(chargers, db)
         var chosen = ids
         var complement = false
-        if wholeSeconds, ids.count > 64 {
-            let all = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_chargers") ?? 0
-            if Int64(ids.count) * 2 > all {
-                let inGroup = Set(ids)
-                chosen = try Int64.fetchAll(db, sql: "SELECT id FROM sample_chargers ORDER BY id").filter { !inGroup.contains($0) }
-                complement = true
-            }
+        if wholeSeconds, ids.count > 64, ids.count * 2 > all.count {
+            let inGroup = Set(ids)
+            chosen = all.filter { !inGroup.contains($0) }.sorted()
+            complement = true
         }
         self.complement = complement
         directCount = chosen.count
@@ -157,6 +147,11 @@ struct SampleQuery {
             out[row[0]] = (row[1], row[2])
         }
         return out
+    }
+
+    /// Reads pages through a memory map instead of a system call each: a gate's totals touch thousands.
+    static func mapPages(_ db: Database) throws {
+        _ = try Int64.fetchOne(db, sql: "PRAGMA mmap_size = 4294967296")
     }
 
     static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1e6).rounded()) }
