@@ -77,7 +77,8 @@ var gateRuns: [Double] = []
 var outcomes: [BenchGates.Outcome] = []
 for _ in 0..<7 {
     let (result, seconds) = try measure { () throws -> [BenchGates.Outcome] in
-        let store = try MigrateStore(path: storePath)
+        let (store, opening) = try measure { try MigrateStore(path: storePath) }
+        if ProcessInfo.processInfo.environment["BENCH_DETAIL"] != nil { print(String(format: "  open %.1f ms", opening * 1000)) }
         return try BenchGates.evaluate(store: store, pilot: pilot, legacy: legacy, window: window)
     }
     outcomes = result

@@ -9,7 +9,7 @@ extension MigrateStore: SampleSource {
     /// asked for is in the result (0 when it has no samples); chargers without samples add nothing.
     public func totals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> SampleTotals {
         try pool.read { db in
-            try SampleQuery.mapPages(db)
+            try SampleQuery.prepare(db)
             let start = SampleQuery.micros(window.start), end = SampleQuery.micros(window.end)
             let whole = SampleQuery.isWholeSecond(start) && SampleQuery.isWholeSecond(end)
             return try SampleQuery(db: db, names: names, chargers: chargers, wholeSeconds: whole).totals(names, from: start, to: end)
@@ -20,7 +20,7 @@ extension MigrateStore: SampleSource {
     /// each over the part of that day inside the window (so they add up to `totals` over the window).
     public func dailyTotals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> [(day: Date, totals: SampleTotals)] {
         try pool.read { db in
-            try SampleQuery.mapPages(db)
+            try SampleQuery.prepare(db)
             let start = SampleQuery.micros(window.start), end = SampleQuery.micros(window.end)
             let whole = SampleQuery.isWholeSecond(start) && SampleQuery.isWholeSecond(end)
             let query = try SampleQuery(db: db, names: names, chargers: chargers, wholeSeconds: whole)

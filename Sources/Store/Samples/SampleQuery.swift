@@ -79,44 +79,18 @@ struct SampleQuery {
         (SampleWriter.floorDiv(start + Self.microsPerDay - 1, Self.microsPerDay), SampleWriter.floorDiv(end, Self.microsPerDay))
     }
 
-    /// The direct chargers' sums: the stored day sums for whole days, the samples of the partial edge days.
+    /// The direct chargers' sums in one pass over their chunks of the days the range touches: the stored
+    /// sums of the days strictly inside it, the samples of its first and last day within [start, end).
     private func grouped(_ metricList: String, _ start: Int64, _ end: Int64) throws -> [Int64: (Double, Double)] {
-        let day = Self.microsPerDay
-        let (first, last) = wholeDays(start, end)
-        var out: [Int64: (Double, Double)] = [:]
-        func add(_ part: [Int64: (Double, Double)]) {
-            for (metric, s) in part { out[metric, default: (0, 0)].0 += s.0; out[metric, default: (0, 0)].1 += s.1 }
-        }
-        if first < last {
-            add(try sums("""
-                SELECT metric, TOTAL(total), TOTAL(n) FROM sample_days
-                WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day >= ?3 AND day < ?4
-                GROUP BY metric
-                """, [metricList, direct, first, last]))
-            if start < first * day { add(try edge(metricList, SampleWriter.floorDiv(start, day), start, first * day)) }
-            if last * day < end { add(try edge(metricList, last, last * day, end)) }
-        } else {
-            let firstDay = SampleWriter.floorDiv(start, day), lastDay = SampleWriter.floorDiv(end - 1, day)
-            for d in firstDay...lastDay { add(try edge(metricList, d, max(start, d * day), min(end, (d + 1) * day))) }
-        }
-        return out
-    }
-
-    /// The sums of the samples in [from, to) of one day, read from the day's stored samples.
-    private func edge(_ metricList: String, _ day: Int64, _ from: Int64, _ to: Int64) throws -> [Int64: (Double, Double)] {
-        var out: [Int64: (Double, Double)] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT metric, samples FROM sample_days
-            WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day = ?3
-            """), arguments: [metricList, direct, day])
-        while let row = try rows.next() {
-            let metric: Int64 = row[0]
-            let blob: Data = row[1]
-            let (sum, count) = blob.withUnsafeBytes { SampleChunk.sum($0, from: from, to: to) }
-            out[metric, default: (0, 0)].0 += sum
-            out[metric, default: (0, 0)].1 += Double(count)
-        }
-        return out
+        let firstDay = SampleWriter.floorDiv(start, Self.microsPerDay), lastDay = SampleWriter.floorDiv(end - 1, Self.microsPerDay)
+        return try sums("""
+            SELECT metric,
+                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN total ELSE migrate_chunk_sum(samples, ?5, ?6) END),
+                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN n ELSE migrate_chunk_count(samples, ?5, ?6) END)
+            FROM sample_days
+            WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day >= ?3 AND day <= ?4
+            GROUP BY metric
+            """, [metricList, direct, firstDay, lastDay, start, end])
     }
 
     /// Every charger's sums, from the fleet-wide per-day and per-second tables (whole seconds only).
@@ -149,9 +123,11 @@ struct SampleQuery {
         return out
     }
 
-    /// Reads pages through a memory map instead of a system call each: a gate's totals touch thousands.
-    static func mapPages(_ db: Database) throws {
+    /// Reads pages through a memory map instead of a system call each (a gate's totals touch thousands),
+    /// Also registers the chunk functions on the connection.
+    static func prepare(_ db: Database) throws {
         _ = try Int64.fetchOne(db, sql: "PRAGMA mmap_size = 4294967296")
+        ChunkFunctions.register(db)
     }
 
     static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1e6).rounded()) }
