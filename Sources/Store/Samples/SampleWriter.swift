@@ -20,17 +20,7 @@ struct SampleWriter {
     func write(_ parsed: ParsedSamples) throws -> (stored: Int, duplicates: Int) {
         let metricIDs = try parsed.metricNames.map { try intern($0, table: "metric_names", column: "name") }
         let chargerIDs = try parsed.chargerIDs.map { try intern($0, table: "sample_chargers", column: "charger") }
-        var keys: [SortKey] = []
-        keys.reserveCapacity(parsed.count)
-        for i in 0..<parsed.count {
-            let hi = UInt64(metricIDs[Int(parsed.metric[i])]) << 32 | UInt64(chargerIDs[Int(parsed.charger[i])])
-            keys.append(SortKey(metricCharger: hi, time: parsed.time[i], value: parsed.value[i], index: Int32(i)))
-        }
-        keys.sort { a, b in
-            if a.metricCharger != b.metricCharger { return a.metricCharger < b.metricCharger }
-            if a.time != b.time { return a.time < b.time }
-            return a.index < b.index
-        }
+        let keys = Self.sortedKeys(parsed, metricIDs: metricIDs, chargerIDs: chargerIDs)
         let insert = try RawStatement(db, """
             INSERT INTO sample_days (metric, charger, day, total, n, first, last, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
@@ -92,6 +82,51 @@ struct SampleWriter {
             }
         }
         return (stored, duplicates)
+    }
+
+    /// The samples in key order (metric id, charger id, time, then line). A counting sort by (metric,
+    /// charger) keeps each pair's samples in file order, which is usually time order already; a pair
+    /// whose samples are not is sorted on its own. Too many pairs for a table: a comparison sort.
+    static func sortedKeys(_ parsed: ParsedSamples, metricIDs: [Int64], chargerIDs: [Int64]) -> [SortKey] {
+        let n = parsed.count
+        func key(_ i: Int) -> SortKey {
+            SortKey(metricCharger: UInt64(metricIDs[Int(parsed.metric[i])]) << 32 | UInt64(chargerIDs[Int(parsed.charger[i])]),
+                    time: parsed.time[i], value: parsed.value[i], index: Int32(i))
+        }
+        func before(_ a: SortKey, _ b: SortKey) -> Bool {
+            if a.metricCharger != b.metricCharger { return a.metricCharger < b.metricCharger }
+            if a.time != b.time { return a.time < b.time }
+            return a.index < b.index
+        }
+        let metrics = metricIDs.count, chargers = chargerIDs.count
+        guard metrics * chargers <= max(1 << 20, 4 * n) else {
+            return (0..<n).map(key).sorted(by: before)
+        }
+        // Rank local indexes by their store ids, so that buckets come in store-key order.
+        var metricRank = [Int](repeating: 0, count: metrics), chargerRank = [Int](repeating: 0, count: chargers)
+        for (rank, local) in metricIDs.indices.sorted(by: { metricIDs[$0] < metricIDs[$1] }).enumerated() { metricRank[local] = rank }
+        for (rank, local) in chargerIDs.indices.sorted(by: { chargerIDs[$0] < chargerIDs[$1] }).enumerated() { chargerRank[local] = rank }
+        var bucketOf = [Int32](repeating: 0, count: n)
+        var starts = [Int](repeating: 0, count: metrics * chargers + 1)
+        for i in 0..<n {
+            let b = metricRank[Int(parsed.metric[i])] * chargers + chargerRank[Int(parsed.charger[i])]
+            bucketOf[i] = Int32(b)
+            starts[b + 1] += 1
+        }
+        for b in 0..<(metrics * chargers) { starts[b + 1] += starts[b] }
+        var next = starts
+        var keys = [SortKey](repeating: SortKey(metricCharger: 0, time: 0, value: 0, index: 0), count: n)
+        for i in 0..<n {
+            let b = Int(bucketOf[i])
+            keys[next[b]] = key(i)
+            next[b] += 1
+        }
+        for b in 0..<(metrics * chargers) where starts[b + 1] - starts[b] > 1 {
+            var ordered = true
+            for k in (starts[b] + 1)..<starts[b + 1] where keys[k].time < keys[k - 1].time { ordered = false; break }
+            if !ordered { keys[starts[b]..<starts[b + 1]].sort(by: before) }
+        }
+        return keys
     }
 
     /// Merges the file's samples of one chunk (`keys[chunkKeys]`) into the stored chunk: a time already
