@@ -32,6 +32,29 @@ struct ParsedSamples {
         metric.append(mi.index); charger.append(ci.index); time.append(t); value.append(v); line.append(Int32(truncatingIfNeeded: l))
     }
 
+    /// Appends `other`'s samples after these, mapping its names and charger ids onto these.
+    mutating func append(contentsOf other: ParsedSamples) {
+        func remap(_ names: [String], _ interner: inout ByteInterner, _ list: inout [String]) -> [Int32] {
+            names.map { name in
+                var bytes = Array(name.utf8)
+                let (index, isNew) = bytes.withUnsafeMutableBufferPointer { interner.intern(UnsafeBufferPointer($0)) }
+                if isNew { list.append(name) }
+                return index
+            }
+        }
+        let metricMap = remap(other.metricNames, &metricInterner, &metricNames)
+        let chargerMap = remap(other.chargerIDs, &chargerInterner, &chargerIDs)
+        metric.reserveCapacity(count + other.count)
+        charger.reserveCapacity(count + other.count)
+        for i in 0..<other.count {
+            metric.append(metricMap[Int(other.metric[i])])
+            charger.append(chargerMap[Int(other.charger[i])])
+        }
+        time.append(contentsOf: other.time)
+        value.append(contentsOf: other.value)
+        line.append(contentsOf: other.line)
+    }
+
     /// The samples whose charger `keep` accepts.
     func filtered(keepingCharger keep: (Int32) -> Bool) -> ParsedSamples {
         var out = self
