@@ -15,6 +15,12 @@ struct ParsedSamples {
 
     var count: Int { time.count }
 
+    /// Reserves room for about `samples` samples (a guess from the file's size).
+    mutating func reserve(_ samples: Int) {
+        metric.reserveCapacity(samples); charger.reserveCapacity(samples); time.reserveCapacity(samples)
+        value.reserveCapacity(samples); line.reserveCapacity(samples)
+    }
+
     /// Adds a sample; a charger id or metric name seen for the first time is checked by `check` first.
     @inline(__always)
     mutating func append(time t: Int64, charger c: UnsafeBufferPointer<UInt8>, metric m: UnsafeBufferPointer<UInt8>,

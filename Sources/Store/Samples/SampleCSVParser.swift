@@ -31,9 +31,13 @@ struct SampleCSVParser {
             for i in rest.lowerBound..<middle where bytes[i] == 10 { linesBefore += 1 }
             let parts = [(rest.lowerBound..<middle, headerLine + 1), (middle..<bytes.count, headerLine + 1 + linesBefore)]
             let shared = SharedBytes(bytes: bytes)
+            // The first half also receives the second's samples.
+            let reserves = [rest.count / 24, parts[1].0.count / 24]
             let results = ParseResults(count: 2)
             DispatchQueue.concurrentPerform(iterations: 2) { k in
                 var part = ParsedSamples()
+                // Rows are rarely shorter than 24 bytes; unused capacity is never touched.
+                part.reserve(reserves[k])
                 var r: [Column]? = columns
                 do {
                     _ = try lines(shared.bytes, parts[k].0, firstLine: parts[k].1, roles: &r, into: &part, headerOnly: false)
