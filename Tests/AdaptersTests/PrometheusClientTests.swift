@@ -88,7 +88,8 @@ struct PrometheusServerTests {
         let started = Date()
         let error = await #expect(throws: PrometheusError.self) { try await client.instantQuery("up", at: Date()) }
         #expect(error?.message == "Prometheus at http://127.0.0.1:\(server.port) did not answer within 1s")
-        #expect(Date().timeIntervalSince(started) < 4)
+        // URLSession's timer; generous, as the test may share a busy machine with parallel tests.
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 
     @Test func aURLThatIsNotHTTPIsRefused() {
