@@ -40,7 +40,7 @@ extension MigrateStore {
                 let shown = unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? " and \(unknown.count - 5) more" : "")
                 let fleetNote = fleet.isEmpty ? "the fleet has no chargers yet; import the fleet first" : "add them to the fleet first"
                 throw SampleImportError(file: path, line: firstLine, reason: """
-                    \(before - kept.count) samples of \(unknown.count) chargers not in the fleet (\(shown)); \(fleetNote), \
+                    \(Self.count(before - kept.count, "sample")) of \(Self.count(unknown.count, "charger")) not in the fleet (\(shown)); \(fleetNote), \
                     or drop their samples with --skip-unknown (the import then records which chargers it dropped)
                     """)
             }
@@ -79,6 +79,8 @@ extension MigrateStore {
         }
         return report
     }
+
+    static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     static func importedEntry(digest: String, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT seq FROM metric_imports WHERE digest = ?", arguments: [digest])
