@@ -56,6 +56,7 @@ let package = Package(
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "Gates", "Playbook"]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Gates"]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Playbook"],
                     resources: [.copy("Fixtures")]),

@@ -31,11 +31,13 @@ struct BenchGates {
     static func evaluate(store: MigrateStore, pilot: [String], legacy: [String], window: EvidenceWindow) throws -> [Outcome] {
         try gates.map { gate in
             let names = gate.form.sampleNames
-            let totals = try store.totals(of: names, chargers: pilot, window: window)
+            let (totals, took) = try measure { try store.totals(of: names, chargers: pilot, window: window) }
+            if ProcessInfo.processInfo.environment["BENCH_DETAIL"] != nil { print(String(format: "  %@ pilot %.1f ms", gate.name, took * 1000)) }
             var outcome = Outcome(gate: gate.name, group: MetricMath.measure(gate.form, totals: totals, chargers: pilot.count, window: window),
                                   groupTotals: totals)
             if gate.compareToLegacy {
-                let control = try store.totals(of: names, chargers: legacy, window: window)
+                let (control, tookControl) = try measure { try store.totals(of: names, chargers: legacy, window: window) }
+                if ProcessInfo.processInfo.environment["BENCH_DETAIL"] != nil { print(String(format: "  %@ legacy %.1f ms", gate.name, tookControl * 1000)) }
                 outcome.controlTotals = control
                 outcome.control = MetricMath.measure(gate.form, totals: control, chargers: legacy.count, window: window)
             }

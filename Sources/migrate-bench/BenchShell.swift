@@ -2,7 +2,8 @@ import Foundation
 
 /// Runs a program, feeding `input` on standard input; returns its output and the wall time.
 enum BenchShell {
-    static func run(_ program: String, _ arguments: [String], input: String? = nil) throws -> (output: String, seconds: Double) {
+    static func run(_ program: String, _ arguments: [String], input: String? = nil) throws -> (output: String, seconds: Double, cpu: Double) {
+        let cpuBefore = childrenCPU()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -19,7 +20,7 @@ enum BenchShell {
         guard process.terminationStatus == 0 else {
             throw BenchError("\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
         }
-        return (String(decoding: data, as: UTF8.self), seconds)
+        return (String(decoding: data, as: UTF8.self), seconds, childrenCPU() - cpuBefore)
     }
 
     /// The first executable named `name` on PATH.
@@ -37,4 +38,18 @@ func measure<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     let started = DispatchTime.now()
     let value = try body()
     return (value, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
+}
+
+/// User + system CPU seconds of the waited-for child processes.
+func childrenCPU() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// User + system CPU seconds of this process.
+func processCPU() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

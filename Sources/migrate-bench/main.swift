@@ -36,6 +36,15 @@ let csvBytes = (try FileManager.default.attributesOfItem(atPath: csv)[.size] as?
 
 // (a) Import: the release `migrate metrics import` into a store holding the fleet, against sqlite3's `.import`.
 let storePath = "\(dir)/bench.db"
+let rawPath = "\(dir)/raw.db"
+// `--reuse yes`: keep the stores of the previous run and measure the gates only.
+let reuse = options["reuse"] != nil && FileManager.default.fileExists(atPath: storePath) && FileManager.default.fileExists(atPath: rawPath)
+var imported = 0
+var importSeconds = 0.0
+var importHow = "reused"
+var shellImportSeconds = 0.0
+var importCPU = 0.0, shellImportCPU = 0.0
+if !reuse {
 removeDB(storePath)
 do {
     let store = try MigrateStore(path: storePath)
@@ -43,40 +52,46 @@ do {
                                event: .fleetImported(.init(file: "bench-fleet", digest: "bench", chargers: fleet.chargers,
                                                            added: fleet.chargers.count, updated: 0)))], expecting: nil, of: nil)
 }
-var imported = 0
-var importSeconds = 0.0
-var importHow = ""
 if FileManager.default.isExecutableFile(atPath: migrateBinary) {
-    let (output, seconds) = try BenchShell.run(migrateBinary, ["metrics", "import", "--db", storePath, "--actor", "bench", "--json", csv])
+    let (output, seconds, cpu) = try BenchShell.run(migrateBinary, ["metrics", "import", "--db", storePath, "--actor", "bench", "--json", csv])
+    importCPU = cpu
     let reports = try JournalCoding.decoder().decode([MetricsImportReport].self, from: Data(output.utf8))
     imported = reports.first?.samples ?? 0
     importSeconds = seconds
     importHow = "\(migrateBinary) metrics import (whole process)"
 } else {
     let store = try MigrateStore(path: storePath)
+    let cpuBefore = processCPU()
     let (report, seconds) = try measure { try store.importMetrics(path: csv, actor: "bench", at: Date(), simulated: true) }
+    importCPU = processCPU() - cpuBefore
     imported = report.samples
     importSeconds = seconds
     importHow = "MigrateStore.importMetrics in process (no migrate binary at \(migrateBinary))"
 }
-let rawPath = "\(dir)/raw.db"
 removeDB(rawPath)
 _ = try BenchShell.run(sqlite3, [rawPath], input: "CREATE TABLE samples (time TEXT, charger TEXT, metric TEXT, value REAL);\n")
-let (_, shellImportSeconds) = try BenchShell.run(sqlite3, [rawPath], input: ".import --csv --skip 1 \(csv) samples\n")
+let shellImport = try BenchShell.run(sqlite3, [rawPath], input: ".import --csv --skip 1 \(csv) samples\n")
+shellImportSeconds = shellImport.seconds
+shellImportCPU = shellImport.cpu
+}
 
 // (b) Gates: the pilot (every tenth charger) against the legacy rest, 7 days ending at an unaligned `now`.
 let now = Date(timeIntervalSince1970: Double(firstDay + Int64(days - 1) * 86_400 + 9 * 3600 + 17 * 60 + 42))
 let window = EvidenceWindow(start: now.addingTimeInterval(-7 * 86_400), end: now)
 let pilot = fleet.pilot, legacy = fleet.legacy
 var gateRuns: [Double] = []
+var gateCPU: [Double] = []
 var outcomes: [BenchGates.Outcome] = []
 for _ in 0..<7 {
+    let cpuBefore = processCPU()
     let (result, seconds) = try measure { () throws -> [BenchGates.Outcome] in
-        let store = try MigrateStore(path: storePath)
+        let (store, opening) = try measure { try MigrateStore(path: storePath) }
+        if ProcessInfo.processInfo.environment["BENCH_DETAIL"] != nil { print(String(format: "  open %.1f ms", opening * 1000)) }
         return try BenchGates.evaluate(store: store, pilot: pilot, legacy: legacy, window: window)
     }
     outcomes = result
     gateRuns.append(seconds)
+    gateCPU.append(processCPU() - cpuBefore)
 }
 let gateMedian = gateRuns.sorted()[gateRuns.count / 2]
 
@@ -94,12 +109,15 @@ let query = """
     GROUP BY g.side, s.metric ORDER BY 1, 2;
     """
 var shellRuns: [Double] = []
+var shellCPU: [Double] = []
 var shellRows: [String: (Double, Int)] = [:]
 for _ in 0..<3 {
-    let (output, _) = try BenchShell.run(sqlite3, ["-csv", rawPath], input: ".timer on\n" + query + "\n")
+    let (output, _, _) = try BenchShell.run(sqlite3, ["-csv", rawPath], input: ".timer on\n" + query + "\n")
     for line in output.split(separator: "\n") {
         if line.hasPrefix("Run Time: real ") {
-            shellRuns.append(Double(line.dropFirst("Run Time: real ".count).split(separator: " ")[0]) ?? 0)
+            let parts = line.split(separator: " ")  // Run Time: real R user U sys S
+            shellRuns.append(Double(parts[3]) ?? 0)
+            shellCPU.append((Double(parts[5]) ?? 0) + (Double(parts[7]) ?? 0))
         } else {
             let f = line.split(separator: ",")
             if f.count == 4 { shellRows["\(f[0])|\(f[1])"] = (Double(f[2]) ?? -1, Int(f[3]) ?? -1) }
@@ -107,6 +125,10 @@ for _ in 0..<3 {
     }
 }
 let shellMedian = shellRuns.sorted()[shellRuns.count / 2]
+let gateCPUMedian = gateCPU.sorted()[gateCPU.count / 2]
+let shellCPUMedian = shellCPU.sorted()[shellCPU.count / 2]
+func ms(_ s: Double) -> String { String(format: "%8.1f ms", s * 1000) }
+func secs(_ s: Double) -> String { String(format: "%7.2f", s) }
 
 // The two must agree.
 var mismatches: [String] = []
@@ -123,18 +145,20 @@ for o in outcomes {
 print("""
 
     migrate-bench: \(chargerCount) chargers, \(days) days, \(imported) samples (\(csvBytes / 1_000_000) MB CSV), \(ProcessInfo.processInfo.activeProcessorCount) cores
+    (wall time depends on what else runs on the machine; CPU time, user + system, much less)
 
-    import (one transaction)              seconds   throughput
-      migrate metrics import              \(String(format: "%7.2f", importSeconds))   \(rate(imported, importSeconds))
-      sqlite3 .import into a plain table  \(String(format: "%7.2f", shellImportSeconds))   \(rate(imported, shellImportSeconds))
-      migrate vs sqlite3                  \(String(format: "%.2f×", shellImportSeconds / importSeconds)) as fast
+    import (one transaction)              wall s   CPU s   throughput (wall)
+      migrate metrics import             \(secs(importSeconds))  \(secs(importCPU))   \(rate(imported, importSeconds))
+      sqlite3 .import into a plain table \(secs(shellImportSeconds))  \(secs(shellImportCPU))   \(rate(imported, shellImportSeconds))
+      migrate vs sqlite3                 \(String(format: "%6.2f×  %6.2f×", shellImportSeconds / importSeconds, shellImportCPU / importCPU)) as fast
 
     gates: 4 metric gates (1 compare_to), 7-day window ending \(ISOTime.format(now))
     pilot \(pilot.count) chargers vs legacy \(legacy.count) chargers; medians of \(gateRuns.count) and \(shellRuns.count) runs
-      migrate (open store, totals + MetricMath)   \(String(format: "%8.1f ms", gateMedian * 1000))   (first \(String(format: "%.1f", gateRuns[0] * 1000)) ms)
-      sqlite3, one query over the raw samples     \(String(format: "%8.1f ms", shellMedian * 1000))
-      speed-up                                    \(String(format: "%8.1f×", shellMedian / gateMedian))
-      same numbers                                \(mismatches.isEmpty ? "yes" : "NO: " + mismatches.joined(separator: "; "))
+                                                  wall         CPU
+      migrate (open store, totals + MetricMath) \(ms(gateMedian))  \(ms(gateCPUMedian))   (first run \(String(format: "%.1f", gateRuns[0] * 1000)) ms wall)
+      sqlite3, one query over the raw samples   \(ms(shellMedian))  \(ms(shellCPUMedian))
+      speed-up                                  \(String(format: "%8.1f×     %8.1f×", shellMedian / gateMedian, shellCPUMedian / gateCPUMedian))
+      same numbers                              \(mismatches.isEmpty ? "yes" : "NO: " + mismatches.joined(separator: "; "))
 
     """)
 for o in outcomes {

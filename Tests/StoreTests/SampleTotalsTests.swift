@@ -20,14 +20,15 @@ struct SplitMix64: RandomNumberGenerator {
     struct Sample { var t: Int64; var charger: String; var metric: String; var value: Double }
 
     static let chargers = (1...12).map { "CP-\($0)" }
+    static let manyChargers = (1...150).map { "CP-\($0)" }
     static let base: Int64 = 1_793_000_000 // seconds
 
     /// Random samples over ten days, in two files that overlap, with fractional seconds and integer values.
-    static func samples(seed: UInt64) -> [Sample] {
+    static func samples(seed: UInt64, chargers: [String] = chargers, count: Int = 3000) -> [Sample] {
         var rng = SplitMix64(state: seed)
         var seen = Set<String>()
         var out: [Sample] = []
-        for _ in 0..<3000 {
+        for _ in 0..<count {
             let t = base * 1_000_000 + Int64.random(in: 0..<(10 * 86_400 * 1_000_000), using: &rng) / 1000 * 1000
             let charger = chargers.randomElement(using: &rng)!
             let metric = ["a", "b", "c"].randomElement(using: &rng)!
@@ -77,6 +78,33 @@ struct SplitMix64: RandomNumberGenerator {
             let want = Self.brute(all, names: names, group: Set(group), from: window.start, to: window.end)
             #expect(got == want, "round \(round): window \(window), group \(group.count)")
         }
+    }
+
+    /// Groups larger than half the chargers with samples are answered as the fleet minus the rest.
+    @Test(arguments: [5, 6] as [UInt64])
+    func largeGroupsMatchABruteForceSum(seed: UInt64) throws {
+        let f = try SampleFixture(fleet: Self.manyChargers)
+        let all = Self.samples(seed: seed, chargers: Self.manyChargers, count: 8000)
+        try f.importFile("one.csv", Self.csv(Array(all[..<5000])))
+        try f.importFile("two.csv", Self.csv(Array(all[4000...])))
+        var rng = SplitMix64(state: seed &* 31)
+        for round in 0..<40 {
+            let groupSize = Int.random(in: 60...Self.manyChargers.count, using: &rng)
+            let group = Array(Self.manyChargers.shuffled(using: &rng).prefix(groupSize)) + ["CP-unknown"]
+            var a = (Double(Self.base) + Double.random(in: -86_400...(11 * 86_400), using: &rng)).rounded(.down)
+            var b = (Double(Self.base) + Double.random(in: -86_400...(11 * 86_400), using: &rng)).rounded(.down)
+            if round % 3 == 0 { b = a + Double(Int.random(in: 0...7200, using: &rng)) } // within a day or two
+            if round % 5 == 0 { a += 0.25 } // not whole seconds: summed directly
+            if a > b { swap(&a, &b) }
+            let window = EvidenceWindow(start: Date(timeIntervalSince1970: a), end: Date(timeIntervalSince1970: b))
+            let names = ["a", "b", "missing"]
+            let got = try f.store.totals(of: names, chargers: group, window: window)
+            let want = Self.brute(all, names: names, group: Set(group), from: window.start, to: window.end)
+            #expect(got == want, "round \(round): window \(window), group \(group.count)")
+        }
+        let days = try f.store.dailyTotals(of: ["a"], chargers: Self.manyChargers,
+                                           window: EvidenceWindow(start: Date(timeIntervalSince1970: Double(Self.base)), end: Date(timeIntervalSince1970: Double(Self.base + 10 * 86_400))))
+        #expect(days.reduce(0) { $0 + ($1.totals.counts["a"] ?? 0) } == all.filter { $0.metric == "a" }.count)
     }
 
     @Test func dailyTotalsSplitTheWindowByUTCDay() throws {

@@ -14,7 +14,8 @@ extension MigrateStore {
     public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool = false) throws -> MetricsImportReport {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path) else {
+              // Mapped, not copied: the parse reads each byte once.
+              let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw SampleImportError(file: path, line: nil, reason: "cannot read the file")
         }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
@@ -39,7 +40,7 @@ extension MigrateStore {
                 let shown = unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? " and \(unknown.count - 5) more" : "")
                 let fleetNote = fleet.isEmpty ? "the fleet has no chargers yet; import the fleet first" : "add them to the fleet first"
                 throw SampleImportError(file: path, line: firstLine, reason: """
-                    \(before - kept.count) samples of \(unknown.count) chargers not in the fleet (\(shown)); \(fleetNote), \
+                    \(Self.count(before - kept.count, "sample")) of \(Self.count(unknown.count, "charger")) not in the fleet (\(shown)); \(fleetNote), \
                     or drop their samples with --skip-unknown (the import then records which chargers it dropped)
                     """)
             }
@@ -58,7 +59,7 @@ extension MigrateStore {
         var report = MetricsImportReport(file: file, digest: digest, samples: 0, duplicates: 0, skippedUnknown: skipped,
                                          unknownChargers: unknown, start: date(start), end: date(end), entry: 0, alreadyImported: false)
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -262144")
+            try db.execute(sql: "PRAGMA cache_size = -1048576")
             try db.inTransaction(.immediate) {
                 if let seq = try Self.importedEntry(digest: digest, db) {
                     report = MetricsImportReport(file: file, digest: digest, samples: 0, duplicates: 0, skippedUnknown: 0, unknownChargers: [],
@@ -78,6 +79,8 @@ extension MigrateStore {
         }
         return report
     }
+
+    static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     static func importedEntry(digest: String, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT seq FROM metric_imports WHERE digest = ?", arguments: [digest])

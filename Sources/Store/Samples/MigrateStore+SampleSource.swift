@@ -9,8 +9,10 @@ extension MigrateStore: SampleSource {
     /// asked for is in the result (0 when it has no samples); chargers without samples add nothing.
     public func totals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> SampleTotals {
         try pool.read { db in
-            try SampleQuery(db: db, names: names, chargers: chargers)
-                .totals(names, from: SampleQuery.micros(window.start), to: SampleQuery.micros(window.end))
+            try SampleQuery.prepare(db)
+            let start = SampleQuery.micros(window.start), end = SampleQuery.micros(window.end)
+            let whole = SampleQuery.isWholeSecond(start) && SampleQuery.isWholeSecond(end)
+            return try SampleQuery(db: db, names: names, chargers: chargers, wholeSeconds: whole).totals(names, from: start, to: end)
         }
     }
 
@@ -18,8 +20,10 @@ extension MigrateStore: SampleSource {
     /// each over the part of that day inside the window (so they add up to `totals` over the window).
     public func dailyTotals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> [(day: Date, totals: SampleTotals)] {
         try pool.read { db in
-            let query = try SampleQuery(db: db, names: names, chargers: chargers)
+            try SampleQuery.prepare(db)
             let start = SampleQuery.micros(window.start), end = SampleQuery.micros(window.end)
+            let whole = SampleQuery.isWholeSecond(start) && SampleQuery.isWholeSecond(end)
+            let query = try SampleQuery(db: db, names: names, chargers: chargers, wholeSeconds: whole)
             guard start < end else { return [] }
             let perDay = SampleQuery.microsPerDay
             var result: [(day: Date, totals: SampleTotals)] = []
@@ -37,8 +41,8 @@ extension MigrateStore: SampleSource {
     public func metricSummaries() throws -> [MetricSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT m.name, COUNT(*) AS samples, COUNT(DISTINCT s.charger) AS chargers, MIN(s.t) AS first, MAX(s.t) AS last
-                FROM samples s JOIN metric_names m ON m.id = s.metric GROUP BY s.metric ORDER BY m.name
+                SELECT m.name, SUM(s.n) AS samples, COUNT(DISTINCT s.charger) AS chargers, MIN(s.first) AS first, MAX(s.last) AS last
+                FROM sample_days s JOIN metric_names m ON m.id = s.metric GROUP BY s.metric ORDER BY m.name
                 """).map { row in
                 MetricSummary(name: row["name"], samples: row["samples"], chargers: row["chargers"],
                               first: Date(timeIntervalSince1970: Double(row["first"] as Int64) / 1e6),

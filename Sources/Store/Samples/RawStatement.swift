@@ -17,6 +17,12 @@ struct RawStatement {
 
     @inline(__always) func bind(_ index: Int32, _ v: Int64) { sqlite3_bind_int64(handle, index, v) }
     @inline(__always) func bind(_ index: Int32, _ v: Double) { sqlite3_bind_double(handle, index, v) }
+    /// Binds a copy of `bytes` (SQLite's transient destructor).
+    func bind(_ index: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
 
     /// Runs the statement once (no rows expected) and resets it.
     @inline(__always) func run() throws {

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// CSV samples: a header naming `time`, `charger`, `metric` and `value` in any order (no other columns),
 /// then one sample a line. Fields may be double-quoted (`""` inside quotes is a quote). Blank lines are
 /// skipped. Parsed byte by byte; the first bad row stops the parse with its line and column.
@@ -6,12 +9,58 @@ struct SampleCSVParser {
 
     enum Column: String, CaseIterable { case time, charger, metric, value }
 
+    /// Parses the header, then the rows: in two halves on two threads when the file is large.
     func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> ParsedSamples {
-        var out = ParsedSamples()
-        var lineNumber = 0
         var roles: [Column]? = nil
-        var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let end = bytes.count
+        var header = ParsedSamples()
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let (afterHeader, headerLine) = try lines(bytes, start..<bytes.count, firstLine: 1, roles: &roles, into: &header, headerOnly: true)
+        guard let columns = roles else {
+            throw SampleImportError(file: file, line: nil, reason: "the file is empty (expected a header time,charger,metric,value and samples)")
+        }
+        let rest = afterHeader..<bytes.count
+        var out: ParsedSamples
+        if rest.count < 1 << 20 {
+            out = ParsedSamples()
+            var r: [Column]? = columns
+            _ = try lines(bytes, rest, firstLine: headerLine + 1, roles: &r, into: &out, headerOnly: false)
+        } else {
+            var middle = rest.lowerBound + rest.count / 2
+            while middle < bytes.count, bytes[middle - 1] != 10 { middle += 1 }
+            var linesBefore = 0
+            for i in rest.lowerBound..<middle where bytes[i] == 10 { linesBefore += 1 }
+            let parts = [(rest.lowerBound..<middle, headerLine + 1), (middle..<bytes.count, headerLine + 1 + linesBefore)]
+            let shared = SharedBytes(bytes: bytes)
+            // The first half also receives the second's samples.
+            let reserves = [rest.count / 24, parts[1].0.count / 24]
+            let results = ParseResults(count: 2)
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                var part = ParsedSamples()
+                // Rows are rarely shorter than 24 bytes; unused capacity is never touched.
+                part.reserve(reserves[k])
+                var r: [Column]? = columns
+                do {
+                    _ = try lines(shared.bytes, parts[k].0, firstLine: parts[k].1, roles: &r, into: &part, headerOnly: false)
+                    results.set(k, .success(part))
+                } catch {
+                    results.set(k, .failure(error))
+                }
+            }
+            out = try results.get(0).get()
+            let second = try results.get(1).get()
+            out.append(contentsOf: second)
+        }
+        if out.count == 0 { throw SampleImportError(file: file, line: nil, reason: "the file has a header but no samples") }
+        return out
+    }
+
+    /// Parses the lines in `range` (numbered from `firstLine`); with `headerOnly`, stops after the header.
+    /// Returns where it stopped and the number of the last line read.
+    private func lines(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, roles: inout [Column]?,
+                       into out: inout ParsedSamples, headerOnly: Bool) throws -> (Int, Int) {
+        var lineNumber = firstLine - 1
+        var position = range.lowerBound
+        let end = range.upperBound
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(8)
         var unquoted: [UInt8] = []
@@ -22,7 +71,7 @@ struct SampleCSVParser {
             let next = lineEnd + 1
             if lineEnd > position, bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
             let line = UnsafeBufferPointer(rebasing: bytes[position..<lineEnd])
-            position = next
+            position = min(next, end)
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             ranges.removeAll(keepingCapacity: true)
             if line.contains(34) {
@@ -36,10 +85,9 @@ struct SampleCSVParser {
                 split(line, into: &ranges)
                 try row(line, ranges, &roles, lineNumber, &out)
             }
+            if headerOnly, roles != nil { return (position, lineNumber) }
         }
-        if roles == nil { throw SampleImportError(file: file, line: nil, reason: "the file is empty (expected a header time,charger,metric,value and samples)") }
-        if out.count == 0 { throw SampleImportError(file: file, line: nil, reason: "the file has a header but no samples") }
-        return out
+        return (position, lineNumber)
     }
 
     /// One line's fields (`ranges` into `buffer`): the header when none was read yet, else a sample.
@@ -137,5 +185,27 @@ struct SampleCSVParser {
             throw SampleImportError(file: file, line: line, reason: "the header lacks column \(missing.map { "'\($0.rawValue)'" }.joined(separator: ", ")) (the columns are \(expected), in any order)")
         }
         return roles
+    }
+}
+
+/// The file's bytes, read by both parsing threads (never written while they run).
+private struct SharedBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+}
+
+/// Where the parsing threads leave their results.
+private final class ParseResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<ParsedSamples, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ k: Int, _ result: Result<ParsedSamples, any Error>) {
+        lock.lock(); results[k] = result; lock.unlock()
+    }
+
+    func get(_ k: Int) -> Result<ParsedSamples, any Error> {
+        lock.lock(); defer { lock.unlock() }
+        return results[k] ?? .failure(StoreError("a parsing thread did not finish"))
     }
 }

@@ -2,37 +2,49 @@ import Foundation
 import Gates
 internal import GRDB
 
-/// Sums and counts over a group of chargers and a time range, from the daily rollups for whole UTC days
-/// and from the raw samples for the partial days at the edges, so that the result is exact for any
-/// range while the cost grows with chargers × days.
+/// Sums and counts over a group of chargers and a time range, exact for any range.
+///
+/// A small group is summed directly: the daily rollups for whole UTC days, the raw samples for the
+/// partial days at the edges, so the cost grows with chargers × days. A group holding more than half of
+/// the chargers with samples (a control group: the rest of the fleet) is answered as the fleet-wide
+/// sums (per day and per second, a few rows) minus the sums of the chargers outside the group, so the
+/// cost grows with the smaller side.
 struct SampleQuery {
     let db: Database
-    /// The group's sample charger ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.
-    let group: String
-    let groupSize: Int
+    /// Sample charger ids to sum directly, as a JSON array for `IN (SELECT value FROM json_each(?))`.
+    let direct: String
+    let directCount: Int
+    /// True when the result is the fleet minus `direct`.
+    let complement: Bool
     /// Metric name → id, for the names that have samples.
     let metrics: [String: Int64]
 
     static let microsPerDay = SampleWriter.microsPerDay
 
-    init(db: Database, names: [String], chargers: [String]) throws {
+    /// `wholeSeconds`: the ranges asked for start and end on whole seconds (the fleet-wide per-second
+    /// sums cannot split a second).
+    init(db: Database, names: [String], chargers: [String], wholeSeconds: Bool) throws {
         self.db = db
-        var ids: [Int64] = []
-        let unique = Array(Set(chargers))
-        if !unique.isEmpty {
-            // One lookup per charger id through the unique index (json_each has none to probe).
-            ids = try Int64.fetchAll(db, sql: """
-                SELECT sid FROM (SELECT (SELECT id FROM sample_chargers WHERE charger = j.value) AS sid FROM json_each(?) j) WHERE sid IS NOT NULL
-                """, arguments: [Self.jsonArray(unique)])
+        let (ids, all) = try SampleChargerCache.shared.resolve(chargers, db)
+        var chosen = ids
+        var complement = false
+        if wholeSeconds, ids.count > 64, ids.count * 2 > all.count {
+            let inGroup = Set(ids)
+            chosen = all.filter { !inGroup.contains($0) }.sorted()
+            complement = true
         }
-        groupSize = ids.count
-        group = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        self.complement = complement
+        directCount = chosen.count
+        direct = "[" + chosen.map(String.init).joined(separator: ",") + "]"
         var metrics: [String: Int64] = [:]
         for name in Set(names) {
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM metric_names WHERE name = ?", arguments: [name]) { metrics[name] = id }
         }
         self.metrics = metrics
+        groupIsEmpty = ids.isEmpty
     }
+
+    let groupIsEmpty: Bool
 
     /// Totals of `names` over [start, end) in microseconds since 1970.
     func totals(_ names: [String], from start: Int64, to end: Int64) throws -> SampleTotals {
@@ -41,49 +53,86 @@ struct SampleQuery {
             result.sums[name] = 0
             result.counts[name] = 0
         }
-        guard groupSize > 0, start < end else { return result }
-        let firstWholeDay = SampleWriter.floorDiv(start + Self.microsPerDay - 1, Self.microsPerDay)
-        let endWholeDay = SampleWriter.floorDiv(end, Self.microsPerDay)
+        let ids = Array(Set(names.compactMap { metrics[$0] }))
+        guard !groupIsEmpty, start < end, !ids.isEmpty else { return result }
+        let metricList = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        var sums: [Int64: (Double, Double)] = [:]
+        func add(_ rows: [Int64: (Double, Double)], sign: Double) {
+            for (metric, part) in rows { sums[metric, default: (0, 0)].0 += sign * part.0; sums[metric, default: (0, 0)].1 += sign * part.1 }
+        }
+        if complement {
+            add(try fleet(metricList, start, end), sign: 1)
+        }
+        if directCount > 0 {
+            add(try grouped(metricList, start, end), sign: complement ? -1 : 1)
+        }
         for name in Set(names) {
-            guard let metric = metrics[name] else { continue }
-            var sum = 0.0, count = 0
-            func add(_ part: (Double, Int)) { sum += part.0; count += part.1 }
-            if firstWholeDay < endWholeDay {
-                add(try raw(metric, start, firstWholeDay * Self.microsPerDay))
-                add(try days(metric, firstWholeDay, endWholeDay))
-                add(try raw(metric, endWholeDay * Self.microsPerDay, end))
-            } else {
-                add(try raw(metric, start, end))
-            }
-            result.sums[name] = sum
-            result.counts[name] = count
+            guard let metric = metrics[name], let sum = sums[metric] else { continue }
+            result.sums[name] = sum.0
+            result.counts[name] = Int(sum.1.rounded())
         }
         return result
     }
 
-    private func raw(_ metric: Int64, _ from: Int64, _ to: Int64) throws -> (Double, Int) {
-        guard from < to else { return (0, 0) }
-        return try pair("""
-            SELECT TOTAL(value), COUNT(*) FROM samples
-            WHERE metric = ? AND charger IN (SELECT value FROM json_each(?)) AND t >= ? AND t < ?
-            """, [metric, group, from, to])
+    /// The whole days inside [start, end), as a half-open range of day numbers (empty when none).
+    private func wholeDays(_ start: Int64, _ end: Int64) -> (Int64, Int64) {
+        (SampleWriter.floorDiv(start + Self.microsPerDay - 1, Self.microsPerDay), SampleWriter.floorDiv(end, Self.microsPerDay))
     }
 
-    private func days(_ metric: Int64, _ from: Int64, _ to: Int64) throws -> (Double, Int) {
-        try pair("""
-            SELECT TOTAL(total), TOTAL(n) FROM sample_days
-            WHERE metric = ? AND charger IN (SELECT value FROM json_each(?)) AND day >= ? AND day < ?
-            """, [metric, group, from, to])
+    /// The direct chargers' sums in one pass over their chunks of the days the range touches: the stored
+    /// sums of the days strictly inside it, the samples of its first and last day within [start, end).
+    private func grouped(_ metricList: String, _ start: Int64, _ end: Int64) throws -> [Int64: (Double, Double)] {
+        let firstDay = SampleWriter.floorDiv(start, Self.microsPerDay), lastDay = SampleWriter.floorDiv(end - 1, Self.microsPerDay)
+        return try sums("""
+            SELECT metric,
+                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN total ELSE migrate_chunk_sum(samples, ?5, ?6) END),
+                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN n ELSE migrate_chunk_count(samples, ?5, ?6) END)
+            FROM sample_days
+            WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day >= ?3 AND day <= ?4
+            GROUP BY metric
+            """, [metricList, direct, firstDay, lastDay, start, end])
     }
 
-    private func pair(_ sql: String, _ arguments: StatementArguments) throws -> (Double, Int) {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) else { return (0, 0) }
-        let sum: Double = row[0]
-        let count: Double = row[1]
-        return (sum, Int(count))
+    /// Every charger's sums, from the fleet-wide per-day and per-second tables (whole seconds only).
+    private func fleet(_ metricList: String, _ start: Int64, _ end: Int64) throws -> [Int64: (Double, Double)] {
+        let (first, last) = wholeDays(start, end)
+        let metricIn = "metric IN (SELECT value FROM json_each(?1))"
+        let s = start / 1_000_000, e = end / 1_000_000
+        if first < last {
+            return try sums("""
+                SELECT metric, TOTAL(s), TOTAL(c) FROM (
+                    SELECT metric, total AS s, n AS c FROM fleet_seconds WHERE \(metricIn) AND second >= ?2 AND second < ?3
+                    UNION ALL
+                    SELECT metric, total, n FROM fleet_days WHERE \(metricIn) AND day >= ?4 AND day < ?5
+                    UNION ALL
+                    SELECT metric, total, n FROM fleet_seconds WHERE \(metricIn) AND second >= ?6 AND second < ?7
+                ) GROUP BY metric
+                """, [metricList, s, first * 86_400, first, last, last * 86_400, e])
+        }
+        return try sums("""
+            SELECT metric, TOTAL(total), TOTAL(n) FROM fleet_seconds WHERE \(metricIn) AND second >= ?2 AND second < ?3 GROUP BY metric
+            """, [metricList, s, e])
+    }
+
+    private func sums(_ sql: String, _ arguments: StatementArguments) throws -> [Int64: (Double, Double)] {
+        var out: [Int64: (Double, Double)] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        while let row = try rows.next() {
+            out[row[0]] = (row[1], row[2])
+        }
+        return out
+    }
+
+    /// Reads pages through a memory map instead of a system call each (a gate's totals touch thousands),
+    /// Also registers the chunk functions on the connection.
+    static func prepare(_ db: Database) throws {
+        _ = try Int64.fetchOne(db, sql: "PRAGMA mmap_size = 4294967296")
+        ChunkFunctions.register(db)
     }
 
     static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1e6).rounded()) }
+
+    static func isWholeSecond(_ micros: Int64) -> Bool { micros % 1_000_000 == 0 }
 
     static func jsonArray(_ strings: [String]) -> String {
         var out = "["

@@ -15,9 +15,11 @@ enum SampleRow {
         case let .success(x): v = x
         case let .failure(problem): throw bad(file, line, "value", value, problem.text)
         }
-        try checkID(charger, "charger", file, line)
-        try checkID(metric, "metric", file, line)
-        out.append(time: t, charger: charger, metric: metric, value: v, line: line)
+        if charger.isEmpty { throw SampleImportError(file: file, line: line, reason: "column charger is empty") }
+        if metric.isEmpty { throw SampleImportError(file: file, line: line, reason: "column metric is empty") }
+        try out.append(time: t, charger: charger, metric: metric, value: v, line: line) { bytes, column in
+            try checkID(bytes, column, file, line)
+        }
     }
 
     @inline(__always)

@@ -58,11 +58,12 @@ struct MetricsImportCommand: ParsableCommand {
 
     static func line(_ r: MetricsImportReport) -> String {
         if r.alreadyImported { return "\(r.file): already imported (journal entry \(r.entry)); nothing changed" }
-        var text = "\(r.file): \(r.samples) samples stored, \(r.duplicates) already stored (skipped)"
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var text = "\(r.file): \(count(r.samples, "sample")) stored, \(r.duplicates) already stored (skipped)"
         if let start = r.start, let end = r.end { text += ", from \(Output.time(start)) to \(Output.time(end))" }
         if r.skippedUnknown > 0 {
             let shown = r.unknownChargers.prefix(5).joined(separator: ", ") + (r.unknownChargers.count > 5 ? ", …" : "")
-            text += "; dropped \(r.skippedUnknown) samples of \(r.unknownChargers.count) chargers not in the fleet (\(shown))"
+            text += "; dropped \(count(r.skippedUnknown, "sample")) of \(count(r.unknownChargers.count, "charger")) not in the fleet (\(shown))"
         }
         return text + " (journal entry \(r.entry))"
     }
