@@ -56,9 +56,8 @@ let package = Package(
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "Gates", "Playbook"]),
-        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Gates"]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
-        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Playbook"],
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Gates", "Playbook"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Gates", "Playbook"]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
