@@ -6,7 +6,8 @@ extension GateEvaluator {
         let matching = inputs.issues.filter { issue in
             issue.isOpen
                 && (gate.severities.isEmpty || gate.severities.contains(issue.severity))
-                && (gate.scope == nil || issue.scope == gate.scope)
+                // An unclassified issue may be either: it counts against a scoped gate until someone classifies it.
+                && (gate.scope == nil || issue.scope == nil || issue.scope == gate.scope)
                 && (issue.cohort == nil || issue.cohort == inputs.cohort)
         }
         .sorted { ($0.severity, $0.id) < ($1.severity, $1.id) }
@@ -15,6 +16,8 @@ extension GateEvaluator {
         let ids = matching.map(\.id)
         var detail = "\(matching.count) open \(what) (at most \(gate.maxOpen))"
         if !ids.isEmpty { detail += ": " + ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? ", …" : "") }
+        let unclassified = gate.scope == nil ? 0 : matching.filter { $0.scope == nil }.count
+        if unclassified > 0 { detail += " (\(unclassified) unclassified, counted until given a scope)" }
         return GateResult(kind: "issues", name: what, result: pass ? .pass : .fail,
                           value: Double(matching.count), threshold: Double(gate.maxOpen), source: ids, detail: detail)
     }

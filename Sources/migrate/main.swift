@@ -39,7 +39,7 @@ do {
     if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
         // Bad arguments are bad input: exit 1 as the contract says (ArgumentParser's own code is 64).
         if Migrate.exitCode(for: error) == .validationFailure {
-            Output.standardError(Migrate.fullMessage(for: error))
+            Output.standardError("error: " + Migrate.message(for: error) + " (see `migrate help`)")
             exit(1)
         }
         Migrate.exit(withError: error)

@@ -69,21 +69,21 @@ import Testing
     }
 
     @Test func aProgramThatRunsTooLongIsTerminated() async throws {
-        let prog = script("echo started; exec sleep 30")
+        let prog = script("echo started; exec sleep 300")
         let started = ContinuousClock.now
         let outcome = await run(prog, timeout: 1)
         #expect(!outcome.succeeded)
         #expect(outcome.summary == "\(shown(prog)) timed out after 1s (terminated)")
         #expect(outcome.output == "started\n")
-        #expect(ContinuousClock.now - started < .seconds(10))  // not the 30 s it asked for; loose, the machine is shared
+        #expect(ContinuousClock.now - started < .seconds(60))  // not the 300 s it asked for; loose: the machine is shared with parallel tests
     }
 
     @Test func whatATimedOutProgramStartedIsStoppedToo() async throws {
-        let prog = script("sleep 30 & echo $!; wait")
+        let prog = script("sleep 300 & echo $!; wait")
         let started = ContinuousClock.now
         let outcome = await run(prog, timeout: 1)
         #expect(outcome.summary == "\(shown(prog)) timed out after 1s (terminated)")
-        #expect(ContinuousClock.now - started < .seconds(10))  // not the 30 s it asked for; loose, the machine is shared
+        #expect(ContinuousClock.now - started < .seconds(60))  // not the 300 s it asked for; loose: the machine is shared with parallel tests
         let child = try #require(outcome.output.flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
         var gone = false
         for _ in 0..<20 where !gone {
@@ -101,11 +101,11 @@ import Testing
         #expect(!outcome.succeeded)
         #expect(outcome.summary == "\(shown(prog)) timed out after 1s (killed after 0.3s more)")
         #expect(outcome.output == "stubborn\n")
-        #expect(ContinuousClock.now - started < .seconds(10))  // not the 30 s it asked for; loose, the machine is shared
+        #expect(ContinuousClock.now - started < .seconds(60))  // not the 300 s it asked for; loose: the machine is shared with parallel tests
     }
 
     @Test func cancellingStopsTheProgram() async throws {
-        let prog = script("echo started; exec sleep 30")
+        let prog = script("echo started; exec sleep 300")
         let p = performer
         let task = Task { await p.perform(RunStep(command: prog, timeout: PlaybookDuration(seconds: 60)), event: Sample.event(), stepIndex: 0) }
         try await Task.sleep(for: .milliseconds(300))

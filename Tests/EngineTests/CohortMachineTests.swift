@@ -112,6 +112,22 @@ import Testing
         #expect(record.map(\.kind) == [.confirmed, .stepFinished])
     }
 
+    @Test func confirmRefusesAPlanThatIsNoLongerRunning() {
+        // A pause plan waiting on a manual step, then the cohort was resumed: nothing waits any more.
+        let waiting = PlanRun(id: "north/pause/7", kind: .pause, phase: "pilot", fromPhase: "pilot", reason: "", actor: "a",
+                              steps: 1, next: 0, stepStarted: true)
+        let pausePlaybook = machine(status: .active, plan: waiting)
+        #expect(pausePlaybook.confirm(note: nil) == .refuse(.nothingToConfirm, record: nil))
+    }
+
+    @Test func approvalsOnlyForRolesThePhaseAsksFor() {
+        #expect(machine(phase: 1).approve(role: "finance", note: nil) == .accept(record: [.approved(.init(phase: "wave", role: "finance", note: nil))], runPlan: false))
+        #expect(machine(phase: 1).approve(role: "ceo", note: nil) == .refuse(.approvalNotAsked(phase: "wave", role: "ceo", roles: ["operations", "finance"]), record: nil))
+        #expect(machine(phase: 0).approve(role: "finance", note: nil) == .refuse(.approvalNotAsked(phase: "pilot", role: "finance", roles: []), record: nil))
+        #expect(machine(status: .completed, phase: 1).approve(role: "finance", note: nil)
+            == .refuse(.wrongStatus(.completed, command: "approve", needs: [.active, .paused]), record: nil))
+    }
+
     @Test func planStepsInOrder() {
         let run = PlanRun(id: "north/rollback/7", kind: .rollback, phase: "pilot", fromPhase: "pilot", reason: "", actor: "a", steps: 3)
         let m = machine(status: .rollingBack, plan: run)

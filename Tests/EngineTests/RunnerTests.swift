@@ -103,3 +103,35 @@ import Testing
         }
     }
 }
+
+@Suite struct PlanClaimTests {
+    /// A process died after journaling the start of a webhook step: the next run claims the step with a fresh
+    /// `step-started` (so only one process performs it again), performs it once, and carries on.
+    @Test func aStepLeftStartedIsClaimedThenPerformedOnce() async throws {
+        let t = RunnerTests()
+        try t.setUp()
+        let machine = try t.store.snapshot(of: "north").machine
+        guard case let .accept(started, _) = machine.rollback(reason: "x", actor: "a") else { Issue.record("rollback refused"); return }
+        func append(_ events: [JournalEvent]) throws {
+            let v = try t.store.snapshot(of: "north").cohort.version
+            _ = try t.store.append(events.map { NewEntry(at: t0, cohort: "north", actor: "a", reason: nil, simulated: true, event: $0) }, expecting: v, of: "north")
+        }
+        try append(started)
+        // Step 1 (route): start and finish. Step 2 (webhook): start only, then the process "dies".
+        for _ in 0..<3 {
+            guard case let .record(events) = try t.store.snapshot(of: "north").machine.nextPlanAction(now: t0, retryFailed: false) else { break }
+            try append(events)
+        }
+        let plan = try #require(try t.store.snapshot(of: "north").cohort.plan)
+        #expect(plan.next == 1 && plan.stepStarted)
+        let startsBefore = t.store.journal.filter { $0.kind == .stepStarted }.count
+
+        let (_, stop) = try await t.runner().drivePlan(cohort: "north", retryFailed: false)
+        #expect(stop == .waitingForConfirmation(step: 2, text: "Check the support console."))
+        #expect(t.performer.calls.count == 1)
+        // The claim of step 2, its end, and the start of step 3 (manual).
+        #expect(t.store.journal.suffix(3).map(\.kind) == [.stepStarted, .stepFinished, .stepStarted])
+        // One claim for step 2, one start for step 3.
+        #expect(t.store.journal.filter { $0.kind == .stepStarted }.count == startsBefore + 2)
+    }
+}

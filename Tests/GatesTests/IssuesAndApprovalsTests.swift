@@ -14,7 +14,8 @@ import Testing
         ([issue("A", .high, cohort: "north")], IssuesGate(severities: [.high]), .fail, 1),
         ([issue("A", .low), issue("B", .low)], IssuesGate(maxOpen: 2), .pass, 2),
         ([issue("A", .low), issue("B", .low), issue("C", .critical)], IssuesGate(maxOpen: 2), .fail, 3),
-        ([issue("A", .high)], IssuesGate(severities: [.high], scope: .fleetWide), .pass, 0),
+        // Unclassified: it may be fleet-wide, so it counts until someone gives it a scope.
+        ([issue("A", .high)], IssuesGate(severities: [.high], scope: .fleetWide), .fail, 1),
     ]
 
     @Test(arguments: cases)

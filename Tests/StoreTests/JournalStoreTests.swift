@@ -54,21 +54,27 @@ import Testing
     @Test func theVersionCheckRefusesAStaleCommit() throws {
         let t = try TemporaryStore()
         try t.seed(2)
-        let version = try t.store.snapshot(of: "north").cohort.version
-        _ = try t.store.approve(cohort: "north", role: "operations", note: nil, meta: t.meta("bob"))
+        let snapshot = try t.store.snapshot(of: "north")
+        let version = snapshot.cohort.version
+        // Approvals do not move the cohort: the version stays.
+        _ = try t.store.approve(cohort: "north", role: "operations", note: nil, meta: t.meta("carol"))
+        #expect(try t.store.snapshot(of: "north").cohort.version == version)
+        let pause = JournalEvent.paused(.init(phase: "pilot", plan: PlanRun(id: "north/pause/\(version)", kind: .pause, phase: "pilot",
+                                                                          fromPhase: "pilot", reason: "", actor: "bob", steps: 0)))
+        try t.store.append([t.meta("bob").entry(pause, cohort: "north")], expecting: version, of: "north")
         do {
             try t.store.append([t.meta().entry(.resumed(.init(phase: "pilot")), cohort: "north")], expecting: version, of: "north")
             Issue.record("expected CohortMovedError")
         } catch let e as CohortMovedError {
             #expect(e.by == "bob")
-            #expect(e.kind == .approved)
+            #expect(e.kind == .paused)
         }
     }
 
     @Test func approvalsMustBeForARoleThePhaseAsksFor() throws {
         let t = try TemporaryStore()
         try t.seed(2)
-        #expect(throws: StoreError.self) { try t.store.approve(cohort: "north", role: "ceo", note: nil, meta: t.meta()) }
+        #expect(throws: RefusalError.self) { try t.store.approve(cohort: "north", role: "ceo", note: nil, meta: t.meta()) }
         _ = try t.store.approve(cohort: "north", role: "finance", note: "ok", meta: t.meta())
         #expect(try t.store.approvals(of: "north").map(\.role) == ["finance"])
     }

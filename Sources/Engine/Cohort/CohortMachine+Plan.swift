@@ -73,6 +73,13 @@ extension CohortMachine {
         }
     }
 
+    /// Starts step `index` again: a step left started (by a process that died, or one still running) is
+    /// claimed with a fresh `step-started` entry, under the version check, before it is performed again.
+    public func claimStep(index: Int, step: Step) -> [JournalEvent] {
+        guard let plan = cohort.plan else { return [] }
+        return start(plan, index: index, step: step)
+    }
+
     private func start(_ plan: PlanRun, index: Int, step: Step) -> [JournalEvent] {
         [.stepStarted(.init(plan: plan, index: index, step: step.action.keyword, description: Self.describe(step)))]
     }

@@ -160,7 +160,7 @@ public struct CohortMachine: Sendable {
 
     /// Confirms the manual step the cohort's plan waits on, and carries the plan on.
     public func confirm(note: String?) -> Decision {
-        guard let plan = cohort.plan, !plan.isFinished, plan.stepStarted,
+        guard let plan = cohort.plan, planIsLive(plan), !plan.isFinished, plan.stepStarted,
               case let .manual(text) = steps(of: plan)[plan.next].action
         else { return .refuse(.nothingToConfirm, record: nil) }
         let step = "manual"
@@ -169,6 +169,20 @@ public struct CohortMachine: Sendable {
             .stepFinished(.init(plan: plan.id, index: plan.next, step: step,
                                 outcome: StepOutcome(succeeded: true, summary: "confirmed" + (note.map { ": \($0)" } ?? "")))),
         ], runPlan: true)
+    }
+
+    /// Records `actor`'s approval of the current phase in `role`, if the phase asks for it. One person may
+    /// approve in several roles; the approvals gate counts them once.
+    public func approve(role: String, note: String?) -> Decision {
+        guard [.active, .paused, .rollingBack].contains(cohort.status) else {
+            return .refuse(.wrongStatus(cohort.status, command: "approve", needs: [.active, .paused]), record: nil)
+        }
+        let roles = phase.gates.flatMap { gate -> [String] in
+            if case let .approvals(a) = gate.kind { return a.roles }
+            return []
+        }
+        guard roles.contains(role) else { return .refuse(.approvalNotAsked(phase: phase.name, role: role, roles: roles), record: nil) }
+        return .accept(record: [.approved(.init(phase: phase.name, role: role, note: note))], runPlan: false)
     }
 
     /// The steps of a plan run.

@@ -14,6 +14,8 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
     case staleReport(expected: String, got: String)
     /// The cohort cannot move to the new playbook.
     case upgradeImpossible(String)
+    /// The phase does not ask for approvals in this role (or for none at all).
+    case approvalNotAsked(phase: String, role: String, roles: [String])
 
     public var description: String {
         switch self {
@@ -29,6 +31,9 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
             "the gate report is for phase \(got), but the cohort is in \(expected)"
         case let .upgradeImpossible(why):
             "cannot move the cohort to the new playbook: \(why)"
+        case let .approvalNotAsked(phase, role, roles):
+            roles.isEmpty ? "phase \(phase) asks for no approvals"
+                : "phase \(phase) asks for approvals by \(roles.joined(separator: ", ")), not '\(role)'"
         }
     }
 }
@@ -39,4 +44,13 @@ public enum Decision: Sendable, Equatable {
     case refuse(Refusal, record: JournalEvent?)
     /// Accepted: append these entries in one transaction, then drive the cohort's plan if `runPlan`.
     case accept(record: [JournalEvent], runPlan: Bool)
+}
+
+/// A refusal thrown by a command that has nothing else to return: rendered as "refused: ..." with exit 3.
+public struct RefusalError: Error, Equatable, CustomStringConvertible {
+    public var refusal: Refusal
+
+    public init(_ refusal: Refusal) { self.refusal = refusal }
+
+    public var description: String { refusal.description }
 }

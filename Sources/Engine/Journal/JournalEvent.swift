@@ -53,13 +53,6 @@ public enum JournalEvent: Sendable, Equatable {
         }
     }
 
-    /// Does the event change a cohort (and so its version)?
-    public var changesCohort: Bool {
-        switch self {
-        case .fleetImported, .issueOpened, .issueUpdated, .issueClosed, .metricsImported, .blocked: false
-        default: true
-        }
-    }
 
     // MARK: Payloads
 

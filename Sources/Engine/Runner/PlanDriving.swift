@@ -28,6 +28,7 @@ extension CohortRunner {
     public func drivePlan(cohort name: String, retryFailed: Bool) async throws -> ([JournalEntry], PlanStop?) {
         var committed: [JournalEntry] = []
         var retry = retryFailed
+        var startedHere: Set<Int> = []
         while true {
             let now = invocation.now
             let snapshot = try store.snapshot(of: name)
@@ -42,13 +43,19 @@ extension CohortRunner {
                 let appended = try store.append(events.map { entry($0, cohort: name, reason: nil, at: now) },
                                                 expecting: snapshot.cohort.version, of: name)
                 committed += appended
-                report(appended, plan: plan, steps: plan.map { machine.steps(of: $0).count } ?? 0)
+                for case let .stepStarted(p) in appended.map(\.event) { startedHere.insert(p.index) }
+                report(appended, kind: plan?.kind)
                 if appended.contains(where: { $0.kind == .rolledBack }) { return (committed, .finished) }
+            case let .perform(index, step) where !startedHere.contains(index):
+                // Left started by another process: claim it (exactly one process wins) before performing it again.
+                committed += try store.append(machine.claimStep(index: index, step: step).map { entry($0, cohort: name, reason: nil, at: now) },
+                                              expecting: snapshot.cohort.version, of: name)
+                startedHere.insert(index)
             case let .perform(index, step):
                 guard let performer, let event = machine.planEvent(at: now, simulated: invocation.simulated) else {
                     let outcome = StepOutcome(succeeded: false, summary: "no performer for \(step.action.keyword) steps is configured")
                     committed += try store.append([entry(machine.stepEnded(index: index, step: step, outcome: outcome), cohort: name, reason: nil, at: now)],
-                                                  expecting: snapshot.cohort.version, of: name)
+                                                  expecting: nil, of: nil)
                     continue
                 }
                 let started = Date()
@@ -62,8 +69,10 @@ extension CohortRunner {
                 let outcome = await performer.perform(step.action, event: event, stepIndex: index)
                 ticker.cancel()
                 progress(.stepEnded(plan: event.plan, index: index, outcome: outcome))
+                // Checked against the plan (this step must still be the one under way), not the cohort's version:
+                // the step may have run for minutes while, say, an issue was filed.
                 committed += try store.append([entry(machine.stepEnded(index: index, step: step, outcome: outcome), cohort: name, reason: nil, at: invocation.now)],
-                                              expecting: snapshot.cohort.version, of: name)
+                                              expecting: nil, of: nil)
             case let .wait(index, until):
                 progress(.waiting(plan: plan?.kind ?? .pause, index: index, until: until))
                 if invocation.simulated { return (committed, .waitingUntil(step: index, until: until)) }
@@ -77,13 +86,15 @@ extension CohortRunner {
         }
     }
 
-    private func report(_ entries: [JournalEntry], plan: PlanRun?, steps: Int) {
+    private func report(_ entries: [JournalEntry], kind: PlanKind?) {
+        var kind = kind
         for e in entries {
             switch e.event {
             case let .stepStarted(p):
+                kind = p.plan.kind
                 progress(.stepStarted(plan: p.plan.kind, index: p.index, of: p.plan.steps, description: p.description))
             case let .stepFinished(p), let .stepFailed(p):
-                progress(.stepEnded(plan: plan?.kind ?? .pause, index: p.index, outcome: p.outcome))
+                if let kind { progress(.stepEnded(plan: kind, index: p.index, outcome: p.outcome)) }
             default: break
             }
         }

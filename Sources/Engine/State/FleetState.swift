@@ -95,7 +95,7 @@ public struct FleetState: Sendable, Equatable {
             }
             approvals[entry.cohort!] = nil
         case let .approved(p):
-            try update { _ in }
+            _ = try cohort() // an approval does not move the cohort: its version stays
             approvals[entry.cohort!, default: []].append(ApprovalRecord(cohort: entry.cohort!, phase: p.phase, actor: entry.actor, role: p.role, at: entry.at, note: p.note))
         case let .stepStarted(p):
             try update { c in
@@ -108,7 +108,9 @@ public struct FleetState: Sendable, Equatable {
             }
         case let .stepFinished(p):
             try update { c in
-                guard c.plan?.id == p.plan else { throw ProjectionError(seq: entry.seq, message: "step of plan \(p.plan) finished, but the cohort runs \(c.plan?.id ?? "no plan")") }
+                guard c.plan?.id == p.plan, c.plan?.next == p.index, c.plan?.stepStarted == true else {
+                    throw ProjectionError(seq: entry.seq, message: "step \(p.index + 1) of plan \(p.plan) finished, but it is not the step under way")
+                }
                 c.plan!.next = p.index + 1
                 c.plan!.stepStarted = false
                 c.plan!.stepStartedAt = nil
@@ -116,7 +118,9 @@ public struct FleetState: Sendable, Equatable {
             }
         case let .stepFailed(p):
             try update { c in
-                guard c.plan?.id == p.plan else { throw ProjectionError(seq: entry.seq, message: "step of plan \(p.plan) failed, but the cohort runs \(c.plan?.id ?? "no plan")") }
+                guard c.plan?.id == p.plan, c.plan?.next == p.index, c.plan?.stepStarted == true else {
+                    throw ProjectionError(seq: entry.seq, message: "step \(p.index + 1) of plan \(p.plan) failed, but it is not the step under way")
+                }
                 c.plan!.stepStarted = false
                 c.plan!.stepStartedAt = nil
                 c.plan!.failure = p.outcome.summary
@@ -132,7 +136,8 @@ public struct FleetState: Sendable, Equatable {
             r.closeNote = p.note
             issues[p.id] = r
         case let .metricsImported(p):
-            metricImports.insert(p.digest)
+            // A file whose samples of unknown chargers were dropped may be imported again once they are in the fleet.
+            if p.unknownChargers.isEmpty { metricImports.insert(p.digest) }
         case let .playbookChanged(p):
             playbooks[p.digest] = p.content
             try update { c in

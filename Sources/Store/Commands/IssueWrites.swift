@@ -20,7 +20,7 @@ extension MigrateStore {
                 if let cohort = record.cohort, try Self.cohort(named: cohort, db) == nil {
                     throw UnknownCohortError(name: cohort, known: try Self.cohortNames(db))
                 }
-                _ = try Self.append(meta.entry(.issueOpened(record), cohort: nil), db)
+                _ = try Self.append(meta.entry(.issueOpened(record), cohort: record.cohort), db)
                 return .commit
             }
             return record
@@ -35,7 +35,8 @@ extension MigrateStore {
                     throw StoreError("no issue \(id)")
                 }
                 guard open else { throw StoreError("issue \(id) is already closed") }
-                _ = try Self.append(meta.entry(.issueClosed(.init(id: id, note: note)), cohort: nil), db)
+                let about = try Self.allIssues(db).first { $0.id == id }?.cohort
+                _ = try Self.append(meta.entry(.issueClosed(.init(id: id, note: note)), cohort: about), db)
                 return .commit
             }
             return try Self.allIssues(db).first { $0.id == id }!
@@ -60,10 +61,10 @@ extension MigrateStore {
                         r.openedBy = old.openedBy
                         if r.closedAt != nil, let closedAt = old.closedAt { r.closedAt = closedAt; r.closedBy = old.closedBy; r.closeNote = old.closeNote }
                         if r == old { report.unchanged += 1; continue }
-                        _ = try Self.append(meta.entry(.issueUpdated(r), cohort: nil), db)
+                        _ = try Self.append(meta.entry(.issueUpdated(r), cohort: r.cohort), db)
                         report.updated += 1
                     } else {
-                        _ = try Self.append(meta.entry(.issueOpened(r), cohort: nil), db)
+                        _ = try Self.append(meta.entry(.issueOpened(r), cohort: r.cohort), db)
                         report.opened += 1
                     }
                 }
@@ -73,30 +74,26 @@ extension MigrateStore {
         }
     }
 
-    /// Records the actor's approval of the cohort's current phase in `role`.
-    /// The role must be one the phase's approvals gates ask for. Approvals given at the same moment by
-    /// several people all count: a conflict with another approval of the same phase is retried.
+    /// Records the actor's approval of the cohort's current phase in `role` (the state machine decides whether
+    /// the phase asks for it). Approvals do not move the cohort, so several people approving at once all count;
+    /// the commit only checks that the cohort is still in the phase that was approved.
     public func approve(cohort name: String, role: String, note: String?, meta: EntryMeta) throws -> JournalEntry {
-        var attempt = 0
-        while true {
-            let snapshot = try snapshot(of: name)
-            let phase = snapshot.machine.phase
-            let roles = phase.gates.flatMap { gate -> [String] in
-                if case let .approvals(a) = gate.kind { return a.roles }
-                return []
-            }
-            guard snapshot.cohort.status != .completed, snapshot.cohort.status != .rolledBack else {
-                throw StoreError("cohort \(name) is \(snapshot.cohort.status.rawValue); there is nothing to approve")
-            }
-            guard !roles.isEmpty else { throw StoreError("phase \(phase.name) of cohort \(name) asks for no approvals") }
-            guard roles.contains(role) else {
-                throw StoreError("phase \(phase.name) asks for approvals by \(roles.joined(separator: ", ")), not '\(role)'")
-            }
-            do {
-                return try append([meta.entry(.approved(.init(phase: phase.name, role: role, note: note)), cohort: name)],
-                                  expecting: snapshot.cohort.version, of: name)[0]
-            } catch let moved as CohortMovedError where moved.kind == .approved && attempt < 20 {
-                attempt += 1 // another approval landed first; the phase is the same, so try again on the new version
+        let snapshot = try snapshot(of: name)
+        switch snapshot.machine.approve(role: role, note: note) {
+        case let .refuse(refusal, _):
+            throw RefusalError(refusal)
+        case let .accept(record, _):
+            return try pool.writeWithoutTransaction { db in
+                var entries: [JournalEntry] = []
+                try db.inTransaction(.immediate) {
+                    guard let now = try Self.cohort(named: name, db) else { throw UnknownCohortError(name: name, known: try Self.cohortNames(db)) }
+                    if now.phaseIndex != snapshot.cohort.phaseIndex || now.status != snapshot.cohort.status {
+                        try Self.checkVersion(db, cohort: name, expected: snapshot.cohort.version)
+                    }
+                    entries = try record.map { try Self.append(meta.entry($0, cohort: name), db) }
+                    return .commit
+                }
+                return entries[0]
             }
         }
     }

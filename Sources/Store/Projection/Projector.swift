@@ -76,7 +76,9 @@ enum Projector {
             try setPlan(p.plan)
             try clearApprovals()
         case let .approved(p):
-            try bump()
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM cohorts WHERE name = ?", arguments: [cohort]) != nil else {
+                throw StoreError("journal entry \(entry.seq) approves cohort '\(cohort ?? "")', which does not exist")
+            }
             try db.execute(sql: "INSERT INTO approvals (seq, cohort, phase, actor, role, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [entry.seq, cohort, p.phase, entry.actor, p.role, at, p.note])
         case let .stepStarted(p):
@@ -89,8 +91,8 @@ enum Projector {
             try setPlan(run)
         case let .stepFinished(p), let .stepFailed(p):
             try bump()
-            guard var run = try plan(), run.id == p.plan else {
-                throw StoreError("journal entry \(entry.seq): step of plan \(p.plan) ended, but the cohort runs another plan")
+            guard var run = try plan(), run.id == p.plan, run.next == p.index, run.stepStarted else {
+                throw StepNotUnderWayError(seq: entry.seq, plan: p.plan, index: p.index)
             }
             run.stepStarted = false
             run.stepStartedAt = nil
@@ -135,5 +137,16 @@ enum Projector {
 
     static func encodeAttributes(_ attributes: [String: String]) throws -> String {
         String(decoding: try JournalCoding.encoder().encode(attributes), as: UTF8.self)
+    }
+}
+
+/// A step's end was recorded for a step that is not the one under way (another process ended it first).
+public struct StepNotUnderWayError: Error, CustomStringConvertible {
+    public var seq: Int64
+    public var plan: String
+    public var index: Int
+
+    public var description: String {
+        "step \(index + 1) of plan \(plan) is no longer under way (another process ended it); nothing was recorded, see `migrate status`"
     }
 }

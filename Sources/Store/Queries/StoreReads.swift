@@ -71,11 +71,16 @@ extension MigrateStore {
         let planText: String? = row["plan"]
         return Cohort(
             name: row["name"], playbookName: row["playbook_name"], playbookDigest: row["playbook_digest"],
-            phaseIndex: row["phase_index"], status: CohortStatus(rawValue: row["status"]) ?? .active,
+            phaseIndex: row["phase_index"], status: try status(row["status"], cohort: row["name"]),
             enteredAt: ISOTime.parse(row["entered_at"]) ?? Date(timeIntervalSince1970: 0),
             createdAt: ISOTime.parse(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
             version: row["version"],
             plan: try planText.map { try JournalCoding.decoder().decode(PlanRun.self, from: Data($0.utf8)) })
+    }
+
+    static func status(_ text: String, cohort: String) throws -> CohortStatus {
+        guard let status = CohortStatus(rawValue: text) else { throw StoreError("cohort \(cohort) has status '\(text)', which migrate does not know; run `migrate verify`") }
+        return status
     }
 
     /// The playbook a cohort runs, parsed from the text it was created with.

@@ -15,7 +15,7 @@ extension MigrateStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               // Mapped, not copied: the parse reads each byte once.
-              let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+              let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) else {
             throw SampleImportError(file: path, line: nil, reason: "cannot read the file")
         }
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

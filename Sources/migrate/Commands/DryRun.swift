@@ -9,7 +9,14 @@ enum DryRun {
         let context = try Context(global)
         let snapshot = try context.store.snapshot(of: cohort)
         let machine = snapshot.machine
+        // The same decision the real command takes: a refusal is a refusal here too.
+        let decision = kind == .pause ? machine.pause(reason: reason, actor: context.invocation.actor)
+            : machine.rollback(reason: reason, actor: context.invocation.actor)
+        if case let .refuse(refusal, _) = decision { throw RefusalError(refusal) }
         let steps = kind == .pause ? snapshot.playbook.plans.pause : snapshot.playbook.plans.rollback
+        // Run again on an unfinished plan, the command carries it on from the step it stopped at.
+        let carryOn = snapshot.cohort.plan.flatMap { $0.kind == kind && machine.planIsLive($0) ? $0 : nil }
+        let first = carryOn?.next ?? 0
         let run = PlanRun(id: "\(cohort)/\(kind.rawValue)/\(snapshot.cohort.version)", kind: kind, phase: machine.phase.name,
                           fromPhase: machine.phase.name, reason: reason, actor: context.invocation.actor, steps: steps.count)
         let event = PlanEvent(plan: kind, planRun: run.id, cohort: cohort, playbook: snapshot.playbook.name, phase: run.phase,
@@ -17,7 +24,8 @@ enum DryRun {
                               actor: run.actor, at: context.invocation.now, simulated: context.invocation.simulated)
         Swift.print("dry run: \(kind.rawValue) of cohort \(cohort) (\(snapshot.cohort.status.rawValue) in \(machine.phase.name)); nothing will change")
         var routes = snapshot.routes
-        for (i, step) in steps.enumerated() {
+        if let carryOn { Swift.print("the \(kind.rawValue) plan \(carryOn.id) is under way: it carries on from step \(first + 1)") }
+        for (i, step) in steps.enumerated() where i >= first {
             Swift.print("step \(i + 1)/\(steps.count): \(CohortMachine.describe(step))")
             switch step.action {
             case let .route(backend):

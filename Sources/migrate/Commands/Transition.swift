@@ -20,7 +20,9 @@ enum Transition {
             if json { throw ExitCode(3) }
             throw Refused(refusal.description + (outcome.committed.first.map { " (journal entry \($0.seq))" } ?? ""))
         }
-        if case .failed = outcome.plan { throw ExitCode(1) }
+        if case let .failed(step, failure) = outcome.plan {
+            throw UserError("cohort \(cohort): plan step \(step + 1) failed: \(failure); fix the cause and run the same command again to retry it")
+        }
     }
 
     static func describe(_ outcome: CohortRunner.Outcome, command: CohortRunner.Command, after: CohortSnapshot) -> String {

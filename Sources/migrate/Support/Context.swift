@@ -22,7 +22,7 @@ struct Context {
     func runner(for cohort: String?) throws -> CohortRunner {
         var prometheus: (any PrometheusQuerying)?
         if let cohort, let url = try store.snapshot(of: cohort).playbook.prometheus?.url {
-            prometheus = Wiring.prometheus(url: url)
+            prometheus = try Wiring.prometheus(url: url, cohort: cohort)
         }
         let quiet = self.quiet
         return CohortRunner(store: store, samples: Wiring.samples(store), prometheus: prometheus, performer: Wiring.performer(),

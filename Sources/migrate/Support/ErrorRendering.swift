@@ -10,7 +10,7 @@ import Store
 enum ErrorRendering {
     static func exitCode(for error: any Error) -> Int32 {
         switch error {
-        case is Refused, is CohortMovedError: 3
+        case is Refused, is CohortMovedError, is RefusalError: 3
         case let e as ExitCode: e.rawValue
         default: 1
         }
@@ -21,6 +21,7 @@ enum ErrorRendering {
         case is ExitCode: nil
         case let e as Refused: "refused: \(e.description)"
         case let e as CohortMovedError: "refused: \(e.description)"
+        case let e as RefusalError: "refused: \(e.description)"
         case let e as any CustomStringConvertible: "error: \(e.description)"
         default: "error: \(error.localizedDescription)"
         }
