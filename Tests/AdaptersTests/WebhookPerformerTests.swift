@@ -208,7 +208,9 @@ import Testing
         let step = WebhookStep(url: receiver.url("/sleep/5/9/x"), timeout: PlaybookDuration(seconds: 30), retries: 5)
         let p = performer()
         let task = Task { await p.perform(step, event: Sample.event(), stepIndex: 0) }
-        try await Task.sleep(for: .milliseconds(300))
+        // Cancel while the request is in flight: once the receiver has it (it then sleeps 5 s before answering).
+        for _ in 0..<200 where try receiver.requests().isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(try receiver.requests().count == 1)
         task.cancel()
         let outcome = await task.value
         #expect(!outcome.succeeded)

@@ -118,7 +118,12 @@ struct BadInputTests {
         let truncated = try box.write("cut.json", "[{\"id\":\"J-1\",")
         try rejects(box, ["issues", "import", truncated], mentions: ["cut.json", "JSON"])
         try rejects(box, ["issues", "close", "NOPE"], mentions: ["NOPE"])
-        try rejects(box, ["approve", "north", "--role", "operations"], mentions: ["north"])   // pilot asks for no approvals
+        // The pilot asks for no approvals: refused (exit 3), nothing recorded.
+        let before = try box.journalCount()
+        let approve = try box.run(["approve", "north", "--role", "operations"])
+        #expect(approve.status == 3, "\(approve)")
+        #expect(approve.stderr.contains("asks for no approvals"), "\(approve)")
+        #expect(try box.journalCount() == before)
     }
 
     /// Minor: `issues add --title ""` records an issue nobody can recognise.

@@ -141,7 +141,7 @@ struct InvariantTests {
             (["advance", "north"], Sandbox.hoursAfterT0(3), 3),
             (["resume", "north"], Sandbox.hoursAfterT0(3), 0),
             (["issues", "add", "--title", "a", "--severity", "high", "--cohort", "north"], Sandbox.hoursAfterT0(3), 0),
-            (["approve", "north", "--role", "operations"], Sandbox.hoursAfterT0(3), 1),   // wave asks for no approvals
+            (["approve", "north", "--role", "operations"], Sandbox.hoursAfterT0(3), 3),   // wave asks for no approvals: refused
             (["rollback", "north", "--reason", "bad"], Sandbox.hoursAfterT0(4), 0),
             (["restart", "north", "--reason", "again"], Sandbox.hoursAfterT0(5), 0),
             (["issues", "close", "ISS-1"], Sandbox.hoursAfterT0(5), 0),
