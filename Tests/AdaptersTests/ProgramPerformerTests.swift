@@ -75,7 +75,9 @@ import Testing
         #expect(!outcome.succeeded)
         #expect(outcome.summary == "\(shown(prog)) timed out after 1s (terminated)")
         #expect(outcome.output == "started\n")
-        #expect(ContinuousClock.now - started < .seconds(60))  // not the 300 s it asked for; loose: the machine is shared with parallel tests
+        // The summary proves the timeout fired; the bound only proves the 300 s were not waited out (timers may be late
+        // while blocking tests in parallel hold the cooperative threads).
+        #expect(ContinuousClock.now - started < .seconds(280))
     }
 
     @Test func whatATimedOutProgramStartedIsStoppedToo() async throws {
@@ -83,7 +85,9 @@ import Testing
         let started = ContinuousClock.now
         let outcome = await run(prog, timeout: 1)
         #expect(outcome.summary == "\(shown(prog)) timed out after 1s (terminated)")
-        #expect(ContinuousClock.now - started < .seconds(60))  // not the 300 s it asked for; loose: the machine is shared with parallel tests
+        // The summary proves the timeout fired; the bound only proves the 300 s were not waited out (timers may be late
+        // while blocking tests in parallel hold the cooperative threads).
+        #expect(ContinuousClock.now - started < .seconds(280))
         let child = try #require(outcome.output.flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
         var gone = false
         for _ in 0..<20 where !gone {
@@ -101,7 +105,9 @@ import Testing
         #expect(!outcome.succeeded)
         #expect(outcome.summary == "\(shown(prog)) timed out after 1s (killed after 0.3s more)")
         #expect(outcome.output == "stubborn\n")
-        #expect(ContinuousClock.now - started < .seconds(60))  // not the 300 s it asked for; loose: the machine is shared with parallel tests
+        // The summary proves the timeout fired; the bound only proves the 300 s were not waited out (timers may be late
+        // while blocking tests in parallel hold the cooperative threads).
+        #expect(ContinuousClock.now - started < .seconds(280))
     }
 
     @Test func cancellingStopsTheProgram() async throws {
