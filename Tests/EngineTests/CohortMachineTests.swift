@@ -150,3 +150,21 @@ import Testing
         guard case .record = machine(status: .rollingBack, plan: failed).nextPlanAction(now: t0, retryFailed: true) else { Issue.record("retry"); return }
     }
 }
+
+@Suite struct PlanStateTests {
+    @Test func aPlanIsShownOnlyWhileItBelongsToTheCohortsStatus() throws {
+        let m = try CohortMachineTests()
+        let waiting = PlanRun(id: "north/rollback/7", kind: .rollback, phase: "pilot", fromPhase: "pilot", reason: "", actor: "a",
+                              steps: 3, next: 2, stepStarted: true)
+        #expect(m.machine(status: .rollingBack, plan: waiting).planState?.state == .waitingForConfirmation)
+        #expect(m.machine(status: .rollingBack, plan: waiting).planState?.step == "manual: Check the support console.")
+        var failed = waiting
+        failed.stepStarted = false
+        failed.failure = "HTTP 500"
+        #expect(m.machine(status: .rollingBack, plan: failed).planState?.state == .failed)
+        let pause = PlanRun(id: "north/pause/7", kind: .pause, phase: "pilot", fromPhase: "pilot", reason: "", actor: "a", steps: 1, stepStarted: true)
+        #expect(m.machine(status: .paused, plan: pause).planState?.state == .running)
+        // Resumed: the unfinished pause plan is no longer under way.
+        #expect(m.machine(status: .active, plan: pause).planState == nil)
+    }
+}

@@ -100,17 +100,14 @@ struct CohortStatusJSON: Encodable {
                            fail: r.gates.filter { $0.result == .fail }.count, pending: r.gates.filter { $0.result == .pending }.count,
                            failing: r.gates.filter { $0.result == .fail }.map(\.detail), waitingOn: r.gates.filter { $0.result == .pending }.map(\.detail))
         }
-        if let run = s.cohort.plan, !run.isFinished || run.kind == .rollback && s.cohort.status == .rollingBack {
-            let steps = s.machine.steps(of: run)
-            let step = run.next < steps.count ? CohortMachine.describe(steps[run.next]) : nil
-            let state: String
-            if let _ = run.failure { state = "failed" } else if run.stepStarted, case .manual(_) = steps[run.next].action { state = "waiting-for-confirmation" } else if run.stepStarted { state = "running" } else { state = "ready" }
-            var summary = "\(run.kind.rawValue) plan \(state)"
-            if let step { summary += " at step \(run.next + 1)/\(run.steps): \(step)" }
+        if let p = s.machine.planState {
+            let run = p.run
+            var summary = "\(run.kind.rawValue) plan \(p.state.rawValue)"
+            if let step = p.step { summary += " at step \(run.next + 1)/\(run.steps): \(step)" }
             if let f = run.failure { summary += " — \(f)" }
-            if state == "waiting-for-confirmation" { summary += " (confirm with: migrate confirm \(s.cohort.name))" }
-            plan = PlanJSON(id: run.id, kind: run.kind.rawValue, steps: run.steps, next: run.next, state: state, step: step,
-                            failure: run.failure, summary: summary)
+            if p.state == .waitingForConfirmation { summary += " (confirm with: migrate confirm \(s.cohort.name))" }
+            plan = PlanJSON(id: run.id, kind: run.kind.rawValue, steps: run.steps, next: run.next, state: p.state.rawValue,
+                            step: p.step, failure: run.failure, summary: summary)
         }
     }
 
