@@ -103,7 +103,8 @@ public struct CohortMachine: Sendable {
         return [.routeChanged(.init(backend: playbook.to, url: playbook.backend(named: playbook.to)?.url ?? "", chargers: added.sorted()))]
     }
 
-    func refuseUnlessActive(_ command: String) -> Refusal? {
+    /// The refusal of `command` for a cohort that is not active, or nil when it is.
+    public func refuseUnlessActive(_ command: String) -> Refusal? {
         cohort.status == .active ? nil : .wrongStatus(cohort.status, command: command, needs: [.active])
     }
 

@@ -66,18 +66,15 @@ public struct CohortRunner: Sendable {
         var report: GateReport?
         let decision: Decision
         switch command {
-        case .advance:
-            if machine.cohort.status == .active {
-                report = try await gateReport(for: snapshot, now: now)
-            }
-            decision = report.map { machine.advance($0, reason: reason ?? "", actor: actor) }
-                ?? machine.advance(GateReport(cohort: name, phase: machine.phase.name, evaluatedAt: now, gates: []), reason: reason ?? "", actor: actor)
-        case .evaluate:
-            if machine.cohort.status == .active {
-                report = try await gateReport(for: snapshot, now: now)
-                decision = machine.evaluate(report!, actor: actor)
+        case .advance, .evaluate:
+            // Gates are evaluated only for an active cohort; any other status is refused before gathering evidence.
+            if let refusal = machine.refuseUnlessActive(command == .advance ? "advance" : "evaluate") {
+                decision = .refuse(refusal, record: nil)
             } else {
-                decision = machine.evaluate(GateReport(cohort: name, phase: machine.phase.name, evaluatedAt: now, gates: []), actor: actor)
+                let evaluated = try await gateReport(for: snapshot, now: now)
+                report = evaluated
+                decision = command == .advance ? machine.advance(evaluated, reason: reason ?? "", actor: actor)
+                    : machine.evaluate(evaluated, actor: actor)
             }
         case .pause: decision = machine.pause(reason: reason ?? "", actor: actor)
         case .resume: decision = machine.resume()
