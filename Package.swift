@@ -10,7 +10,7 @@ let package = Package(
     name: "migrate",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "migrate", targets: ["migrate"]),
+        .executable(name: "migrate", targets: ["Migrate"]),
         .executable(name: "migrate-bench", targets: ["migrate-bench"]),
     ],
     dependencies: [
@@ -41,7 +41,7 @@ let package = Package(
         // The checkpoint decision report.
         .target(name: "Report", dependencies: ["Engine", "Playbook", "Gates"], swiftSettings: strict),
         // The command line: parses arguments, wires the parts, renders output. No business logic.
-        .executableTarget(name: "migrate", dependencies: [
+        .executableTarget(name: "Migrate", dependencies: [
             "Playbook", "Gates", "Engine", "Store", "Adapters", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),

@@ -49,7 +49,7 @@ final class DemoScript {
         print("\n$ migrate " + args.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ") + (actor == "alice" ? "" : "   (as \(actor))"))
         let full = args.first == "validate" ? args : args + ["--db", storePath, "--now", ISOTime.format(now), "--actor", actor]
         do {
-            var command = try Migrate.parseAsRoot(full)
+            var command = try MigrateCommand.parseAsRoot(full)
             if var asyncCommand = command as? any AsyncParsableCommand { try await runAsync(&asyncCommand) } else { try command.run() }
             return 0
         } catch {

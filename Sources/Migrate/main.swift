@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The `migrate` command: moves a fleet of EV chargers from one CSMS to another, cohort by cohort.
-struct Migrate: AsyncParsableCommand {
+struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Move EV chargers from one CSMS to another, cohort by cohort, behind gates.",
@@ -28,7 +28,7 @@ func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {
 }
 
 do {
-    var command = try Migrate.parseAsRoot()
+    var command = try MigrateCommand.parseAsRoot()
     if var asyncCommand = command as? any AsyncParsableCommand {
         try await runAsync(&asyncCommand)
     } else {
@@ -38,11 +38,11 @@ do {
     // Argument parsing, help and exit codes are ArgumentParser's to print; everything else is rendered in one place.
     if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
         // Bad arguments are bad input: exit 1 as the contract says (ArgumentParser's own code is 64).
-        if Migrate.exitCode(for: error) == .validationFailure {
-            Output.standardError("error: " + Migrate.message(for: error) + " (see `migrate help`)")
+        if MigrateCommand.exitCode(for: error) == .validationFailure {
+            Output.standardError("error: " + MigrateCommand.message(for: error) + " (see `migrate help`)")
             exit(1)
         }
-        Migrate.exit(withError: error)
+        MigrateCommand.exit(withError: error)
     }
     ErrorRendering.exit(with: error)
 }
