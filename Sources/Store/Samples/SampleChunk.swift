@@ -1,14 +1,19 @@
-/// One metric's samples of one charger on one UTC day, as stored in `sample_days.samples`: pairs of
+/// One metric's samples of one charger on one UTC day, as stored in `sample_chunks.samples`: pairs of
 /// (time in microseconds, value bits), little-endian 64-bit words, sorted by time, each time once.
 enum SampleChunk {
     static func encode(_ samples: [(time: Int64, value: Double)]) -> [UInt8] {
-        var words: [UInt64] = []
-        words.reserveCapacity(samples.count * 2)
-        for s in samples {
-            words.append(UInt64(bitPattern: s.time).littleEndian)
-            words.append(s.value.bitPattern.littleEndian)
+        withEncoded(samples) { Array($0) }
+    }
+
+    /// Calls `body` with the encoded bytes (valid only during the call), without a copy on little-endian machines.
+    static func withEncoded<R>(_ samples: [(time: Int64, value: Double)], _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: samples.count * 2)
+        defer { words.deallocate() }
+        for (k, s) in samples.enumerated() {
+            words[2 * k] = UInt64(bitPattern: s.time).littleEndian
+            words[2 * k + 1] = s.value.bitPattern.littleEndian
         }
-        return words.withUnsafeBytes { Array($0) }
+        return try body(UnsafeRawBufferPointer(words))
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) -> [(time: Int64, value: Double)] {
@@ -23,7 +28,7 @@ enum SampleChunk {
         return out
     }
 
-    /// Sum and count of the samples with time in [from, to).
+    /// Sum (added in time order) and count of the samples with time in [from, to).
     static func sum(_ bytes: UnsafeRawBufferPointer, from: Int64, to: Int64) -> (Double, Int) {
         var total = 0.0, count = 0
         for k in 0..<(bytes.count / 16) {

@@ -83,14 +83,17 @@ struct SampleQuery {
     /// sums of the days strictly inside it, the samples of its first and last day within [start, end).
     private func grouped(_ metricList: String, _ start: Int64, _ end: Int64) throws -> [Int64: (Double, Double)] {
         let firstDay = SampleWriter.floorDiv(start, Self.microsPerDay), lastDay = SampleWriter.floorDiv(end - 1, Self.microsPerDay)
+        // Every key column an equality (IN lists), so that SQLite seeks each (day, metric, charger) chunk.
+        let days = "[" + (firstDay...lastDay).map(String.init).joined(separator: ",") + "]"
         return try sums("""
             SELECT metric,
                 TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN total ELSE migrate_chunk_sum(samples, ?5, ?6) END),
                 TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN n ELSE migrate_chunk_count(samples, ?5, ?6) END)
-            FROM sample_days
-            WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day >= ?3 AND day <= ?4
+            FROM sample_chunks
+            WHERE day IN (SELECT value FROM json_each(?7)) AND metric IN (SELECT value FROM json_each(?1))
+              AND charger IN (SELECT value FROM json_each(?2))
             GROUP BY metric
-            """, [metricList, direct, firstDay, lastDay, start, end])
+            """, [metricList, direct, firstDay, lastDay, start, end, days])
     }
 
     /// Every charger's sums, from the fleet-wide per-day and per-second tables (whole seconds only).
