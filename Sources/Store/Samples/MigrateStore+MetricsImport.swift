@@ -11,7 +11,12 @@ extension MigrateStore {
     /// file is refused, naming the line. Samples of chargers not in the fleet refuse the file unless
     /// `skipUnknown`, which drops them and records which. Any bad row refuses the whole file.
     public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool = false) throws -> MetricsImportReport {
-        try importSamples(source: path, skipUnknown: skipUnknown, entry: (actor, at, simulated)) { writer in
+        try importMetrics(path: path, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown, capacity: SampleStreamWriter.defaultCapacity)
+    }
+
+    /// `capacity`: the samples buffered before a write (tests make it small to exercise the flushes).
+    func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool, capacity: Int) throws -> MetricsImportReport {
+        try importSamples(source: path, skipUnknown: skipUnknown, capacity: capacity, entry: (actor, at, simulated)) { writer in
             let channel = BatchChannel()
             SampleFileParsing.start(file: path, into: channel)
             do {
@@ -34,7 +39,8 @@ extension MigrateStore {
     /// The shared import path: `feed` sends the input's batches to the writer and returns its digest, inside
     /// one immediate transaction that ends with the journal entry (or stores nothing). `line` finds where a
     /// conflicting sample is in the input.
-    func importSamples(source: String, skipUnknown: Bool, entry: (actor: String, at: Date, simulated: Bool),
+    func importSamples(source: String, skipUnknown: Bool, capacity: Int = SampleStreamWriter.defaultCapacity,
+                       entry: (actor: String, at: Date, simulated: Bool),
                        feed: (inout SampleStreamWriter) throws -> String,
                        line: (SampleConflict, (metric: String, charger: String)) -> Int?) throws -> MetricsImportReport {
         var report: MetricsImportReport?
@@ -42,7 +48,7 @@ extension MigrateStore {
             // Writes append in key order: a small page cache is enough, and memory stays bounded.
             try db.execute(sql: "PRAGMA cache_size = -16384")
             try db.inTransaction(.immediate) {
-                var writer = try SampleStreamWriter(db: db, skipUnknown: skipUnknown)
+                var writer = try SampleStreamWriter(db: db, skipUnknown: skipUnknown, capacity: capacity)
                 let outcome: SampleStreamWriter.Outcome
                 let digest: String
                 do {
