@@ -16,7 +16,8 @@ struct BenchComparison {
 
     func run() throws {
         let data = try BenchData(dir: dir, chargers: chargers, days: days, firstDay: firstDay)
-        let store = BenchStore(migrate: migrate, db: "\(dir)/bench.db", dir: dir, now: ISOTime.format(data.now))
+        let store = BenchStore(migrate: migrate, db: "\(dir)/bench.db", dir: dir, now: ISOTime.format(data.now),
+                               created: ISOTime.format(Date(timeIntervalSince1970: Double(firstDay))))
         let rawPath = "\(dir)/raw.db"
         let duck = BenchDuckDB(python: python, database: "\(dir)/raw.duckdb")
         let reused = reuse && [store.db, rawPath, duck.database].allSatisfy { FileManager.default.fileExists(atPath: $0) }

@@ -26,7 +26,8 @@ struct BenchScaling {
         for chargers in sizes {
             let days = chargers >= 100_000 ? 7 : 30
             let data = try BenchData(dir: dir, chargers: chargers, days: days, firstDay: firstDay)
-            let store = BenchStore(migrate: migrate, db: "\(dir)/scale-\(chargers).db", dir: dir, now: ISOTime.format(data.now))
+            let store = BenchStore(migrate: migrate, db: "\(dir)/scale-\(chargers).db", dir: dir, now: ISOTime.format(data.now),
+                               created: ISOTime.format(Date(timeIntervalSince1970: Double(firstDay))))
             try store.create(fleet: data.fleet)
             let imported = try store.run(["metrics", "import", data.csv])
             var cells = ["\(chargers) × \(days)", String(data.samples), String(format: "%.1f s", imported.seconds),

@@ -10,6 +10,9 @@ struct BenchStore {
     let dir: String
     /// The clock for the gates: `--now`.
     let now: String
+    /// When the fleet was imported and the cohort created: before the first sample, so that the gates' window
+    /// (which never starts before the phase did) covers the samples.
+    let created: String
 
     static let playbook = """
         playbook: bench-pilot
@@ -39,8 +42,8 @@ struct BenchStore {
             - route: legacy
         """
 
-    func run(_ arguments: [String], allowFailure: Bool = false) throws -> BenchShell.Run {
-        try BenchShell.run(migrate, arguments + ["--db", db], environment: ["MIGRATE_ACTOR": "bench", "MIGRATE_NOW": now],
+    func run(_ arguments: [String], at time: String? = nil, allowFailure: Bool = false) throws -> BenchShell.Run {
+        try BenchShell.run(migrate, arguments + ["--db", db], environment: ["MIGRATE_ACTOR": "bench", "MIGRATE_NOW": time ?? now],
                            allowFailure: allowFailure)
     }
 
@@ -53,8 +56,8 @@ struct BenchStore {
         }.joined(separator: "\n") + "\n").write(toFile: fleetCSV, atomically: true, encoding: .utf8)
         let playbookPath = "\(dir)/bench-pilot.yaml"
         try Self.playbook.write(toFile: playbookPath, atomically: true, encoding: .utf8)
-        _ = try run(["fleet", "import", fleetCSV])
-        _ = try run(["cohort", "create", "bench", "--playbook", playbookPath, "--all"])
+        _ = try run(["fleet", "import", fleetCSV], at: created)
+        _ = try run(["cohort", "create", "bench", "--playbook", playbookPath, "--all"], at: created)
     }
 
     /// Median wall time and the largest peak memory of `runs` runs of a command.

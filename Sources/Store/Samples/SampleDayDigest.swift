@@ -36,15 +36,14 @@ struct SampleDayDigest {
     struct Chunk {
         var metric: Int64
         var charger: Int64
-        var samples: UnsafeRawBufferPointer
         var total: Double
         var n: Int64
         var first: Int64
         var last: Int64
     }
 
-    /// The day's chunks, samples and digest. `visit` sees each chunk's row as read (for checks).
-    func day(_ day: Int64, visit: (Chunk) throws -> Void = { _ in }) throws -> Day {
+    /// The day's chunks, samples and digest. `visit` sees each chunk's row as read, with its samples (for checks).
+    func day(_ day: Int64, visit: (Chunk, [(time: Int64, value: Double)]) throws -> Void = { _, _ in }) throws -> Day {
         var hasher = SHA256()
         var result = Day()
         var arena: [UInt8] = []
@@ -53,16 +52,23 @@ struct SampleDayDigest {
             arena.removeAll(keepingCapacity: true)
             rows.removeAll(keepingCapacity: true)
             select.bind(1, day); select.bind(2, metric.id)
+            defer { select.reset() }
             while try select.step() {
                 let charger = select.int64(0)
                 let blob = select.blob(1)
-                try visit(Chunk(metric: metric.id, charger: charger, samples: blob, total: select.double(2), n: select.int64(3),
-                              first: select.int64(4), last: select.int64(5)))
+                guard let samples = SampleChunk.decode(blob, day: day) else {
+                    throw VerifyProblem("the sample tables are inconsistent: the chunk of day \(ISOTimeText.day(day)), metric \(metric.id), charger \(charger) is damaged")
+                }
+                try visit(Chunk(metric: metric.id, charger: charger, total: select.double(2), n: select.int64(3),
+                                first: select.int64(4), last: select.int64(5)), samples)
                 guard charger >= 0, Int(charger) < chargerRank.count, chargerRank[Int(charger)] >= 0 else {
                     throw VerifyProblem("the sample tables do not follow from the journal: a chunk of day \(ISOTimeText.day(day)) names sample charger \(charger), which does not exist")
                 }
-                rows.append((chargerRank[Int(charger)], arena.count, blob.count))
-                arena.append(contentsOf: blob)
+                rows.append((chargerRank[Int(charger)], arena.count, samples.count * 16))
+                for s in samples {
+                    withUnsafeBytes(of: UInt64(bitPattern: s.time).littleEndian) { arena.append(contentsOf: $0) }
+                    withUnsafeBytes(of: s.value.bitPattern.littleEndian) { arena.append(contentsOf: $0) }
+                }
             }
             if rows.isEmpty { continue }
             rows.sort { $0.rank < $1.rank }

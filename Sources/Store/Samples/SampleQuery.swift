@@ -87,8 +87,8 @@ struct SampleQuery {
         let days = "[" + (firstDay...lastDay).map(String.init).joined(separator: ",") + "]"
         return try sums("""
             SELECT metric,
-                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN total ELSE migrate_chunk_sum(samples, ?5, ?6) END),
-                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN n ELSE migrate_chunk_count(samples, ?5, ?6) END)
+                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN total ELSE migrate_chunk_sum(samples, day, ?5, ?6) END),
+                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN n ELSE migrate_chunk_count(samples, day, ?5, ?6) END)
             FROM sample_chunks
             WHERE day IN (SELECT value FROM json_each(?7)) AND metric IN (SELECT value FROM json_each(?1))
               AND charger IN (SELECT value FROM json_each(?2))

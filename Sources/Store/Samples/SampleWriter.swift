@@ -67,7 +67,7 @@ struct SampleWriter {
         let total = Self.total(chunk)
         insert.bind(1, day); insert.bind(2, metric); insert.bind(3, charger); insert.bind(4, total)
         insert.bind(5, Int64(chunk.count)); insert.bind(6, chunk[0].time); insert.bind(7, chunk[chunk.count - 1].time)
-        try SampleChunk.withEncoded(chunk) { bytes in
+        try SampleChunk.withEncoded(chunk, day: day) { bytes in
             insert.bindNoCopy(8, bytes)
             try insert.run()
         }
@@ -89,8 +89,11 @@ struct SampleWriter {
     private mutating func merge(day: Int64, metric: Int64, charger: Int64) throws -> [(time: Int64, value: Double)] {
         select.bind(1, day); select.bind(2, metric); select.bind(3, charger)
         guard try select.step() else { throw StoreError("a sample chunk vanished during the import") }
-        let old = SampleChunk.decode(select.blob(0))
+        let decoded = SampleChunk.decode(select.blob(0), day: day)
         select.reset()
+        guard let old = decoded else {
+            throw StoreError("the stored samples of day \(ISOTimeText.day(day)), metric \(metric), charger \(charger) are damaged; run `migrate verify`")
+        }
         var merged: [(time: Int64, value: Double)] = []
         merged.reserveCapacity(old.count + chunk.count)
         var added: [(time: Int64, value: Double)] = []
@@ -112,7 +115,7 @@ struct SampleWriter {
         update.bind(1, Self.total(merged)); update.bind(2, Int64(merged.count)); update.bind(3, merged[0].time)
         update.bind(4, merged[merged.count - 1].time)
         update.bind(6, day); update.bind(7, metric); update.bind(8, charger)
-        try SampleChunk.withEncoded(merged) { bytes in
+        try SampleChunk.withEncoded(merged, day: day) { bytes in
             update.bindNoCopy(5, bytes)
             try update.run()
         }

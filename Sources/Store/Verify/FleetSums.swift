@@ -9,10 +9,10 @@ struct FleetSums {
         var days: [Int64: (total: Double, n: Int64)] = [:]
         var seconds = SumTable(capacity: 1 << 12)
 
-        mutating func add(_ row: SampleDayDigest.Chunk) {
+        mutating func add(_ row: SampleDayDigest.Chunk, _ samples: [(time: Int64, value: Double)]) {
             days[row.metric, default: (0, 0)].total += row.total
             days[row.metric, default: (0, 0)].n += row.n
-            for s in SampleChunk.decode(row.samples) {
+            for s in samples {
                 seconds.add(SumTable.key(metric: row.metric, bucket: SampleWriter.floorDiv(s.time, 1_000_000)), total: s.value, count: 1)
             }
         }

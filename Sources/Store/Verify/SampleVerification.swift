@@ -36,9 +36,9 @@ struct SampleVerification {
         var result = Result()
         for day in Set(latest.keys).union(try daysInTables()).sorted() {
             var sums = FleetSums.Day()
-            let state = try digests.day(day) { row in
-                try Self.check(row, day: day)
-                sums.add(row)
+            let state = try digests.day(day) { row, samples in
+                try Self.check(row, samples, day: day)
+                sums.add(row, samples)
             }
             if let problem = try fleet.difference(day: day, from: sums) { throw VerifyProblem(problem) }
             let record = latest[day]
@@ -76,13 +76,11 @@ struct SampleVerification {
 
     /// A chunk's row must follow from its samples: a whole number of pairs, times strictly rising within the
     /// day, values finite and not negative, and its count, first and last time and sum (added in time order).
-    static func check(_ row: SampleDayDigest.Chunk, day: Int64) throws {
-        let bytes = row.samples
+    static func check(_ row: SampleDayDigest.Chunk, _ samples: [(time: Int64, value: Double)], day: Int64) throws {
         func bad(_ what: String) -> VerifyProblem {
             VerifyProblem("the sample tables are inconsistent: the chunk of day \(ISOTimeText.day(day)), metric \(row.metric), charger \(row.charger) \(what)")
         }
-        guard bytes.count % 16 == 0, bytes.count > 0 else { throw bad("has a damaged sample list") }
-        let samples = SampleChunk.decode(bytes)
+        guard !samples.isEmpty else { throw bad("holds no samples") }
         let dayStart = day * SampleWriter.microsPerDay, dayEnd = dayStart + SampleWriter.microsPerDay
         var previous = Int64.min
         for s in samples {
