@@ -11,6 +11,9 @@ struct SampleIDs {
     private(set) var chargerIDs: [String] = []
     /// Import-local indexes of the chargers not in the fleet, in the order first seen.
     private(set) var unknown: [Int32] = []
+    /// Store id → UTF-8 name, for the ids of this import.
+    private var metricByStoreID: [Int64: [UInt8]] = [:]
+    private var chargerByStoreID: [Int64: [UInt8]] = [:]
 
     private let inFleet: RawStatement
     private let findCharger: RawStatement, addCharger: RawStatement
@@ -29,7 +32,9 @@ struct SampleIDs {
     mutating func learn(_ batch: SampleBatch) throws {
         for name in batch.newMetricNames {
             metricNames.append(name)
-            metrics.append(try id(name, find: findMetric, add: addMetric))
+            let id = try id(name, find: findMetric, add: addMetric)
+            metrics.append(id)
+            metricByStoreID[id] = Array(name.utf8)
         }
         for charger in batch.newChargerIDs {
             chargerIDs.append(charger)
@@ -38,10 +43,15 @@ struct SampleIDs {
                 unknown.append(Int32(chargers.count))
                 chargers.append(-1)
             } else {
-                chargers.append(try id(charger, find: findCharger, add: addCharger))
+                let id = try id(charger, find: findCharger, add: addCharger)
+                chargers.append(id)
+                chargerByStoreID[id] = Array(charger.utf8)
             }
         }
     }
+
+    func metricName(store id: Int64) -> [UInt8] { metricByStoreID[id] ?? [] }
+    func chargerName(store id: Int64) -> [UInt8] { chargerByStoreID[id] ?? [] }
 
     private func id(_ text: String, find: RawStatement, add: RawStatement) throws -> Int64 {
         find.bind(1, text)

@@ -7,7 +7,7 @@ internal import GRDB
 /// the fleet are counted and dropped; unless `skipUnknown`, the importer then refuses the input, so they
 /// stop the writing (the rest is only counted, for the message).
 struct SampleStreamWriter {
-    static let defaultCapacity = 4 << 20
+    static let defaultCapacity = 3 << 20
 
     struct Outcome {
         var stored: Int
@@ -67,7 +67,7 @@ struct SampleStreamWriter {
             try flush(final: true)
             let digests = try SampleDayDigest(db: db)
             for (day, added) in writer.addedPerDay.sorted(by: { $0.key < $1.key }) {
-                let state = try digests.day(day)
+                let state = try writer.freshDays[day] ?? digests.day(day)
                 days.append(.init(day: ISOTimeText.day(day), added: added, chunks: state.chunks, samples: state.samples, digest: state.digest))
             }
         }
@@ -87,7 +87,7 @@ struct SampleStreamWriter {
             while cut > 0, buffer.day(Int(order[cut - 1])) == lastDay { cut -= 1 }
             if order.count - cut > buffer.capacity * 3 / 4 { cut = order.count }
         }
-        try writer.write(buffer, order, 0..<cut)
+        try writer.write(buffer, order, 0..<cut, names: ids)
         buffer.keep(Array(order[cut...]).sorted())
     }
 

@@ -15,6 +15,13 @@ struct SampleWriter {
     private(set) var duplicates = 0
     /// UTC day → samples newly stored on it.
     private(set) var addedPerDay: [Int64: Int] = [:]
+    /// The digests of days this import wrote whole into a day that had no samples, computed as they were
+    /// written (the others are read back at the end).
+    private(set) var freshDays: [Int64: SampleDayDigest.Day] = [:]
+    private var touched: Set<Int64> = []
+    private var hashing: Int64?
+    private var hasher = SampleDayHasher()
+    private let anyChunk: RawStatement
     private var chunk: [(time: Int64, value: Double)] = []
 
     init(db: Database) throws {
@@ -25,6 +32,7 @@ struct SampleWriter {
             """)
         select = try RawStatement(db, "SELECT samples FROM sample_chunks WHERE day = ? AND metric = ? AND charger = ?")
         update = try RawStatement(db, "UPDATE sample_chunks SET total = ?, n = ?, first = ?, last = ?, samples = ? WHERE day = ? AND metric = ? AND charger = ?")
+        anyChunk = try RawStatement(db, "SELECT 1 FROM sample_chunks WHERE day = ? LIMIT 1")
         func upsert(_ table: String, _ column: String) throws -> RawStatement {
             try RawStatement(db, """
                 INSERT INTO \(table) (metric, \(column), total, n) VALUES (?, ?, ?, ?)
@@ -36,12 +44,19 @@ struct SampleWriter {
         chunk.reserveCapacity(1024)
     }
 
-    /// Writes the samples `order[range]` of `buffer` (in key order, see `SampleBuffer.order`).
-    mutating func write(_ buffer: SampleBuffer, _ order: [Int32], _ range: Range<Int>) throws {
+    /// Writes the samples `order[range]` of `buffer` (in key order, see `SampleBuffer.order`); `names` gives the
+    /// metric names and charger ids of store ids, for the digests of fresh days.
+    mutating func write(_ buffer: SampleBuffer, _ order: [Int32], _ range: Range<Int>, names: SampleIDs) throws {
         var k = range.lowerBound
+        var currentDay: Int64?
         while k < range.upperBound {
             let head = Int(order[k])
             let day = buffer.day(head), metric = buffer.metric[head], charger = buffer.charger[head]
+            if day != currentDay {
+                try endDay(names)
+                try beginDay(day)
+                currentDay = day
+            }
             chunk.removeAll(keepingCapacity: true)
             while k < range.upperBound {
                 let i = Int(order[k])
@@ -59,7 +74,27 @@ struct SampleWriter {
             }
             try store(day: day, metric: Int64(metric), charger: Int64(charger))
         }
+        try endDay(names)
         try flushFleetSums()
+    }
+
+    /// Starts writing `day`: hashed as it is written when no chunk of it is stored yet; a day written before
+    /// in this import is read back at the end instead.
+    private mutating func beginDay(_ day: Int64) throws {
+        hashing = nil
+        if touched.contains(day) {
+            freshDays[day] = nil
+            return
+        }
+        touched.insert(day)
+        anyChunk.bind(1, day)
+        if try anyChunk.firstInt64() == nil { hashing = day }
+    }
+
+    private mutating func endDay(_ names: SampleIDs) throws {
+        guard let day = hashing else { return }
+        freshDays[day] = hasher.finish(metricName: { names.metricName(store: $0) }, chargerName: { names.chargerName(store: $0) })
+        hashing = nil
     }
 
     /// Stores `chunk` as a new row, or merges it into the stored one; then counts what was added.
@@ -73,6 +108,8 @@ struct SampleWriter {
         }
         if insert.changes == 0 {
             chunk = try merge(day: day, metric: metric, charger: charger)
+        } else if hashing == day {
+            hasher.add(metric: metric, charger: charger, chunk)
         }
         guard !chunk.isEmpty else { return }
         stored += chunk.count
