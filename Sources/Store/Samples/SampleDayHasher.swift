@@ -11,7 +11,6 @@ struct SampleDayHasher {
 
     mutating func add(metric: Int64, charger: Int64, _ samples: [(time: Int64, value: Double)]) {
         entries.append((metric, charger, arena.count, samples.count))
-        arena.reserveCapacity(arena.count + samples.count * 16)
         for s in samples {
             withUnsafeBytes(of: UInt64(bitPattern: s.time).littleEndian) { arena.append(contentsOf: $0) }
             withUnsafeBytes(of: s.value.bitPattern.littleEndian) { arena.append(contentsOf: $0) }
