@@ -14,7 +14,7 @@ struct BenchScaling {
         ("status", ["status"]),
         ("routes json", ["routes", "--format", "json"]),
         ("routes csv", ["routes", "--format", "csv"]),
-        ("history", ["history"]),
+        ("history", ["history", "bench"]),
         ("verify", ["verify"]),
         ("report md", ["report", "bench", "--format", "md"]),
         ("report html", ["report", "bench", "--format", "html"]),

@@ -104,6 +104,7 @@ public enum ISOTime {
 
     /// Parses ISO 8601 with a `Z` or `±HH:MM` offset, optional fractional seconds; or a date alone (midnight UTC).
     public static func parse(_ text: String) -> Date? {
+        if let d = ISOTimeFast.parse(text) { return d }
         let s = text.trimmingCharacters(in: .whitespaces)
         let withFraction = ISO8601DateFormatter()
         withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

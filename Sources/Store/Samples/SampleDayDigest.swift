@@ -13,16 +13,13 @@ struct SampleDayDigest {
         var digest = ""
     }
 
-    private let metricNames: [Int64: [UInt8]]
-    private let chargerNames: [Int64: [UInt8]]
+    private let order: SampleNameOrder
     private let select: RawStatement
 
     init(db: Database) throws {
-        var metrics: [Int64: [UInt8]] = [:], chargers: [Int64: [UInt8]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM metric_names") { metrics[row[0]] = Array((row[1] as String).utf8) }
-        for row in try Row.fetchAll(db, sql: "SELECT id, charger FROM sample_chargers") { chargers[row[0]] = Array((row[1] as String).utf8) }
-        metricNames = metrics
-        chargerNames = chargers
+        order = SampleNameOrder(
+            metrics: try Row.fetchAll(db, sql: "SELECT id, name FROM metric_names").map { ($0[0], Array(($0[1] as String).utf8)) },
+            chargers: try Row.fetchAll(db, sql: "SELECT id, charger FROM sample_chargers").map { ($0[0], Array(($0[1] as String).utf8)) })
         select = try RawStatement(db, "SELECT metric, charger, samples, total, n, first, last FROM sample_chunks WHERE day = ?")
     }
 
@@ -48,13 +45,11 @@ struct SampleDayDigest {
             }
             try visit(Chunk(metric: metric, charger: charger, total: select.double(3), n: select.int64(4), first: select.int64(5), last: select.int64(6)),
                       samples)
-            guard metricNames[metric] != nil, chargerNames[charger] != nil else {
-                throw VerifyProblem("""
-                    the sample tables do not follow from the journal: a chunk of day \(ISOTimeText.day(day)) names                     \(metricNames[metric] == nil ? "metric \(metric)" : "sample charger \(charger)"), which does not exist
-                    """)
+            guard order.knows(metric: metric, charger: charger) else {
+                throw VerifyProblem("the sample tables do not follow from the journal: a chunk of day \(ISOTimeText.day(day)) names metric \(metric) and sample charger \(charger), one of which does not exist")
             }
             hasher.add(metric: metric, charger: charger, samples)
         }
-        return hasher.finish(metricName: { metricNames[$0]! }, chargerName: { chargerNames[$0]! })
+        return hasher.finish(order)
     }
 }

@@ -17,30 +17,22 @@ struct SampleDayHasher {
         }
     }
 
-    /// The day's chunks, samples and digest; `metricName` and `chargerName` give every id added its UTF-8 name.
-    /// Starts afresh.
-    mutating func finish(metricName: (Int64) -> [UInt8], chargerName: (Int64) -> [UInt8]) -> SampleDayDigest.Day {
-        func ranks(_ ids: Set<Int64>, _ name: (Int64) -> [UInt8]) -> [Int64: (rank: Int, name: [UInt8])] {
-            let named = ids.map { (id: $0, name: name($0)) }.sorted { $0.name.lexicographicallyPrecedes($1.name) }
-            var out: [Int64: (rank: Int, name: [UInt8])] = [:]
-            out.reserveCapacity(named.count)
-            for (k, e) in named.enumerated() { out[e.id] = (k, e.name) }
-            return out
-        }
-        let metrics = ranks(Set(entries.map(\.metric)), metricName)
-        let chargers = ranks(Set(entries.map(\.charger)), chargerName)
-        let ordered = entries.map { (m: metrics[$0.metric]!.rank, c: chargers[$0.charger]!.rank, entry: $0) }.sorted { ($0.m, $0.c) < ($1.m, $1.c) }
+    /// The day's chunks, samples and digest, in `order` (which knows every id added). Starts afresh.
+    mutating func finish(_ order: SampleNameOrder) -> SampleDayDigest.Day {
+        let sorted = entries.indices.map { (key: order.key(metric: entries[$0].metric, charger: entries[$0].charger), index: $0) }
+            .sorted { $0.key < $1.key }
         var hasher = SHA256()
         var day = SampleDayDigest.Day()
         arena.withUnsafeBytes { bytes in
-            for e in ordered {
-                Self.feed(&hasher, metrics[e.entry.metric]!.name)
-                Self.feed(&hasher, chargers[e.entry.charger]!.name)
-                var n = UInt32(truncatingIfNeeded: e.entry.count).littleEndian
+            for s in sorted {
+                let e = entries[s.index]
+                Self.feed(&hasher, order.metricNames[Int(e.metric)])
+                Self.feed(&hasher, order.chargerNames[Int(e.charger)])
+                var n = UInt32(truncatingIfNeeded: e.count).littleEndian
                 withUnsafeBytes(of: &n) { hasher.update(bufferPointer: $0) }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[e.entry.offset..<(e.entry.offset + e.entry.count * 16)]))
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[e.offset..<(e.offset + e.count * 16)]))
                 day.chunks += 1
-                day.samples += e.entry.count
+                day.samples += e.count
             }
         }
         day.digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()

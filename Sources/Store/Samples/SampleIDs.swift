@@ -50,8 +50,13 @@ struct SampleIDs {
         }
     }
 
-    func metricName(store id: Int64) -> [UInt8] { metricByStoreID[id] ?? [] }
-    func chargerName(store id: Int64) -> [UInt8] { chargerByStoreID[id] ?? [] }
+    /// The digest's order of this import's names.
+    func order() -> SampleNameOrder {
+        SampleNameOrder(metrics: metricByStoreID.map { ($0.key, $0.value) }, chargers: chargerByStoreID.map { ($0.key, $0.value) })
+    }
+
+    var maxMetricID: Int { Int(metrics.max() ?? -1) }
+    var maxChargerID: Int { Int(chargers.max() ?? -1) }
 
     private func id(_ text: String, find: RawStatement, add: RawStatement) throws -> Int64 {
         find.bind(1, text)

@@ -21,6 +21,7 @@ struct SampleWriter {
     private var touched: Set<Int64> = []
     private var hashing: Int64?
     private var hasher = SampleDayHasher()
+    private var order: SampleNameOrder?
     private let anyChunk: RawStatement
     private var chunk: [(time: Int64, value: Double)] = []
 
@@ -93,7 +94,10 @@ struct SampleWriter {
 
     private mutating func endDay(_ names: SampleIDs) throws {
         guard let day = hashing else { return }
-        freshDays[day] = hasher.finish(metricName: { names.metricName(store: $0) }, chargerName: { names.chargerName(store: $0) })
+        if order == nil || order!.metricRank.count <= names.maxMetricID || order!.chargerRank.count <= names.maxChargerID {
+            order = names.order()
+        }
+        freshDays[day] = hasher.finish(order!)
         hashing = nil
     }
 
