@@ -58,6 +58,23 @@ import Testing
         #expect(report.problem?.contains("with another digest") == true, "\(report.problem ?? "verify passed")")
     }
 
+    /// The digest's bytes are documented in docs/metrics.md so that another store can write the same journal;
+    /// this pins them (the expected digest was computed from that description with Python's hashlib).
+    @Test func theDayDigestIsTheDocumentedBytes() throws {
+        let f = try SampleFixture()
+        let report = try f.importFile("d.csv", """
+            time,charger,metric,value
+            2026-11-01T11:00:00Z,CP-1,b,3
+            2026-11-01T10:00:00Z,CP-2,a,2.5
+            2026-11-01T12:30:00.5Z,CP-1,b,0.1
+            2026-11-01T10:00:00Z,CP-1,a,1
+            """)
+        let entry = try #require(try f.store.history(cohort: nil).first { $0.seq == report.entry })
+        guard case let .metricsImported(p) = entry.event else { Issue.record("not an import: \(entry.event)"); return }
+        #expect(p.stored == [JournalEvent.StoredDay(day: "2026-11-01", added: 4, chunks: 3, samples: 4,
+                                                    digest: "473df08b6272b1f363e5ce0665f6db54513523924e6026847f82d226e6b348c2")])
+    }
+
     @Test func importsJournaledBeforeDaysWereRecordedStillVerify() throws {
         let f = try Self.fixture()
         // Rewrite the import entries as an older migrate wrote them (no `stored`), and the hash chain after them.

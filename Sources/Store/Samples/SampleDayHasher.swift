@@ -21,29 +21,30 @@ struct SampleDayHasher {
     mutating func finish(_ order: SampleNameOrder) -> SampleDayDigest.Day {
         let sorted = entries.indices.map { (key: order.key(metric: entries[$0].metric, charger: entries[$0].charger), index: $0) }
             .sorted { $0.key < $1.key }
-        var hasher = SHA256()
+        // The day's bytes in digest order, laid out once and hashed in one call.
+        var stream: [UInt8] = []
+        stream.reserveCapacity(arena.count + entries.count * 48)
         var day = SampleDayDigest.Day()
+        func length(_ n: Int) {
+            let v = UInt32(truncatingIfNeeded: n)
+            stream.append(UInt8(v & 0xFF)); stream.append(UInt8(v >> 8 & 0xFF)); stream.append(UInt8(v >> 16 & 0xFF)); stream.append(UInt8(v >> 24))
+        }
         arena.withUnsafeBytes { bytes in
             for s in sorted {
                 let e = entries[s.index]
-                Self.feed(&hasher, order.metricNames[Int(e.metric)])
-                Self.feed(&hasher, order.chargerNames[Int(e.charger)])
-                var n = UInt32(truncatingIfNeeded: e.count).littleEndian
-                withUnsafeBytes(of: &n) { hasher.update(bufferPointer: $0) }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[e.offset..<(e.offset + e.count * 16)]))
+                order.metricNames[Int(e.metric)].withUnsafeBufferPointer { name in length(name.count); stream.append(contentsOf: name) }
+                order.chargerNames[Int(e.charger)].withUnsafeBufferPointer { name in length(name.count); stream.append(contentsOf: name) }
+                length(e.count)
+                stream.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[e.offset..<(e.offset + e.count * 16)]))
                 day.chunks += 1
                 day.samples += e.count
             }
         }
+        var hasher = SHA256()
+        stream.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         day.digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         arena.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
         return day
-    }
-
-    private static func feed(_ hasher: inout SHA256, _ bytes: [UInt8]) {
-        var n = UInt32(truncatingIfNeeded: bytes.count).littleEndian
-        withUnsafeBytes(of: &n) { hasher.update(bufferPointer: $0) }
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
     }
 }
