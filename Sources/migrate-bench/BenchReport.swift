@@ -21,8 +21,10 @@ enum BenchReport {
         } else {
             print("import (whole processes)               wall s   CPU s   peak memory   throughput (wall)")
             for (name, run) in imports {
-                print(String(format: "  %-34@ %7.2f %7.2f %10@   %.0f samples/s", name as NSString, run.seconds, run.cpu,
-                             megabytes(run.peakBytes) as NSString, Double(data.samples) / run.seconds))
+                let label = name.padding(toLength: 36, withPad: " ", startingAt: 0)
+                let peak = String(repeating: " ", count: max(0, 10 - megabytes(run.peakBytes).count)) + megabytes(run.peakBytes)
+                print("  " + label + String(format: "%7.2f %7.2f ", run.seconds, run.cpu) + peak
+                      + String(format: "   %.0f samples/s", Double(data.samples) / run.seconds))
             }
             if imports.count == 3 {
                 let m = imports[0].1

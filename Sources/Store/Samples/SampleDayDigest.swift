@@ -35,12 +35,13 @@ struct SampleDayDigest {
 
     /// The day's chunks, samples and digest. `visit` sees each chunk's row as read, with its samples (for checks).
     func day(_ day: Int64, visit: (Chunk, [(time: Int64, value: Double)]) throws -> Void = { _, _ in }) throws -> Day {
-        var hasher = SampleDayHasher()
+        var hasher = SampleDayHasher(day: day)
         select.bind(1, day)
         defer { select.reset() }
         while try select.step() {
             let metric = select.int64(0), charger = select.int64(1)
-            guard let samples = SampleChunk.decode(select.blob(2), day: day) else {
+            let blob = select.blob(2)
+            guard let samples = SampleChunk.decode(blob, day: day) else {
                 throw VerifyProblem("the sample tables are inconsistent: the chunk of day \(ISOTimeText.day(day)), metric \(metric), charger \(charger) is damaged")
             }
             try visit(Chunk(metric: metric, charger: charger, total: select.double(3), n: select.int64(4), first: select.int64(5), last: select.int64(6)),
@@ -48,7 +49,7 @@ struct SampleDayDigest {
             guard order.knows(metric: metric, charger: charger) else {
                 throw VerifyProblem("the sample tables do not follow from the journal: a chunk of day \(ISOTimeText.day(day)) names metric \(metric) and sample charger \(charger), one of which does not exist")
             }
-            hasher.add(metric: metric, charger: charger, samples)
+            hasher.add(metric: metric, charger: charger, encoded: blob)
         }
         return hasher.finish(order)
     }

@@ -1,50 +1,65 @@
 import Crypto
 import Foundation
 
-/// Hashes one UTC day's chunks in the digest's order (see `SampleDayDigest`): collects them, in any order,
-/// then sorts them by metric name and charger id and feeds SHA-256.
+/// Hashes one UTC day's chunks in the digest's order (see `SampleDayDigest`): collects them, in any order
+/// and compactly encoded (a few bytes a sample, so that a day of 100,000 chargers stays small), then sorts
+/// them by metric name and charger id and feeds SHA-256 their canonical bytes through a small buffer.
 struct SampleDayHasher {
+    let day: Int64
     private var arena: [UInt8] = []
-    private var entries: [(metric: Int64, charger: Int64, offset: Int, count: Int)] = []
+    private var entries: [(metric: Int64, charger: Int64, offset: Int, bytes: Int)] = []
+
+    init(day: Int64) { self.day = day }
 
     var isEmpty: Bool { entries.isEmpty }
 
-    mutating func add(metric: Int64, charger: Int64, _ samples: [(time: Int64, value: Double)]) {
-        entries.append((metric, charger, arena.count, samples.count))
-        for s in samples {
-            withUnsafeBytes(of: UInt64(bitPattern: s.time).littleEndian) { arena.append(contentsOf: $0) }
-            withUnsafeBytes(of: s.value.bitPattern.littleEndian) { arena.append(contentsOf: $0) }
-        }
+    /// Adds a chunk in its stored encoding (see `SampleChunk`) of this hasher's day.
+    mutating func add(metric: Int64, charger: Int64, encoded: UnsafeRawBufferPointer) {
+        entries.append((metric, charger, arena.count, encoded.count))
+        arena.append(contentsOf: encoded)
     }
 
-    /// The day's chunks, samples and digest, in `order` (which knows every id added). Starts afresh.
-    mutating func finish(_ order: SampleNameOrder) -> SampleDayDigest.Day {
+    /// The day's chunks, samples and digest, in `order` (which knows every id added).
+    func finish(_ order: SampleNameOrder) -> SampleDayDigest.Day {
         let sorted = entries.indices.map { (key: order.key(metric: entries[$0].metric, charger: entries[$0].charger), index: $0) }
             .sorted { $0.key < $1.key }
-        // The day's bytes in digest order, laid out once and hashed in one call.
-        var stream: [UInt8] = []
-        stream.reserveCapacity(arena.count + entries.count * 48)
-        var day = SampleDayDigest.Day()
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16 + 1024)
         func length(_ n: Int) {
             let v = UInt32(truncatingIfNeeded: n)
-            stream.append(UInt8(v & 0xFF)); stream.append(UInt8(v >> 8 & 0xFF)); stream.append(UInt8(v >> 16 & 0xFF)); stream.append(UInt8(v >> 24))
+            buffer.append(UInt8(v & 0xFF)); buffer.append(UInt8(v >> 8 & 0xFF)); buffer.append(UInt8(v >> 16 & 0xFF)); buffer.append(UInt8(v >> 24))
         }
+        func flush() {
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        var result = SampleDayDigest.Day()
         arena.withUnsafeBytes { bytes in
             for s in sorted {
                 let e = entries[s.index]
-                order.metricNames[Int(e.metric)].withUnsafeBufferPointer { name in length(name.count); stream.append(contentsOf: name) }
-                order.chargerNames[Int(e.charger)].withUnsafeBufferPointer { name in length(name.count); stream.append(contentsOf: name) }
-                length(e.count)
-                stream.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[e.offset..<(e.offset + e.count * 16)]))
-                day.chunks += 1
-                day.samples += e.count
+                order.metricNames[Int(e.metric)].withUnsafeBufferPointer { name in length(name.count); buffer.append(contentsOf: name) }
+                order.chargerNames[Int(e.charger)].withUnsafeBufferPointer { name in length(name.count); buffer.append(contentsOf: name) }
+                let countAt = buffer.count
+                length(0)
+                var n = 0
+                _ = SampleChunk.forEach(UnsafeRawBufferPointer(rebasing: bytes[e.offset..<(e.offset + e.bytes)]), day: day) { t, v in
+                    withUnsafeBytes(of: UInt64(bitPattern: t).littleEndian) { buffer.append(contentsOf: $0) }
+                    withUnsafeBytes(of: v.bitPattern.littleEndian) { buffer.append(contentsOf: $0) }
+                    n += 1
+                    return true
+                }
+                // The count comes before the pairs: patch it (the pairs of one chunk stay in the buffer until here).
+                let v = UInt32(truncatingIfNeeded: n)
+                buffer[countAt] = UInt8(v & 0xFF); buffer[countAt + 1] = UInt8(v >> 8 & 0xFF)
+                buffer[countAt + 2] = UInt8(v >> 16 & 0xFF); buffer[countAt + 3] = UInt8(v >> 24)
+                if buffer.count >= 1 << 16 { flush() }
+                result.chunks += 1
+                result.samples += n
             }
         }
-        var hasher = SHA256()
-        stream.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        day.digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        arena.removeAll(keepingCapacity: true)
-        entries.removeAll(keepingCapacity: true)
-        return day
+        flush()
+        result.digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return result
     }
 }

@@ -20,7 +20,7 @@ struct SampleWriter {
     private(set) var freshDays: [Int64: SampleDayDigest.Day] = [:]
     private var touched: Set<Int64> = []
     private var hashing: Int64?
-    private var hasher = SampleDayHasher()
+    private var hasher = SampleDayHasher(day: 0)
     private var order: SampleNameOrder?
     private let anyChunk: RawStatement
     private var chunk: [(time: Int64, value: Double)] = []
@@ -89,7 +89,10 @@ struct SampleWriter {
         }
         touched.insert(day)
         anyChunk.bind(1, day)
-        if try anyChunk.firstInt64() == nil { hashing = day }
+        if try anyChunk.firstInt64() == nil {
+            hashing = day
+            hasher = SampleDayHasher(day: day)
+        }
     }
 
     private mutating func endDay(_ names: SampleIDs) throws {
@@ -98,6 +101,7 @@ struct SampleWriter {
             order = names.order()
         }
         freshDays[day] = hasher.finish(order!)
+        hasher = SampleDayHasher(day: 0)
         hashing = nil
     }
 
@@ -106,14 +110,15 @@ struct SampleWriter {
         let total = Self.total(chunk)
         insert.bind(1, day); insert.bind(2, metric); insert.bind(3, charger); insert.bind(4, total)
         insert.bind(5, Int64(chunk.count)); insert.bind(6, chunk[0].time); insert.bind(7, chunk[chunk.count - 1].time)
-        try SampleChunk.withEncoded(chunk, day: day) { bytes in
+        let inserted = try SampleChunk.withEncoded(chunk, day: day) { bytes in
             insert.bindNoCopy(8, bytes)
             try insert.run()
+            guard insert.changes > 0 else { return false }
+            if hashing == day { hasher.add(metric: metric, charger: charger, encoded: bytes) }
+            return true
         }
-        if insert.changes == 0 {
+        if !inserted {
             chunk = try merge(day: day, metric: metric, charger: charger)
-        } else if hashing == day {
-            hasher.add(metric: metric, charger: charger, chunk)
         }
         guard !chunk.isEmpty else { return }
         stored += chunk.count
