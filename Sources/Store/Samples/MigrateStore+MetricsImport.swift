@@ -46,7 +46,7 @@ extension MigrateStore {
         var report: MetricsImportReport?
         try pool.writeWithoutTransaction { db in
             // Writes append in key order: a small page cache is enough, and memory stays bounded.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            try db.execute(sql: "PRAGMA cache_size = -8192")
             try db.inTransaction(.immediate) {
                 var writer = try SampleStreamWriter(db: db, skipUnknown: skipUnknown, capacity: capacity)
                 let outcome: SampleStreamWriter.Outcome

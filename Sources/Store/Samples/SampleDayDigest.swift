@@ -51,6 +51,7 @@ struct SampleDayDigest {
             }
             hasher.add(metric: metric, charger: charger, encoded: blob)
         }
+        guard !hasher.overflowed else { throw StoreError("day \(ISOTimeText.day(day)) holds more than 4 GiB of samples, more than one digest can hold") }
         return hasher.finish(order)
     }
 }

@@ -7,21 +7,26 @@ import Foundation
 struct SampleDayHasher {
     let day: Int64
     private var arena: [UInt8] = []
-    private var entries: [(metric: Int64, charger: Int64, offset: Int, bytes: Int)] = []
+    /// Store ids and where the chunk's bytes are in `arena`: 16 bytes a chunk (700,000 chunks a day at 100,000 chargers).
+    private var entries: [(metric: Int32, charger: Int32, offset: UInt32, bytes: UInt32)] = []
 
     init(day: Int64) { self.day = day }
 
     var isEmpty: Bool { entries.isEmpty }
+    /// More than 4 GiB of encoded samples in one day (about a billion samples): the hasher cannot hold them.
+    private(set) var overflowed = false
 
     /// Adds a chunk in its stored encoding (see `SampleChunk`) of this hasher's day.
     mutating func add(metric: Int64, charger: Int64, encoded: UnsafeRawBufferPointer) {
-        entries.append((metric, charger, arena.count, encoded.count))
+        guard !overflowed, arena.count + encoded.count < Int(UInt32.max) else { overflowed = true; arena = []; entries = []; return }
+        entries.append((Int32(truncatingIfNeeded: metric), Int32(truncatingIfNeeded: charger), UInt32(truncatingIfNeeded: arena.count),
+                        UInt32(truncatingIfNeeded: encoded.count)))
         arena.append(contentsOf: encoded)
     }
 
     /// The day's chunks, samples and digest, in `order` (which knows every id added).
     func finish(_ order: SampleNameOrder) -> SampleDayDigest.Day {
-        let sorted = entries.indices.map { (key: order.key(metric: entries[$0].metric, charger: entries[$0].charger), index: $0) }
+        let sorted = entries.indices.map { (key: order.key(metric: Int64(entries[$0].metric), charger: Int64(entries[$0].charger)), index: $0) }
             .sorted { $0.key < $1.key }
         var hasher = SHA256()
         var buffer: [UInt8] = []
@@ -43,7 +48,8 @@ struct SampleDayHasher {
                 let countAt = buffer.count
                 length(0)
                 var n = 0
-                _ = SampleChunk.forEach(UnsafeRawBufferPointer(rebasing: bytes[e.offset..<(e.offset + e.bytes)]), day: day) { t, v in
+                let start = Int(e.offset), end = start + Int(e.bytes)
+                _ = SampleChunk.forEach(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), day: day) { t, v in
                     withUnsafeBytes(of: UInt64(bitPattern: t).littleEndian) { buffer.append(contentsOf: $0) }
                     withUnsafeBytes(of: v.bitPattern.littleEndian) { buffer.append(contentsOf: $0) }
                     n += 1

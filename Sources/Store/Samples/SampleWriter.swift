@@ -100,7 +100,7 @@ struct SampleWriter {
         if order == nil || order!.metricRank.count <= names.maxMetricID || order!.chargerRank.count <= names.maxChargerID {
             order = names.order()
         }
-        freshDays[day] = hasher.finish(order!)
+        if !hasher.overflowed { freshDays[day] = hasher.finish(order!) }
         hasher = SampleDayHasher(day: 0)
         hashing = nil
     }
