@@ -1,7 +1,8 @@
 import Foundation
 
 /// Hands parsed batches from the parsing thread to the writing one, holding at most `limit` of them
-/// (so memory stays bounded when the writer is slower). Either side may stop the other: the parser by
+/// (so memory stays bounded when the writer is slower): 12 batches, 768k samples, about 25 MB, let the
+/// parser carry on while the writer sorts and writes a full buffer. Either side may stop the other: the parser by
 /// finishing (with the file's digest or an error), the writer by cancelling.
 final class BatchChannel: @unchecked Sendable {
     enum End { case digest(String), failure(any Error) }
@@ -12,7 +13,7 @@ final class BatchChannel: @unchecked Sendable {
     private var cancelled = false
     private let limit: Int
 
-    init(limit: Int = 4) { self.limit = limit }
+    init(limit: Int = 12) { self.limit = limit }
 
     /// Parser side: waits for room; false when the writer cancelled.
     func send(_ batch: SampleBatch) -> Bool {
