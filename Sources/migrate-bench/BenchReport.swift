@@ -5,7 +5,7 @@ import Foundation
 /// What the bench prints.
 enum BenchReport {
     static func comparison(data: BenchData, imports: [(String, BenchShell.Run)], reused: Bool, duckVersion: String,
-                           inProcess: (wall: Double, cpu: Double, first: Double), wholeProcess: (seconds: Double, peakBytes: Int),
+                           inProcess: (wall: Double, cpu: Double, first: Double), wholeProcess: (seconds: Double, cpu: Double, peakBytes: Int),
                            shell: (seconds: Double, cpu: Double), duck: (seconds: Double, cpu: Double), mismatches: [String],
                            outcomes: [BenchGates.Outcome], pilot: Int, legacy: Int) {
         func ms(_ s: Double) -> String { String(format: "%8.1f ms", s * 1000) }
@@ -37,12 +37,12 @@ enum BenchReport {
             gates: 4 metric gates (1 compare_to), 7-day window ending \(ISOTime.format(data.now))
             pilot \(pilot) chargers vs legacy \(legacy) chargers
                                                              wall          CPU
-              migrate gates bench --json (whole process)  \(ms(wholeProcess.seconds))                 peak \(megabytes(wholeProcess.peakBytes)), median of 7
+              migrate gates bench --json (whole process)  \(ms(wholeProcess.seconds))  \(ms(wholeProcess.cpu))   peak \(megabytes(wholeProcess.peakBytes)), median of 7
               migrate in process (open store, totals)     \(ms(inProcess.wall))  \(ms(inProcess.cpu))   median of 7 (first \(String(format: "%.1f", inProcess.first * 1000)) ms)
               DuckDB, one query (open + query, in process)\(ms(duck.seconds))  \(ms(duck.cpu))   median of 5
               sqlite3, one query over the raw samples     \(ms(shell.seconds))  \(ms(shell.cpu))   median of 3
-              DuckDB vs migrate whole process             \(String(format: "%8.1f×", duck.seconds / wholeProcess.seconds))
-              DuckDB vs migrate in process                \(String(format: "%8.1f×", duck.seconds / inProcess.wall))
+              DuckDB vs migrate whole process             \(String(format: "%8.1f×     %8.1f×", duck.seconds / wholeProcess.seconds, duck.cpu / wholeProcess.cpu))
+              DuckDB vs migrate in process                \(String(format: "%8.1f×     %8.1f×", duck.seconds / inProcess.wall, duck.cpu / inProcess.cpu))
               sqlite3 vs migrate in process               \(String(format: "%8.1f×", shell.seconds / inProcess.wall))
               same numbers                                \(mismatches.isEmpty ? "yes (sqlite3 and DuckDB)" : "NO: " + mismatches.joined(separator: "; "))
 

@@ -22,7 +22,8 @@ struct BenchScaling {
 
     func run(_ sizes: [Int]) throws {
         var rows: [String] = []
-        let header = "| chargers × days | samples | import | import peak | store | " + Self.commands.map(\.0).joined(separator: " | ") + " | peak (any command) |"
+        let header = "| chargers × days | samples | import | import peak | store | " + Self.commands.map(\.0).joined(separator: " | ")
+            + " | peak (any command) |\n(each: median wall time of whole processes, (CPU time, user + system))"
         for chargers in sizes {
             let days = chargers >= 100_000 ? 7 : 30
             let data = try BenchData(dir: dir, chargers: chargers, days: days, firstDay: firstDay)
@@ -30,13 +31,14 @@ struct BenchScaling {
                                created: ISOTime.format(Date(timeIntervalSince1970: Double(firstDay))))
             try store.create(fleet: data.fleet)
             let imported = try store.run(["metrics", "import", data.csv])
-            var cells = ["\(chargers) × \(days)", String(data.samples), String(format: "%.1f s", imported.seconds),
+            var cells = ["\(chargers) × \(days)", String(data.samples), String(format: "%.1f s (%.1f s)", imported.seconds, imported.cpu),
                          megabytes(imported.peakBytes), megabytes(store.bytes)]
             var peak = 0
             for (name, arguments) in Self.commands {
-                let (seconds, bytes) = try store.time(arguments)
+                let (seconds, cpu, bytes) = try store.time(arguments)
                 peak = max(peak, bytes)
-                cells.append(seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.1f s", seconds))
+                func text(_ s: Double) -> String { s < 1 ? String(format: "%.0f ms", s * 1000) : String(format: "%.2f s", s) }
+                cells.append("\(text(seconds)) (\(text(cpu)))")
                 print("  \(chargers) chargers: \(name) \(cells.last!)")
             }
             cells.append(megabytes(peak))

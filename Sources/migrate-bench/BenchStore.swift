@@ -60,16 +60,17 @@ struct BenchStore {
         _ = try run(["cohort", "create", "bench", "--playbook", playbookPath, "--all"], at: created)
     }
 
-    /// Median wall time and the largest peak memory of `runs` runs of a command.
-    func time(_ arguments: [String], runs: Int = 3) throws -> (seconds: Double, peakBytes: Int) {
-        var times: [Double] = []
+    /// Median wall and CPU time and the largest peak memory of `runs` runs of a command.
+    func time(_ arguments: [String], runs: Int = 3) throws -> (seconds: Double, cpu: Double, peakBytes: Int) {
+        var times: [Double] = [], cpus: [Double] = []
         var peak = 0
         for _ in 0..<runs {
             let r = try run(arguments, allowFailure: true)
             times.append(r.seconds)
+            cpus.append(r.cpu)
             peak = max(peak, r.peakBytes)
         }
-        return (median(times), peak)
+        return (median(times), median(cpus), peak)
     }
 
     /// The store's size on disk (the file and its WAL).
