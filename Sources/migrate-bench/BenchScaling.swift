@@ -23,7 +23,7 @@ struct BenchScaling {
     func run(_ sizes: [Int]) throws {
         var rows: [String] = []
         let header = "| chargers × days | samples | import | import peak | store | " + Self.commands.map(\.0).joined(separator: " | ")
-            + " | peak (any command) |\n(each: median wall time of whole processes, (CPU time, user + system))"
+            + " | peak (any command) |"
         for chargers in sizes {
             let days = chargers >= 100_000 ? 7 : 30
             let data = try BenchData(dir: dir, chargers: chargers, days: days, firstDay: firstDay)
@@ -45,6 +45,6 @@ struct BenchScaling {
             rows.append("| " + cells.joined(separator: " | ") + " |")
             print(rows.last!)
         }
-        print("\n" + header + "\n|" + String(repeating: "---|", count: 6 + Self.commands.count) + "\n" + rows.joined(separator: "\n"))
+        print("\neach cell: median wall time of whole processes (their CPU time, user + system)\n\n" + header + "\n|" + String(repeating: "---|", count: 6 + Self.commands.count) + "\n" + rows.joined(separator: "\n"))
     }
 }
