@@ -14,8 +14,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         self.exponent = e
     }
 
-    /// Parses JSON-number syntax (`-12.50`, `3e2`); nil for anything else or more than 18 significant digits.
-    init?(parsing b: UnsafeBufferPointer<UInt8>) {
+    /// Parses JSON-number syntax (`-12.50`, `3e2`, also a leading `+`); nil for anything else or more than 18
+    /// significant digits.
+    public init?(parsing b: UnsafeBufferPointer<UInt8>) {
         var k = 0
         var negative = false
         if k < b.count, b[k] == UInt8(ascii: "-") { negative = true; k += 1 }
@@ -37,8 +38,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
                 if digits > 18 { return nil }
                 s = s * 10 + Int64(b[k] - 0x30); e -= 1; k += 1
             }
-            if !fraction && !sawDigit { return nil }
-            sawDigit = sawDigit || fraction
+            if !fraction || !sawDigit { return nil }  // digits on both sides of the point, as in JSON
         }
         guard sawDigit else { return nil }
         if k < b.count, b[k] == UInt8(ascii: "e") || b[k] == UInt8(ascii: "E") {
@@ -56,6 +56,13 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         }
         guard k == b.count else { return nil }
         self.init(significand: negative ? -s : s, exponent: e)
+    }
+
+    /// Parses decimal text such as `2095.014`.
+    public init?(_ text: String) {
+        var t = text
+        guard let value = t.withUTF8({ ExactDecimal(parsing: $0) }) else { return nil }
+        self = value
     }
 
     /// The same value × 10^n (kWh → Wh is `scaled(by: 3)`).
