@@ -23,7 +23,8 @@ struct FleetCommand: AsyncParsableCommand {
             let context = try Context(global)
             guard let data = FileManager.default.contents(atPath: file) else { throw UserError("cannot read \(file)") }
             guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(file) is not UTF-8 text") }
-            let chargers = try FleetCSV.parse(text, file: file)
+            let (chargers, warnings) = try FleetCSV.read(text, file: file)
+            warnings.forEach(Output.standardError)
             let report = try context.store.importFleet(chargers, file: file, digest: MigrateStore.digest(data), meta: context.meta(reason: nil))
             print("\(file): \(report.added) chargers added, \(report.updated) updated, \(report.unchanged) unchanged"
                   + (report.entry.map { " (journal entry \($0.seq))" } ?? ""))
