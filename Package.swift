@@ -47,8 +47,8 @@ let package = Package(
             "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "OCPP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
-        // The metric store benchmark (release build): generates a fleet and samples, compares with the sqlite3 shell.
-        .executableTarget(name: "migrate-bench", dependencies: ["Store", "Engine", "Gates", "Playbook"], swiftSettings: strict),
+        // Benchmarks (release build): the metric store against the sqlite3 shell; `ocpp` mode: ocpp kpis against jq.
+        .executableTarget(name: "migrate-bench", dependencies: ["Store", "Engine", "Gates", "Playbook", "OCPP"], swiftSettings: strict),
 
         .testTarget(name: "PlaybookTests", dependencies: [
             "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
