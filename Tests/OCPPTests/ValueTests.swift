@@ -21,6 +21,11 @@ import Testing
         }
     }
 
+    @Test func metricIndexesFollowTheTable() {
+        #expect(KPIMetric.allCases.enumerated().allSatisfy { $0.offset == $0.element.index })
+        #expect(KPIMetric.count == 19)
+    }
+
     @Test func timestamps() {
         #expect(Timestamp.parse("1970-01-01T00:00:00Z") == 0)
         #expect(Timestamp.parse("2026-09-01T00:38:06.131Z").map(Timestamp.format) == "2026-09-01T00:38:06.131Z")

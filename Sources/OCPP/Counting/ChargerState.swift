@@ -3,6 +3,10 @@ struct ChargerState {
     /// How many expired CALLs are kept per charger for late answers to pair with; older ones are forgotten
     /// (a late answer to one of them is then reported as an answer with no open CALL).
     static let keptExpiredCalls = 16
+    /// How many 1.6 transactions a charger may have open (started, not stopped) before the oldest is
+    /// forgotten (its StopTransaction then counts as a stop but not as a checked CDR). A charger has a
+    /// transaction per connector at most; more means stops that never came, and memory must stay flat.
+    static let keptTransactions = 64
 
     var connected = false
     var version: OCPPVersion = .unknown
@@ -31,6 +35,13 @@ struct ChargerState {
         call.idCount = Int32(id.count)
         idArena.append(contentsOf: id)
         calls.append(call)
+    }
+
+    mutating func start(_ transaction: Transaction, id: Int64) {
+        transactions[id] = transaction
+        guard transactions.count > Self.keptTransactions,
+              let oldest = transactions.min(by: { $0.value.serial < $1.value.serial })?.key else { return }
+        transactions.removeValue(forKey: oldest)
     }
 
     mutating func forgetOldExpired() {

@@ -30,7 +30,9 @@ extension KPICounter {
         case .startTransaction:
             if let s = text.member(result, "idTagInfo", "status"), text.equals(s, "Accepted") { emit(.sessionStarted, charger, at: time) }
             if let id = text.integer(text.member(result, "transactionId")), let start = call.start {
-                states[Int(charger)].transactions[id] = Transaction(start)
+                var transaction = Transaction(start)
+                transaction.serial = call.serial
+                states[Int(charger)].start(transaction, id: id)
             }
         case .transactionEvent:
             guard call.startsTransaction else { break }

@@ -82,7 +82,7 @@ struct JSONText {
         while k < raw.count {
             let b = raw[k]
             guard b == UInt8(ascii: "\\") else {
-                if let h = pendingHigh { appendScalar(0xFFFD); _ = h; pendingHigh = nil }
+                if pendingHigh != nil { appendScalar(0xFFFD); pendingHigh = nil }
                 out.append(b); k += 1; continue
             }
             let e = raw[k + 1]
