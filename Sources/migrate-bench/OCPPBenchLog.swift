@@ -6,7 +6,6 @@ import OCPP
 struct OCPPBenchLog {
     struct Line {
         var time: Int64
-        var head: [UInt8]      // `{"time":"` … up to the charger id's closing quote, without time and id
         var id: [UInt8]
         var tail: [UInt8]      // from the closing quote of the charger id to the end
         var isFrame: Bool
@@ -33,7 +32,7 @@ struct OCPPBenchLog {
             let idStart = 33 + chargerKey.count
             guard let idEnd = b[idStart...].firstIndex(of: UInt8(ascii: "\"")),
                   let time = b[9..<33].withUnsafeBufferPointer({ Timestamp.parse($0) }) else { throw BenchError("\(seedLog): bad line") }
-            lines.append(Line(time: time, head: [], id: Array(b[idStart..<idEnd]), tail: Array(b[idEnd...]), isFrame: raw.contains(#""frame":"#)))
+            lines.append(Line(time: time, id: Array(b[idStart..<idEnd]), tail: Array(b[idEnd...]), isFrame: raw.contains(#""frame":"#)))
         }
         self.lines = lines
         self.copies = copies
@@ -41,14 +40,19 @@ struct OCPPBenchLog {
 
     func write(to path: String, bytes limit: Int64) throws -> Shape {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
-        let out = try FileHandle(forWritingTo: path)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? out.close() }
         var shape = Shape()
         shape.chargers = Set(lines.map(\.id)).count * copies
         let span = lines.last!.time - lines.first!.time
         let blockLength = (span / Timestamp.microsPerDay + 2) * Timestamp.microsPerDay
-        let order = (0..<copies).flatMap { k in lines.indices.map { (k, $0) } }
-            .sorted { (lines[$0.1].time + Int64($0.0) * 3000, $0.0, $0.1) < (lines[$1.1].time + Int64($1.0) * 3000, $1.0, $1.1) }
+        // Every (copy, line) pair in time order; ties by copy, then by line.
+        var keyed: [(time: Int64, copy: Int, line: Int)] = []
+        for k in 0..<copies {
+            for i in lines.indices { keyed.append((lines[i].time + Int64(k) * 3000, k, i)) }
+        }
+        keyed.sort { a, b in a.time != b.time ? a.time < b.time : (a.copy != b.copy ? a.copy < b.copy : a.line < b.line) }
+        let order = keyed.map { ($0.copy, $0.line) }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(8 << 20)
         var block: Int64 = 0

@@ -177,4 +177,25 @@ import Testing
         #expect(a.chargerIDs == ["RDAM 123"])
         #expect(a.values(ofCharger: "RDAM 123")?[KPIMetric.connectionDropped.index] == 1)
     }
+
+    /// Memory stays flat: at most 64 open 1.6 transactions per charger (the oldest is forgotten) and 16
+    /// expired CALLs kept for late answers.
+    @Test func boundedStatePerCharger() throws {
+        var lines = [Self.up("10:00:00.000")]
+        for k in 0..<65 {
+            lines.append(Self.cp("10:00:01.000", #"[2,"s\#(k)","StartTransaction",{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2026-09-01T10:00:00Z"}]"#))
+            lines.append(Self.cs("10:00:01.000", #"[3,"s\#(k)",{"transactionId":\#(k),"idTagInfo":{"status":"Accepted"}}]"#))
+        }
+        lines.append(Self.cp("10:00:02.000", #"[2,"e0","StopTransaction",{"transactionId":0,"meterStop":5,"timestamp":"2026-09-01T10:00:02Z"}]"#))
+        lines.append(Self.cp("10:00:02.000", #"[2,"e64","StopTransaction",{"transactionId":64,"meterStop":5,"timestamp":"2026-09-01T10:00:02Z"}]"#))
+        #expect(try Self.totals(lines)[.cdrChecked] == 1, "the oldest of 65 open transactions was forgotten")
+
+        var calls = [Self.up("10:00:00.000")]
+        for k in 0..<17 { calls.append(Self.cs("10:00:01.000", #"[2,"t\#(k)","TriggerMessage",{"requestedMessage":"Heartbeat"}]"#)) }
+        calls.append(Self.cp("10:01:00.000", #"[3,"t16",{"status":"Accepted"}]"#))
+        calls.append(Self.cp("10:01:00.000", #"[3,"t0",{"status":"Accepted"}]"#))
+        let (s, summary) = try samples(log(calls))
+        #expect(summary.warnings.map(\.line) == [20], "a late answer to the 17th-oldest expired CALL finds it; the oldest was forgotten")
+        #expect(!s.contains { $0.metric == .remoteSucceeded })
+    }
 }
