@@ -103,6 +103,8 @@ struct JSONScanner {
         let start = i
         var escaped = false
         while i < bytes.count {
+            skipPlainBytes()
+            guard i < bytes.count else { break }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 let ref = JSONRef(kind: .string, start: start, end: i, escaped: escaped)
@@ -136,6 +138,21 @@ struct JSONScanner {
             }
         }
         throw fail("the line ends inside a string", at: start - 1)
+    }
+
+    /// Skips, eight at a time, bytes that need no look inside a string: ASCII, not a control character,
+    /// not `"` or `\\`. Most of a frame log's bytes are such bytes.
+    @inline(__always) mutating func skipPlainBytes() {
+        guard let base = bytes.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= bytes.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            // A byte is special when it is zero after the xor (quote, backslash), below 0x20, or ≥ 0x80.
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
+            if special & highs != 0 { return }
+            i += 8
+        }
     }
 
     mutating func number() throws(JSONSyntaxError) -> JSONRef {

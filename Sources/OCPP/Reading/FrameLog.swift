@@ -9,6 +9,14 @@ public enum FrameLog {
         return try reading.finish(into: &sink)
     }
 
+    /// Counts the log in file `path` into an aggregate (`ocpp kpis`): the concrete types, so the whole
+    /// reading is specialised inside this module instead of running generic code per line.
+    public static func count(path: String, into aggregate: inout KPIAggregate) throws(FrameLogFailure) -> FrameLogSummary {
+        let source: FileByteSource
+        do { source = try FileByteSource(path: path) } catch { throw FrameLogFailure(problems: [error]) }
+        return try count(file: path, source: source, into: &aggregate)
+    }
+
     /// Counts the log in file `path`.
     public static func count<Sink: KPISampleSink>(path: String, into sink: inout Sink) throws(FrameLogFailure) -> FrameLogSummary {
         let source: FileByteSource
