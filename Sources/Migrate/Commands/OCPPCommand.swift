@@ -1,4 +1,6 @@
+import Application
 import ArgumentParser
+import Engine
 import Foundation
 import OCPP
 
@@ -34,27 +36,15 @@ struct OCPPKPIsCommand: AsyncParsableCommand {
     @Argument(help: "Frame logs (JSON Lines).") var files: [String]
 
     func run() async throws {
-        if json, let format, format != .json { throw UserError("--json and --format \(format.rawValue) contradict each other; give one") }
+        if json, let format, format != .json { throw MigrateError.invalid("--json and --format \(format.rawValue) contradict each other; give one") }
         let format = json ? .json : (self.format ?? .table)
-        let window = (from: try Self.time(from, "--from"), to: try Self.time(to, "--to"))
-        if let f = window.from, let t = window.to, f >= t { throw UserError("--from \(from!) is not before --to \(to!)") }
-        var aggregate = KPIAggregate(from: window.from, to: window.to, keepingChargerDays: format == .csv)
-        var problems: [String] = []
-        for file in files {
-            aggregate.beginLog()
-            do {
-                let summary = try FrameLog.count(path: file, into: &aggregate)
-                aggregate.noteSpan(first: summary.firstTime, last: summary.lastTime)
-                for warning in summary.warnings { Output.standardError(warning.description) }
-            } catch {
-                problems.append(error.description)
-            }
-        }
-        if !problems.isEmpty { throw UserError(problems.joined(separator: "\n")) }
+        let report = try OCPPEvidence.kpis(files: files, from: try Self.time(from, "--from"), to: try Self.time(to, "--to"),
+                                           keepingChargerDays: format == .csv)
+        for warning in report.warnings { Output.standardError(warning.description) }
         switch format {
-        case .json: print(aggregate.json())
-        case .csv: KPIRendering.printCSV(aggregate)
-        case .table: print(KPIRendering.table(aggregate))
+        case .json: print(report.aggregate.json())
+        case .csv: KPIRendering.printCSV(report.aggregate)
+        case .table: print(KPIRendering.table(report.aggregate))
         }
     }
 
@@ -63,6 +53,6 @@ struct OCPPKPIsCommand: AsyncParsableCommand {
         guard let text else { return nil }
         if let t = Timestamp.parse(text) { return t }
         if text.count == 10, let t = Timestamp.parse(text + "T00:00:00Z") { return t }
-        throw UserError("\(option) '\(text)' is not an ISO 8601 time (e.g. 2026-09-01T00:00:00Z) or a date (2026-09-01)")
+        throw MigrateError.invalid("\(option) '\(text)' is not an ISO 8601 time (e.g. 2026-09-01T00:00:00Z) or a date (2026-09-01)")
     }
 }

@@ -1,6 +1,6 @@
 /// The KPIs of one or more logs as OCPP.md's output: totals, per charger, by UTC day; every metric in
 /// every object, zeros included. Samples outside `[from, to)` are left out.
-public struct KPIAggregate: KPISampleSink {
+public struct KPIAggregate: KPISampleSink, Sendable {
     public let from: Int64?
     public let to: Int64?
     /// Every charger seen in the logs, in order of first appearance (also those with no sample in the window).
