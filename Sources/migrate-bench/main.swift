@@ -4,6 +4,12 @@ import Foundation
 // migrate-bench: the release `migrate` against the sqlite3 shell and DuckDB on a generated fleet (see BENCHMARKS.md).
 // Usage: migrate-bench [--dir DIR] [--chargers N] [--days D] [--migrate PATH] [--reuse yes]
 //        migrate-bench --scale 1000,10000,100000 [--dir DIR]        (days: 30, 7 from 100,000 chargers)
+//        migrate-bench ocpp [--mb SIZE] ...   `migrate ocpp kpis` against jq (OCPPBench.swift)
+
+if CommandLine.arguments.dropFirst().first == "ocpp" {
+    try OCPPBench.main(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 
 var options: [String: String] = [:]
 var argv = CommandLine.arguments.dropFirst()
