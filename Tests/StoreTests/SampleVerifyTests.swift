@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import GRDB
+import Gates
 @testable import Store
 import Testing
 
@@ -102,5 +103,65 @@ import Testing
         // Still checked for consistency.
         try Self.tamper(f, "UPDATE sample_chunks SET total = total * 100")
         #expect(try f.store.verify().problem?.contains("has sum") == true)
+    }
+}
+
+/// A store written before v3 (chunks keyed metric first, 16 bytes a sample, imports without their days) is
+/// migrated on open: its samples keep their totals and it verifies.
+@Suite struct SampleSchemaV2Tests {
+    @Test func aV2StoreIsMigratedAndVerifies() throws {
+        let f = try SampleFixture(fleet: SampleTotalsTests.chargers)
+        let all = SampleTotalsTests.samples(seed: 31)
+        try f.importFile("one.csv", SampleTotalsTests.csv(all))
+        let window = EvidenceWindow(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 4_000_000_000))
+        let before = try f.store.totals(of: ["a", "b", "c"], chargers: SampleTotalsTests.chargers, window: window)
+        // Turn it back into what v2 wrote.
+        let queue = try DatabaseQueue(path: f.store.path)
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE sample_days (metric INTEGER NOT NULL, charger INTEGER NOT NULL, day INTEGER NOT NULL, total REAL NOT NULL,
+                    n INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, samples BLOB NOT NULL,
+                    PRIMARY KEY (metric, charger, day)) WITHOUT ROWID
+                """)
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM sample_chunks") {
+                let day: Int64 = row["day"]
+                let blob: Data = row["samples"]
+                let samples = try #require(blob.withUnsafeBytes { SampleChunk.decode($0, day: day) })
+                var pairs = Data()
+                for s in samples {
+                    withUnsafeBytes(of: UInt64(bitPattern: s.time).littleEndian) { pairs.append(contentsOf: $0) }
+                    withUnsafeBytes(of: s.value.bitPattern.littleEndian) { pairs.append(contentsOf: $0) }
+                }
+                try db.execute(sql: "INSERT INTO sample_days VALUES (?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+                    row["metric"], row["charger"], day, row["total"], row["n"], row["first"], row["last"], pairs])
+            }
+            try db.execute(sql: "DROP TABLE sample_chunks; DELETE FROM grdb_migrations WHERE identifier = 'v3-sample-chunks'")
+            var prev = EntryHash.genesis
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq") {
+                var payload: String = row["payload"]
+                if case var .metricsImported(p) = try JournalCoding.event(kind: EntryKind(rawValue: row["kind"])!, payload: payload) {
+                    p.stored = nil
+                    payload = try JournalCoding.payload(of: .metricsImported(p))
+                }
+                let hash = EntryHash.hash(seq: row["seq"], at: row["at"], kind: row["kind"], cohort: row["cohort"], actor: row["actor"],
+                                          reason: row["reason"], simulated: row["simulated"], payload: payload, prev: prev)
+                try db.execute(sql: "UPDATE journal SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?", arguments: [payload, prev, hash, row["seq"]])
+                prev = hash
+            }
+        }
+        let reopened = try MigrateStore(path: f.store.path)
+        let report = try reopened.verify()
+        #expect(report.ok, "\(report.problem ?? "")")
+        #expect(report.sampleDaysConsistentOnly > 5)
+        #expect(try reopened.totals(of: ["a", "b", "c"], chargers: SampleTotalsTests.chargers, window: window) == before)
+        // A new import on top records its days and they are checked.
+        try SampleFixture.importInto(reopened, f, "two.csv", "time,charger,metric,value\n2030-01-01T00:00:00Z,CP-1,a,5\n")
+        #expect(try reopened.verify().sampleDays == 1)
+    }
+}
+
+extension SampleFixture {
+    static func importInto(_ store: MigrateStore, _ f: SampleFixture, _ name: String, _ text: String) throws {
+        _ = try store.importMetrics(path: try f.file(name, text), actor: "test", at: SampleFixture.at, simulated: true)
     }
 }
