@@ -1,3 +1,5 @@
+import Playbook
+
 /// A charger of the fleet: its OCPP identity and its attributes (site, model, vendor, firmware, region, ...).
 public struct Charger: Sendable, Equatable, Codable {
     public var id: String
@@ -14,10 +16,10 @@ public struct Charger: Sendable, Equatable, Codable {
     /// no `:` (it would break Basic authentication), no `/`, whitespace or control characters.
     public static func problem(withID id: String) -> String? {
         if id.isEmpty { return "the charger id is empty" }
-        if id.count > 48 { return "the charger id '\(id.prefix(60))' has \(id.count) characters; OCPP allows at most 48" }
-        if let bad = id.unicodeScalars.first(where: { $0 == ":" || $0 == "/" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
-            let shown = bad == ":" || bad == "/" ? "'\(bad)'" : "U+" + String(bad.value, radix: 16, uppercase: true)
-            return "the charger id '\(id)' contains \(shown), which an OCPP identity may not contain"
+        if id.count > 48 { return "the charger id '\(TextRules.visible(String(id.prefix(60))))…' has \(id.count) characters; OCPP allows at most 48" }
+        if let bad = id.unicodeScalars.first(where: { $0 == ":" || $0 == "/" || $0.properties.isWhitespace || TextRules.isForbidden($0) }) {
+            let shown = bad == ":" || bad == "/" ? "'\(bad)'" : TextRules.describe(bad)
+            return "the charger id '\(TextRules.visible(id))' contains \(shown), which an OCPP identity may not contain"
         }
         return nil
     }
