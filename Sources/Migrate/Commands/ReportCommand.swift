@@ -1,3 +1,4 @@
+import Adapters
 import ArgumentParser
 import Foundation
 import Report
@@ -30,9 +31,9 @@ struct ReportCommand: AsyncParsableCommand {
         }
         guard let output else { print(text, terminator: ""); return }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try SafeFileWriter.write(Data(text.utf8), to: output)
         } catch {
-            throw UserError("cannot write the report to \(output): \(error.localizedDescription)")
+            throw UserError("cannot write the report: \(error)")
         }
         Output.standardError("wrote the \(format.rawValue) report of \(cohort) to \(output)")
     }
