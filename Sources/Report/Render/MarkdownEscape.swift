@@ -11,7 +11,13 @@ enum MarkdownEscape {
     /// Markup anywhere in a line (`!` only opens an image before `[`, which is escaped).
     private static let inline: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "$"]
 
+    /// Text that may start a line (a paragraph, a heading's or list item's text).
     static func text(_ s: String) -> String {
+        escapeLineStart(inline(s))
+    }
+
+    /// Text inside a line, e.g. a table cell: only inline markup is escaped.
+    static func inline(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s {
@@ -24,7 +30,7 @@ enum MarkdownEscape {
                 out.append(c)
             }
         }
-        return escapeLineStart(out)
+        return out
     }
 
     /// `- x`, `+ x`, `= x`, `# x`, `1. x`, `1) x` at the start would make a list, a heading, a heading
@@ -37,7 +43,7 @@ enum MarkdownEscape {
         let digits = s.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, digits.count <= 9 {
             let rest = s.dropFirst(digits.count)
-            if let marker = rest.first, marker == "." || marker == ")" {
+            if let marker = rest.first, marker == "." || marker == ")", rest.dropFirst().first.map({ $0 == " " }) ?? true {
                 return digits + "\\" + rest
             }
         }

@@ -81,6 +81,6 @@ public enum MarkdownRenderer {
 
     /// A table cell: escaped text (a `|` cannot end the cell, a line break cannot end the row).
     static func cell(_ s: String) -> String {
-        MarkdownEscape.text(s)
+        MarkdownEscape.inline(s)
     }
 }
