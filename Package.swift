@@ -46,9 +46,14 @@ let package = Package(
         ], swiftSettings: strict),
         // The checkpoint decision report.
         .target(name: "Report", dependencies: ["Engine", "Playbook", "Gates"], swiftSettings: strict),
+        // The use cases every front end calls (command line, HTTP API): the one path to each decision.
+        .target(name: "Application", dependencies: [
+            "Engine", "Playbook", "Gates", "Report",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // The command line: parses arguments, wires the parts, renders output. No business logic.
         .executableTarget(name: "Migrate", dependencies: [
-            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report",
+            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         // The metric store benchmark (release build): generates a fleet and samples, compares with the sqlite3 shell.
@@ -61,7 +66,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: [
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "Gates", "Playbook"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Application", "Engine", "Gates", "Playbook"]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
         .testTarget(name: "AdaptersTests", dependencies: [
             "Adapters", "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -50,7 +50,7 @@ do {
     let store = try MigrateStore(path: storePath)
     try store.append([NewEntry(at: Date(), cohort: nil, actor: "bench", reason: nil, simulated: true,
                                event: .fleetImported(.init(file: "bench-fleet", digest: "bench", chargers: fleet.chargers,
-                                                           added: fleet.chargers.count, updated: 0)))], expecting: nil, of: nil)
+                                                           added: fleet.chargers.count, updated: 0)))], if: .none)
 }
 if FileManager.default.isExecutableFile(atPath: migrateBinary) {
     let (output, seconds, cpu) = try BenchShell.run(migrateBinary, ["metrics", "import", "--db", storePath, "--actor", "bench", "--json", csv])

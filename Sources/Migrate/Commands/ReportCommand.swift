@@ -1,5 +1,7 @@
 import Adapters
+import Application
 import ArgumentParser
+import Engine
 import Foundation
 import Report
 
@@ -24,7 +26,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try Context(global, quiet: true)
-        let report = CheckpointReport.assemble(try await ReportInputLoader.load(cohort, context: context))
+        let report = try await context.service.report(of: cohort, as: context.invocation)
         let text = switch format {
         case .md: MarkdownRenderer.render(report)
         case .html: HTMLRenderer.render(report)
@@ -33,7 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             try SafeFileWriter.write(Data(text.utf8), to: output)
         } catch {
-            throw UserError("cannot write the report: \(error)")
+            throw MigrateError.invalid("cannot write the report: \(error)", subject: .file(output))
         }
         Output.standardError("wrote the \(format.rawValue) report of \(cohort) to \(output)")
     }

@@ -3,21 +3,25 @@ import Foundation
 import Gates
 import Playbook
 import Report
-import Store
 
-/// Reads what a checkpoint report is assembled from: wiring only, the report itself is pure.
-enum ReportInputLoader {
-    static func load(_ cohort: String, context: Context) async throws -> ReportInput {
-        let store = context.store
-        let now = context.invocation.now
+extension MigrationService {
+    /// The checkpoint decision report of a cohort, assembled now from the journal and the store.
+    public func report(of cohort: String, as invocation: Invocation) async throws -> CheckpointReport {
+        CheckpointReport.assemble(try await reportInput(of: cohort, as: invocation))
+    }
+
+    /// What a checkpoint report is assembled from: reads only, the report itself is pure.
+    public func reportInput(of cohort: String, as invocation: Invocation) async throws -> ReportInput {
+        let now = invocation.now
         let snapshot = try store.snapshot(of: cohort)
-        let gates = try await context.runner(for: cohort).gateReport(for: snapshot, now: now)
+        let gates = try await runner(invocation).gateReport(for: snapshot, now: now)
         let verify = try store.verify()
+        let journal = try store.history(cohort: cohort)
         return ReportInput(
-            snapshot: snapshot, gates: gates, journal: try store.history(cohort: cohort), issues: try store.issues(),
+            snapshot: snapshot, gates: gates, journal: journal, issues: try store.issues(),
             fleet: try store.fleet(), routes: try store.routes(cohort: nil),
             verification: JournalVerification(ok: verify.ok, entries: verify.entries, lastHash: verify.lastHash, problem: verify.problem),
-            series: try series(snapshot, journal: try store.history(cohort: cohort), samples: Wiring.samples(store), store: store, now: now),
+            series: try series(snapshot, journal: journal, now: now),
             now: now)
     }
 
@@ -25,9 +29,7 @@ enum ReportInputLoader {
     /// as the gate judges them) and of the control group, from entering the phase to now. When none is on `to`
     /// now (a rollback moved them back), the chargers the journal routed to `to` in the phase, so the chart shows
     /// what happened before the rollback; the chart says so.
-    static func series(_ snapshot: CohortSnapshot, journal: [JournalEntry], samples: (any SampleSource)?, store: MigrateStore,
-                       now: Date) throws -> [DailySeries] {
-        guard let samples else { return [] }
+    func series(_ snapshot: CohortSnapshot, journal: [JournalEntry], now: Date) throws -> [DailySeries] {
         let playbook = snapshot.playbook
         let window = EvidenceWindow(start: min(snapshot.cohort.enteredAt, now), end: now)
         var group = snapshot.chargers.map(\.id).filter { (snapshot.routes[$0] ?? playbook.from) == playbook.to }
@@ -48,7 +50,7 @@ enum ReportInputLoader {
             if case .prometheus = definition.form { continue }
             let names = definition.form.sampleNames
             func daily(_ ids: [String]) throws -> [DailyTotals] {
-                try samples.dailyTotals(of: names, chargers: ids, window: window).map { DailyTotals(day: $0.day, totals: $0.totals) }
+                try store.dailyTotals(of: names, chargers: ids, window: window).map { DailyTotals(day: $0.day, totals: $0.totals) }
             }
             let control = try g.compareTo.map { try store.chargerIDs(routedTo: $0, includeUnrouted: $0 == playbook.from) }
             result.append(DailySeries(gateIndex: index, window: window, groupChargers: group.count, group: try daily(group),
