@@ -56,3 +56,28 @@ extension Sandbox {
         #expect(r.status == 0, "verify: \(r)", sourceLocation: sourceLocation)
     }
 }
+
+extension Sandbox {
+    /// Runs `command` (a program and its arguments, e.g. `runuser -u nobody -- migrate ...`) as it is, waiting without blocking.
+    func runCommand(_ command: [String]) async throws -> RunResult {
+        let id = UUID().uuidString
+        let outURL = dir.appendingPathComponent("out-\(id)"), errURL = dir.appendingPathComponent("err-\(id)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.environment = environment.filter { $0.key != "MIGRATE_DB" && $0.key != "MIGRATE_NOW" }
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = FileHandle.nullDevice
+        let (status, signaled) = try await withCheckedThrowingContinuation { (c: CheckedContinuation<(Int32, Bool), any Error>) in
+            process.terminationHandler = { p in c.resume(returning: (p.terminationStatus, p.terminationReason == .uncaughtSignal)) }
+            do { try process.run() } catch { process.terminationHandler = nil; c.resume(throwing: error) }
+        }
+        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        return RunResult(status: status, signaled: signaled, stdout: out, stderr: err, arguments: command)
+    }
+}
