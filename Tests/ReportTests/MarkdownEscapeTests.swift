@@ -30,5 +30,6 @@ struct MarkdownEscapeTests {
             #expect(MarkdownEscape.text(text) == escaped, "\(text.debugDescription)")
         }
         #expect(MarkdownEscape.inline("- 1. #7") == "- 1. #7")
+        #expect(MarkdownEscape.inline("session_start_success _x_") == "session_start_success \\_x\\_")
     }
 }

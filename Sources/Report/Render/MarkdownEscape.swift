@@ -20,7 +20,13 @@ enum MarkdownEscape {
     static func inline(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
-        for c in s {
+        let characters = Array(s)
+        for (i, c) in characters.enumerated() {
+            // `_` inside a word (snake_case) never emphasizes; at a word's edge it may.
+            if c == "_", i > 0, i + 1 < characters.count, isWordCharacter(characters[i - 1]), isWordCharacter(characters[i + 1]) {
+                out.append(c)
+                continue
+            }
             if c.unicodeScalars.contains(where: { TextRules.isForbidden($0) }) || c == "\t" || c == "\n" || c == "\r\n" {
                 out.append(" ")
             } else if inline.contains(c) {
@@ -32,6 +38,8 @@ enum MarkdownEscape {
         }
         return out
     }
+
+    private static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber }
 
     /// `- x`, `+ x`, `= x`, `# x`, `1. x`, `1) x` at the start would make a list, a heading, a heading
     /// underline or an item; `#` at the end of a heading would be dropped as its closing sequence.
