@@ -6,6 +6,12 @@ import Playbook
 public enum FleetCSV {
     /// The chargers of `text`, or every problem with its line and column.
     public static func parse(_ text: String, file: String) throws -> [Charger] {
+        try read(text, file: file).chargers
+    }
+
+    /// The chargers of `text` and the warnings about them (`FILE:LINE: warning: ...`: identities OCPP 2.0.1
+    /// would refuse), or every problem with its line and column.
+    public static func read(_ text: String, file: String) throws -> (chargers: [Charger], warnings: [String]) {
         let records: [CSVReader.Record]
         do { records = try CSVReader.records(text) } catch let p as CSVReader.Problem {
             throw InputError(problems: ["\(file):\(p.line): \(p.message)"])
@@ -28,6 +34,7 @@ public enum FleetCSV {
             problems.append("\(file):\(header.line): column `\(TextRules.visible(c))` appears twice in the header")
         }
         var chargers: [Charger] = []
+        var warnings: [String] = []
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
             guard record.fields.count == columns.count else {
@@ -44,6 +51,7 @@ public enum FleetCSV {
                 continue
             }
             seen[id] = record.line
+            if let warning = Charger.warning(forID: id) { warnings.append("\(file):\(record.line): warning: column id: \(warning)") }
             var attributes: [String: String] = [:]
             var fits = true
             for (i, value) in record.fields.enumerated() where i != idColumn && !columns[i].isEmpty {
@@ -59,6 +67,6 @@ public enum FleetCSV {
         }
         if chargers.isEmpty && problems.isEmpty { problems.append("\(file): no chargers after the header") }
         if !problems.isEmpty { throw InputError(problems: problems) }
-        return chargers
+        return (chargers, warnings)
     }
 }
