@@ -83,7 +83,7 @@ import Testing
         ("id,site\nCP-1," + String(repeating: "x", count: 201) + "\n", "f.csv:2: column site: the value is 201 characters long; at most 200"),
         ("id,site\nCP-1,a\u{1B}[2Jb\n", "f.csv:2: column site: the value contains a control character (U+001B)"),
         ("id,si\u{7}te\nCP-1,a\n", "f.csv:1: the name of column 2 contains a control character (U+0007)"),
-        ("id,site\nCP\u{1B}1,a\n", "the charger id 'CP\\u{1B}1' contains the control character U+001B"),
+        ("id,site\nCP\u{1B}1,a\n", "the charger id 'CP\\u{1B}1' contains the control character U+1B"),
     ])
     func fleetFieldsAreLimited(text: String, expected: String) {
         do {

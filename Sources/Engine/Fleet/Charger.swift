@@ -23,7 +23,7 @@ public struct Charger: Sendable, Equatable, Codable {
         if id.isEmpty { return "the charger id is empty" }
         if id.count > 48 { return "the charger id '\(TextRules.visible(String(id.prefix(60))))' has \(id.count) characters; OCPP allows at most 48" }
         if let bad = id.unicodeScalars.first(where: { TextRules.isForbidden($0) }) {
-            return "the charger id '\(TextRules.visible(id))' contains the control character \(TextRules.describe(bad)), which no OCPP identity may contain"
+            return "the charger id '\(TextRules.visible(id))' contains the control character U+\(String(bad.value, radix: 16, uppercase: true)), which no OCPP identity may contain"
         }
         if id.contains("/") {
             return "the charger id '\(id)' contains '/', which would change the charger's URL path (/ocpp/{id}): servers and proxies decode, refuse or split %2F"
