@@ -44,3 +44,23 @@ struct DatesAndFilesTests {
         #expect(lstat(box.path("link.md"), &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "still a link")
     }
 }
+
+/// Issue 9, class 5: the report's per-day tables cover at most the last 366 days, however far `--now` is.
+@Suite("Hardening: bounded report")
+struct BoundedReportTests {
+    @Test("a phase of 400 days charts its last 366; --now 9999-12-31 completes")
+    func perDayTablesAreBounded() async throws {
+        let box = try Sandbox()
+        try await box.setUpAsync(playbook: Paths.fixture("metric.yaml"))
+        let day399 = Sandbox.hoursAfterT0(399 * 24)
+        let samples = "time,charger,metric,value\n\(day399),CP-0000,session.started,9\n\(day399),CP-0000,session.attempted,10\n"
+        try await box.okAsync(["metrics", "import", try box.write("s.csv", samples)], now: day399)
+        let report = try await box.okAsync(["report", "north"], now: Sandbox.hoursAfterT0(400 * 24))
+        let section = try #require(report.stdout.components(separatedBy: "## Metrics by day").last?.components(separatedBy: "\n## ").first)
+        let rows = section.split(separator: "\n").filter { $0.hasPrefix("| 2") }
+        #expect(rows.count == 367, "366 days back from a time inside the 367th: \(rows.count) rows")
+        #expect(section.contains("the last 366 days of the phase (entered 2026-11-02)"), "\(section.prefix(600))")
+        let far = try await box.runAsync(["report", "north", "--format", "html"], now: "9999-12-31T23:59:59Z")
+        #expect(far.status == 0 && far.stdout.utf8.count < 2_000_000, "\(far.status) \(far.stdout.utf8.count) bytes")
+    }
+}
