@@ -12,15 +12,18 @@ public enum ISOTime {
     static let firstSecond: Int64 = CivilDate.daysSinceEpoch(year: 1, month: 1, day: 1) * 86_400
     static let lastSecond: Int64 = CivilDate.daysSinceEpoch(year: 9999, month: 12, day: 31) * 86_400 + 86_399
 
-    /// `date` (rounded down to the second) as `YYYY-MM-DDTHH:MM:SSZ`. Outside `range` the year is
-    /// clamped to 0001 or 9999 rather than printed wrongly; nothing in the store can be outside it.
+    /// `date` (rounded down to the second) as `YYYY-MM-DDTHH:MM:SSZ`. A time outside `range` (which no
+    /// parser here accepts, but a number of seconds can be) is printed as it is, in ISO 8601's expanded
+    /// form (`+33658-09-27T01:46:39Z`, `-0001-12-31T00:00:00Z`), never clamped or wrapped; past about
+    /// 30 million years (or not a number) it is printed as the nearest such bound.
     public static func format(_ date: Date) -> String {
         let raw = date.timeIntervalSince1970
-        let t: Int64 = raw.isFinite ? Int64(min(max(raw.rounded(.down), Double(firstSecond)), Double(lastSecond))) : 0
+        let t: Int64 = raw.isFinite ? Int64(min(max(raw.rounded(.down), -1e15), 1e15)) : 0
         let days = floorDiv(t, 86_400)
         let secondOfDay = t - days * 86_400
         let (y, m, d) = CivilDate.civil(daysSinceEpoch: days)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secondOfDay / 3_600, 2) + ":"
+        let year = y < 0 ? "-" + pad(-y, 4) : y > 9999 ? "+" + String(y) : pad(y, 4)
+        return year + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secondOfDay / 3_600, 2) + ":"
             + pad(secondOfDay % 3_600 / 60, 2) + ":" + pad(secondOfDay % 60, 2) + "Z"
     }
 
