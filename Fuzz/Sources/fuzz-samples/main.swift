@@ -26,7 +26,7 @@ func parse<P: SampleLineParser>(_ parser: inout P) throws {
 }
 
 func fuzzSamples(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
     var csv = SampleCSVParser(file: "fuzz.csv")
     var jsonLines = SampleJSONLinesParser(file: "fuzz.jsonl")
     _ = try? parse(&csv)

@@ -11,6 +11,7 @@ struct SampleLineReader {
     static let maxLine = 1 << 16
 
     let file: String
+    private let blockSize: Int
     private let handle: FileHandle
     private var buffer: UnsafeMutableBufferPointer<UInt8>
     /// Bytes of `buffer` holding data; lines start at `position`.
@@ -28,7 +29,10 @@ struct SampleLineReader {
         guard !isDirectory.boolValue else { throw SampleImportError(file: file, line: nil, reason: "is a directory, not a samples file") }
         guard let handle = FileHandle(forReadingAtPath: file) else { throw SampleImportError(file: file, line: nil, reason: "cannot read the file") }
         self.handle = handle
-        buffer = .allocate(capacity: Self.blockSize + Self.maxLine + 2)
+        // A small file needs no more than its size (the fuzzer and tiny imports open many).
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+        blockSize = min(Self.blockSize, max(4096, size ?? Self.blockSize))
+        buffer = .allocate(capacity: blockSize + Self.maxLine + 2)
     }
 
     /// Frees the buffer and closes the file.
@@ -81,7 +85,7 @@ struct SampleLineReader {
         }
         position = 0
         filled = rest
-        let room = min(Self.blockSize, buffer.count - filled)
+        let room = min(blockSize, buffer.count - filled)
         var got = 0
         repeat {
             let n = read(handle.fileDescriptor, buffer.baseAddress! + filled + got, room - got)
