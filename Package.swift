@@ -68,7 +68,9 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: [
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Application", "Engine", "Gates", "Playbook"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Application", "Engine", "Gates", "Playbook", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
         .testTarget(name: "AdaptersTests", dependencies: [
             "Adapters", "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,1 +1,0 @@
-../../../Sources/Store/Samples/ParsedSamples.swift
