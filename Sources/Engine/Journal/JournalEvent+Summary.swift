@@ -31,7 +31,7 @@ extension JournalEvent {
             "quarantined in \(p.phase): " + p.segments.map { "\($0.attribute)=\($0.value) (\($0.chargers.count) chargers; \($0.gate) failed)" }.joined(separator: ", ")
         case let .segmentReleased(p): "released \(p.attribute)=\(p.value) in \(p.phase): \(p.chargers.count) chargers back in scope"
         case let .preflightHeld(p):
-            "\(p.chargers.count) chargers held back on the old platform by the preflight of \(p.phase): unhealthy before the move"
+            "\(p.chargers.count == 1 ? "1 charger" : "\(p.chargers.count) chargers") held back on the old platform by the preflight of \(p.phase): unhealthy before the move"
         }
     }
 

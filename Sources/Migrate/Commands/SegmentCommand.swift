@@ -26,7 +26,7 @@ struct SegmentCommand: AsyncParsableCommand {
             if json { return try Output.printJSON(segments.quarantines.map(QuarantineView.init)) }
             guard !segments.quarantines.isEmpty else { return print("cohort \(cohort) has no quarantined segment") }
             print(Output.table(["SEGMENT", "CHARGERS", "SINCE", "PHASE", "ENTRY", "WHY"], segments.quarantines.map {
-                [$0.name, String($0.chargers.count), ISOTime.format($0.since), $0.phase, "#\($0.seq)", "\($0.gate): \($0.detail)"]
+                [$0.name, String($0.chargers.count), ISOTime.format($0.since), $0.phase, "#\($0.seq)", $0.detail]
             }))
             print("let one back in with: migrate segment release \(cohort) ATTR=VALUE --reason \"...\"")
         }

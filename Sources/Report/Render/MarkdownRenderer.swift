@@ -11,7 +11,7 @@ public enum MarkdownRenderer {
         if let noData = r.noData { out.append("> **No data.** \(noData)") }
 
         out.append("## Gates")
-        out.append(r.gates.isEmpty ? "No gate was ever evaluated." : table(ReportText.gateHeader, r.gates.map(ReportText.gateCells)))
+        out.append(r.gates.isEmpty ? "No gate was ever evaluated." : table(ReportText.gateHeader, r.gates.flatMap { [ReportText.gateCells($0)] + ReportText.segmentCells($0) }))
 
         out.append("## The checkpoint questions")
         let a = r.answers
@@ -22,6 +22,8 @@ public enum MarkdownRenderer {
             table(ReportText.issueHeader, a.openIssues.map(ReportText.issueCells)))
         out.append("### \(ReportText.questions[2])")
         out.append(ReportText.scopes(a))
+        let segments = ReportText.segments(a, from: r.from)
+        if !segments.isEmpty { out.append(segments.map { "- \($0)" }.joined(separator: "\n")) }
         out.append("### \(ReportText.questions[3])")
         out.append(a.risks.isEmpty ? "No risk found in the data." : a.risks.map { "- \($0)" }.joined(separator: "\n"))
         out.append("### \(ReportText.questions[4])")
