@@ -35,7 +35,7 @@ extension PlaybookDecoder {
                     if Self.gateOptions[kind]?.contains(key) == true {
                         error("'\(key)' belongs inside the gate: '- \(kind): { \(key): ... }'", at: keyNode)
                     } else if key == "on_fail" || key == "by" {
-                        error("'\(key)' applies to metric gates only; a \(kind) gate follows its phase's 'on_fail'", at: keyNode)
+                        error("'\(key)' applies to metric gates only; \(kind) gates follow their phase's 'on_fail'", at: keyNode)
                     } else {
                         error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: Self.gateKinds))", at: keyNode)
                     }
