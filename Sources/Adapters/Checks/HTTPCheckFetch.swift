@@ -46,7 +46,7 @@ enum HTTPCheckFetch {
         switch result {
         case let .answered(status, body, total, complete):
             return CheckObservation(outcome: .answered(status: status), target: target, body: body, bodyComplete: complete,
-                                    excerpt: CheckObservation.excerpt(of: body, total: complete ? total : nil), elapsed: elapsed)
+                                    excerpt: CheckObservation.excerpt(of: body, total: total, complete: complete), elapsed: elapsed)
         case .timedOut:
             return CheckObservation(outcome: .timedOut, target: target, elapsed: elapsed)
         case let .failed(why):

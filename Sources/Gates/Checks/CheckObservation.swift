@@ -46,14 +46,20 @@ public struct CheckObservation: Sendable, Equatable {
     public static let bodyLimit = 1 << 20
 
     /// The first `excerptLimit` bytes of `bytes` as text, not cut inside a UTF-8 sequence, marked when cut.
-    public static func excerpt(of bytes: Data, total: Int? = nil) -> String? {
+    /// `total`: how many bytes there were in all (default: `bytes.count`); `complete`: false when even that is not all.
+    public static func excerpt(of bytes: Data, total: Int? = nil, complete: Bool = true) -> String? {
         guard !bytes.isEmpty else { return nil }
-        let all = total ?? bytes.count
-        guard all > excerptLimit || bytes.count > excerptLimit else { return String(decoding: bytes, as: UTF8.self) }
-        var head = Data(bytes.prefix(excerptLimit))
-        // Drop a UTF-8 sequence cut at the end.
-        while let last = head.last, last & 0b1100_0000 == 0b1000_0000 { head.removeLast() }
-        if let last = head.last, last & 0b1100_0000 == 0b1100_0000 { head.removeLast() }
-        return String(decoding: head, as: UTF8.self) + "\n[first \(head.count) bytes of \(total.map(String.init) ?? "more than \(bytes.count)")]"
+        let all = max(total ?? bytes.count, bytes.count)
+        guard all > excerptLimit || !complete else { return String(decoding: bytes, as: UTF8.self) }
+        var head = Array(bytes.prefix(excerptLimit))
+        // Drop a UTF-8 sequence the limit cut short.
+        var continuation = 0
+        while continuation < 3, continuation < head.count, head[head.count - 1 - continuation] & 0b1100_0000 == 0b1000_0000 { continuation += 1 }
+        if continuation < head.count {
+            let lead = head[head.count - 1 - continuation]
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            if continuation + 1 < length { head.removeLast(continuation + 1) }
+        }
+        return String(decoding: head, as: UTF8.self) + "\n[first \(head.count) bytes of \(all)\(complete ? "" : " or more")]"
     }
 }
