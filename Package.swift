@@ -38,20 +38,22 @@ let package = Package(
             "Engine", "Playbook", "Gates",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
+        // OCPP evidence: frame logs in, KPI samples out; pure and streaming, no dependencies.
+        .target(name: "OCPP", swiftSettings: strict),
         // The checkpoint decision report.
         .target(name: "Report", dependencies: ["Engine", "Playbook", "Gates"], swiftSettings: strict),
         // The use cases every front end calls (command line, HTTP API): the one path to each decision.
         .target(name: "Application", dependencies: [
-            "Engine", "Playbook", "Gates", "Report",
+            "Engine", "Playbook", "Gates", "Report", "OCPP",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         // The command line: parses arguments, wires the parts, renders output. No business logic.
         .executableTarget(name: "Migrate", dependencies: [
-            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application",
+            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application", "OCPP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
-        // The metric store benchmark (release build): generates a fleet and samples, compares with the sqlite3 shell.
-        .executableTarget(name: "migrate-bench", dependencies: ["Store", "Engine", "Gates", "Playbook"], swiftSettings: strict),
+        // Benchmarks (release build): the metric store against the sqlite3 shell; `ocpp` mode: ocpp kpis against jq.
+        .executableTarget(name: "migrate-bench", dependencies: ["Store", "Engine", "Gates", "Playbook", "OCPP"], swiftSettings: strict),
 
         .testTarget(name: "PlaybookTests", dependencies: [
             "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
@@ -63,6 +65,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Application", "Engine", "Gates", "Playbook"]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Gates", "Playbook"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "OCPPTests", dependencies: ["OCPP", .product(name: "Crypto", package: "swift-crypto")],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Gates", "Playbook"]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.

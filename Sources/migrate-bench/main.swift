@@ -5,6 +5,12 @@ import Store
 
 // migrate-bench: the built-in metric store against the sqlite3 shell, on a generated fleet.
 // Usage: migrate-bench [--dir DIR] [--chargers N] [--days D] [--migrate PATH]   (build with -c release)
+//        migrate-bench ocpp [--mb SIZE] ...   `migrate ocpp kpis` against jq (OCPPBench.swift)
+
+if CommandLine.arguments.dropFirst().first == "ocpp" {
+    try OCPPBench.main(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 
 var options: [String: String] = [:]
 var argv = CommandLine.arguments.dropFirst()

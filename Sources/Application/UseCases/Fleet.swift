@@ -9,6 +9,8 @@ public struct FleetImportReport: Sendable {
     public var unchanged: Int
     /// The `fleet-imported` entry; nil when nothing changed.
     public var entry: JournalEntry?
+    /// `FILE:LINE: warning: ...` for identities OCPP 1.6J accepts and 2.0.1 would refuse (the import goes on).
+    public var warnings: [String] = []
 }
 
 extension MigrationService {
@@ -16,7 +18,7 @@ extension MigrationService {
     /// journal entry; the same rows again change nothing and append nothing. A bad row refuses the whole file.
     public func importFleet(csv bytes: [UInt8], file: String, as invocation: Invocation) throws -> FleetImportReport {
         guard let text = String(validating: bytes, as: UTF8.self) else { throw MigrateError.invalid("\(file) is not UTF-8 text", subject: .file(file)) }
-        let chargers = try FleetCSV.parse(text, file: file)
+        let (chargers, warnings) = try FleetCSV.read(text, file: file)
         let digest = Digest.sha256(bytes)
         let (appended, report) = try appendDecidedOnJournal { _ in
             let known = Dictionary(uniqueKeysWithValues: try store.fleet().map { ($0.id, $0.attributes) })
@@ -35,6 +37,7 @@ extension MigrationService {
         }
         var result = report
         result.entry = appended.first
+        result.warnings = warnings
         return result
     }
 }

@@ -22,6 +22,7 @@ struct FleetCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try Context(global)
             let report = try context.service.importFleet(csv: try InputFile.read(file), file: file, as: context.invocation)
+            report.warnings.forEach(Output.standardError)
             print("\(file): \(report.added) chargers added, \(report.updated) updated, \(report.unchanged) unchanged"
                   + (report.entry.map { " (journal entry \($0.seq))" } ?? ""))
         }
