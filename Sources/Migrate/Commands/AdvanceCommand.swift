@@ -25,7 +25,14 @@ struct AdvanceCommand: AsyncParsableCommand {
     func run() async throws {
         if dryRun {
             let context = try Context(global, quiet: true)
-            let preview = try await context.service.previewAdvance(cohort, expectPhase: expectPhase, as: context.invocation)
+            let preview: AdvancePreview
+            do {
+                preview = try await context.service.previewAdvance(cohort, expectPhase: expectPhase, as: context.invocation)
+            } catch let refused as RefusalError where json {
+                // Refused before any gate was evaluated (not active, not in the expected phase): still JSON for scripts.
+                try Output.printJSON(["cohort": cohort, "result": "refused", "refusal": refused.refusal.description])
+                throw ExitCode(3)
+            }
             if json { try Output.printJSON(AdvancePreviewView(preview)) } else { AdvancePreviewRendering.print(preview) }
             if preview.refusal != nil { throw ExitCode(3) }
             return
