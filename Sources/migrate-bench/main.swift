@@ -6,9 +6,14 @@ import Store
 // migrate-bench: the built-in metric store against the sqlite3 shell, on a generated fleet.
 // Usage: migrate-bench [--dir DIR] [--chargers N] [--days D] [--migrate PATH]   (build with -c release)
 //        migrate-bench ocpp [--mb SIZE] ...   `migrate ocpp kpis` against jq (OCPPBench.swift)
+//        migrate-bench preflight [--chargers N] ...   per-charger preflight totals against sqlite3 (PreflightBench.swift)
 
 if CommandLine.arguments.dropFirst().first == "ocpp" {
     try OCPPBench.main(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "preflight" {
+    try PreflightBench.main(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
 
