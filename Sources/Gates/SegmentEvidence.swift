@@ -47,13 +47,13 @@ public struct SegmentResult: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey { case segment, result, value, samples, chargers, control, detail }
 
-    /// `value` and `samples` are written as null when missing, as on gates.
+    /// `value` and `samples` are written as null when missing or not finite, as on gates (`detail` says why).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(segment, forKey: .segment)
         try c.encode(result, forKey: .result)
-        try c.encode(value, forKey: .value)
-        try c.encode(samples, forKey: .samples)
+        try c.encode(value.finiteOrNil, forKey: .value)
+        try c.encode(samples.finiteOrNil, forKey: .samples)
         try c.encodeIfPresent(chargers, forKey: .chargers)
         try c.encodeIfPresent(control, forKey: .control)
         try c.encode(detail, forKey: .detail)

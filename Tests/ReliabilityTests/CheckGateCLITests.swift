@@ -75,7 +75,7 @@ struct CheckGateCLITests {
     }
 
     func checks(_ box: Sandbox) async throws -> (code: Int32, http: [String: Any], run: [String: Any]) {
-        let r = try await box.exec(["gates", "north", "--json"])
+        let r = try await box.runAsync(["gates", "north", "--json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r)")
         let gates = try #require(report["gates"] as? [[String: Any]])
         try #require(gates.count == 2)
@@ -88,8 +88,8 @@ struct CheckGateCLITests {
         let site = box.dir.appendingPathComponent("site")
         try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
         let server = try await FileServer(directory: site, portFile: box.dir.appendingPathComponent("port"))
-        try await box.must(["fleet", "import", try box.write("fleet.csv", "id,model\nCP-1,A\nCP-2,B\n")])
-        try await box.must(["cohort", "create", "north", "--playbook", try box.write("checks.yaml", playbook(port: server.port)), "--all"])
+        try await box.okAsync(["fleet", "import", try box.write("fleet.csv", "id,model\nCP-1,A\nCP-2,B\n")])
+        try await box.okAsync(["cohort", "create", "north", "--playbook", try box.write("checks.yaml", playbook(port: server.port)), "--all"])
 
         // Nothing there yet: the server answers 404 (fail), the program exits 1 (fail).
         var c = try await checks(box)
@@ -125,7 +125,7 @@ struct CheckGateCLITests {
         #expect(c.run["value"] as? Int == 7)
 
         // advance journals the evidence of both in its blocked entry.
-        let refused = try await box.exec(["advance", "north"])
+        let refused = try await box.runAsync(["advance", "north"])
         #expect(refused.status == 3)
         let blocked = try #require(try await box.historyEntries("north").last)
         let evidence = try #require((blocked["evidence"] as? [String: Any])?["gates"] as? [[String: Any]])

@@ -26,15 +26,15 @@ struct MixedFleetTests {
     /// Sets up the fleet, a week of legacy evidence (every charger seen; `flaky` drops 3 times a day), and the cohort.
     func setUp(_ box: Sandbox) async throws -> String {
         let flaky = Self.firstOfGLDUO
-        try await box.must(["fleet", "import", try box.write("fleet.csv", Self.fleetCSV())])
+        try await box.okAsync(["fleet", "import", try box.write("fleet.csv", Self.fleetCSV())])
         var lines = ["time,charger,metric,value"]
         for day in 1...7 {
             let at = Sandbox.hoursAfterT0(-24 * day + 1)
             for i in 0..<24 { lines.append("\(at),CP-\(String(format: "%04d", i)),connection.established,1") }
             lines.append("\(at),\(flaky),connection.dropped,3")
         }
-        try await box.must(["metrics", "import", try box.write("legacy.csv", lines.joined(separator: "\n") + "\n")])
-        try await box.must(["cohort", "create", "north", "--playbook", Paths.fixture("mixed.yaml"), "--all"])
+        try await box.okAsync(["metrics", "import", try box.write("legacy.csv", lines.joined(separator: "\n") + "\n")])
+        try await box.okAsync(["cohort", "create", "north", "--playbook", Paths.fixture("mixed.yaml"), "--all"])
         return flaky
     }
 
@@ -52,7 +52,7 @@ struct MixedFleetTests {
         let held = try #require(status["held_back"] as? [[String: Any]])
         #expect(held.map { $0["charger"] as? String } == [flaky])
         #expect((held.first?["reasons"] as? [String])?.first?.contains("connection_drops 3 > 1 per charger day over 7d") == true, "\(held)")
-        let plain = try await box.must(["status", "north"]).stdout
+        let plain = try await box.okAsync(["status", "north"]).stdout
         #expect(plain.contains("unhealthy before the move, held back on the old platform: \(flaky)"), "\(plain)")
 
         // A day of pilot sessions: KX-22 starts 60% of them, the others all.
@@ -62,11 +62,11 @@ struct MixedFleetTests {
             lines.append("\(day),\(id),session.attempted,10")
             lines.append("\(day),\(id),session.started,\(Self.model(id) == "KX-22" ? 6 : 10)")
         }
-        try await box.must(["metrics", "import", try box.write("pilot.csv", lines.joined(separator: "\n") + "\n")])
+        try await box.okAsync(["metrics", "import", try box.write("pilot.csv", lines.joined(separator: "\n") + "\n")])
         box.now = Sandbox.hoursAfterT0(24)
 
         // gates: every segment with its value, samples and result; no drop on target is a rate of 0, not pending.
-        let gates = try await box.exec(["gates", "north", "--json"])
+        let gates = try await box.runAsync(["gates", "north", "--json"])
         #expect(gates.status == 3, "\(gates)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(gates.stdout.utf8)) as? [String: Any])
         let list = try #require(report["gates"] as? [[String: Any]])
@@ -82,18 +82,18 @@ struct MixedFleetTests {
         let drops = try #require(list.first { $0["name"] as? String == "connection_drops" })
         #expect(drops["result"] as? String == "pass", "\(drops)")
         #expect(drops["value"] as? Int == 0)
-        let table = try await box.exec(["gates", "north"]).stdout
+        let table = try await box.runAsync(["gates", "north"]).stdout
         #expect(table.contains("  model=KX-22") && table.contains("FAIL"), "\(table)")
 
         // The dry run says who would move once the gates pass.
-        let dry = try await box.exec(["advance", "north", "--dry-run"])
+        let dry = try await box.runAsync(["advance", "north", "--dry-run"])
         #expect(dry.status == 3, "\(dry)")
         #expect(dry.stdout.contains("advance would be refused now: gates failed"), "\(dry.stdout)")
         #expect(dry.stdout.contains("once the gates pass, it would route 12 more chargers"), "\(dry.stdout)")
         let entriesBefore = try await box.verified()
 
         // evaluate: KX-22 is quarantined; its chargers on target go back in the same commit.
-        try await box.must(["evaluate", "north"])
+        try await box.okAsync(["evaluate", "north"])
         #expect(try await box.verified() == entriesBefore + 2)
         let history = try await box.historyEntries("north")
         let quarantined = try #require(entries(history, kind: "segment-quarantined").first)
@@ -112,30 +112,30 @@ struct MixedFleetTests {
         #expect(listed[0]["since"] as? String == box.now)
 
         // The report answers "pilot-specific or fleet-wide?" with the quarantine and the unhealthy charger.
-        let md = try await box.must(["report", "north"]).stdout
+        let md = try await box.okAsync(["report", "north"]).stdout
         #expect(md.contains("Segment model=KX-22 was quarantined"), "\(md)")
         #expect(md.contains("\(flaky): unhealthy before the move — not evidence against the new platform"), "\(md)")
         #expect(md.contains("| pilot | ↳ model=GL-DUO |") && !md.contains("↳ model=KX-22"), "the gates judge the rest: \(md)")
 
         // The gates judge the rest; advance expands everyone else, KX-22 stays out.
-        let dry2 = try await box.must(["advance", "north", "--dry-run", "--json"])
+        let dry2 = try await box.okAsync(["advance", "north", "--dry-run", "--json"])
         let preview = try #require(try JSONSerialization.jsonObject(with: Data(dry2.stdout.utf8)) as? [String: Any])
         #expect(preview["result"] as? String == "would-advance")
         #expect((preview["moving"] as? [String])?.count == 8)
-        try await box.must(["advance", "north", "--reason", "the rest"])
+        try await box.okAsync(["advance", "north", "--reason", "the rest"])
         routes = try await box.routesOf("north")
         #expect(routes.filter { Self.model($0.key) == "KX-22" }.values.allSatisfy { $0 == "legacy" })
         #expect(routes.filter { Self.model($0.key) != "KX-22" }.values.allSatisfy { $0 == "target" })
 
         // Release: the wave's scope takes KX-22 again, and its gate judges them again.
-        let refused = try await box.exec(["segment", "release", "north", "model=VT-9", "--reason", "x"])
+        let refused = try await box.runAsync(["segment", "release", "north", "model=VT-9", "--reason", "x"])
         #expect(refused.status == 3 && refused.stderr.contains("segment model=VT-9 is not quarantined"), "\(refused)")
-        try await box.must(["segment", "release", "north", "model=KX-22", "--reason", "firmware 2.1 fixes it"])
+        try await box.okAsync(["segment", "release", "north", "model=KX-22", "--reason", "firmware 2.1 fixes it"])
         routes = try await box.routesOf("north")
         #expect(routes.values.allSatisfy { $0 == "target" })
         let none = try await box.parsed(["segment", "list", "north", "--json"]) as? [Any]
         #expect(none?.isEmpty == true)
-        let after = try await box.must(["report", "north"]).stdout
+        let after = try await box.okAsync(["report", "north"]).stdout
         #expect(after.contains("released on \(box.now) by tester (firmware 2.1 fixes it)"), "\(after)")
         try await box.verified()
     }
@@ -145,7 +145,7 @@ struct MixedFleetTests {
         let box = try Sandbox()
         _ = try await setUp(box)
         let before = try await box.verified()
-        let r = try await box.exec(["advance", "north", "--expect-phase", "wave", "--json"])
+        let r = try await box.runAsync(["advance", "north", "--expect-phase", "wave", "--json"])
         #expect(r.status == 3, "\(r)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(obj["result"] as? String == "refused")
@@ -161,10 +161,10 @@ struct MixedFleetTests {
         _ = try await setUp(box)
         let before = try await box.verified()
         for bad in ["model", "=KX-22", "model="] {
-            let r = try await box.exec(["segment", "release", "north", bad, "--reason", "x"])
+            let r = try await box.runAsync(["segment", "release", "north", bad, "--reason", "x"])
             #expect(r.status == 1 && r.stderr.contains("is not a segment; write ATTRIBUTE=VALUE"), "\(r)")
         }
-        let unknown = try await box.exec(["segment", "list", "south"])
+        let unknown = try await box.runAsync(["segment", "list", "south"])
         #expect(unknown.status == 1 && unknown.stderr.contains("no cohort named 'south'"), "\(unknown)")
         #expect(try await box.verified() == before)
     }

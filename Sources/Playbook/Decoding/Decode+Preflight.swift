@@ -43,7 +43,7 @@ extension PlaybookDecoder {
     /// `- metric: NAME` with `at_least: X` or `at_most: X`, on a sample-based metric.
     private func decodePreflightMetric(_ node: Node, _ what: String) -> PreflightMetric? {
         guard let fields = fields(node, "a metric of \(what)", allowed: ["metric", "at_least", "at_most"], required: ["metric"]),
-              let nameNode = fields["metric"], let name = string(nameNode, "'metric' of \(what)") else { return nil }
+              let nameNode = fields["metric"], let name = self.name(nameNode, "'metric' of \(what)") else { return nil }
         usedMetrics.insert(name)
         var form: MetricForm?
         if let forms = metricForms {

@@ -6,11 +6,8 @@ extension PlaybookDecoder {
         var ok = true
         var by: String?
         if let node = fields["by"] {
-            by = string(node, "'by' of \(label) in \(phase)")
-            if let attribute = by, attribute.count > 64 || attribute.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                error("'by' of \(label) in \(phase) must name a fleet attribute (at most 64 characters, no control characters)", at: node)
-                ok = false
-            }
+            // A fleet attribute's name: one line of printable text, at most `ValueLimits.longestName` characters.
+            by = name(node, "'by' of \(label) in \(phase)")
             if by == nil { ok = false }
         }
         var onFail: GateOnFail?

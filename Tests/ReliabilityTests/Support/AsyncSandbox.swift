@@ -1,52 +1,11 @@
 import Foundation
 import Testing
 
-/// Runs the built `migrate` in a sandbox without blocking a thread of the cooperative pool: output goes to files,
-/// the end comes through the termination handler. The async twins of `run`, `ok` and the JSON readers.
+/// The JSON readers of `Sandbox`, without blocking a thread of the cooperative pool (on `runAsync` and `okAsync`).
 extension Sandbox {
-    func exec(_ args: [String], now: String? = nil, actor: String? = nil) async throws -> RunResult {
-        var full = args + ["--db", db]
-        if !args.contains("--now") { full += ["--now", now ?? self.now] }
-        if let actor { full += ["--actor", actor] }
-        let id = UUID().uuidString
-        let outURL = dir.appendingPathComponent("out-\(id)"), errURL = dir.appendingPathComponent("err-\(id)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Paths.migrate)
-        process.arguments = full
-        process.environment = environment
-        process.currentDirectoryURL = dir
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let (status, signaled): (Int32, Bool) = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: ($0.terminationStatus, $0.terminationReason == .uncaughtSignal)) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return RunResult(status: status, signaled: signaled, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "", arguments: full)
-    }
-
-    /// Runs and requires exit 0.
-    @discardableResult
-    func must(_ args: [String], now: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
-        let r = try await exec(args, now: now)
-        #expect(r.status == 0 && !r.signaled, "\(r)", sourceLocation: sourceLocation)
-        if r.status != 0 { throw SandboxError("command failed: \(r)") }
-        return r
-    }
-
     /// Runs a command that prints JSON (exit 0) and parses it.
     func parsed(_ args: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Any {
-        let r = try await must(args, sourceLocation: sourceLocation)
+        let r = try await okAsync(args, sourceLocation: sourceLocation)
         return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8), options: [.fragmentsAllowed])
     }
 
