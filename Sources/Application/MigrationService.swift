@@ -21,17 +21,20 @@ public struct MigrationService: Sendable {
     /// The runner that performs the state machine's decisions for `invocation`, with the outside world wired in.
     public func runner(_ invocation: Invocation) -> CohortRunner {
         CohortRunner(store: store, samples: store, prometheus: outside.prometheus, performer: outside.performer,
-                     invocation: invocation, progress: progress)
+                     checks: outside.checks, invocation: invocation, progress: progress)
     }
 }
 
-/// What the application reaches outside the store: plan steps (webhooks, programs) and Prometheus.
+/// What the application reaches outside the store: plan steps (webhooks, programs), Prometheus, and the
+/// `check:` gates' requests and programs.
 public struct OutsideWorld: Sendable {
     public var performer: (any StepPerformer)?
     public var prometheus: PrometheusConnector?
+    public var checks: (any CheckPerforming)?
 
-    public init(performer: (any StepPerformer)? = nil, prometheus: PrometheusConnector? = nil) {
+    public init(performer: (any StepPerformer)? = nil, prometheus: PrometheusConnector? = nil, checks: (any CheckPerforming)? = nil) {
         self.performer = performer
         self.prometheus = prometheus
+        self.checks = checks
     }
 }

@@ -24,6 +24,7 @@ public enum GateEvaluator {
         case let .coverage(g): evaluateCoverage(g, inputs: inputs)
         case let .calendar(g): evaluateCalendar(g, now: inputs.now)
         case let .after(g): evaluateAfter(g, inputs: inputs)
+        case let .check(g): evaluateCheck(g, observation: inputs.checks[index])
         }
     }
 }

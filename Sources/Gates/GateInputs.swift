@@ -10,7 +10,8 @@ public struct GateInputs: Sendable {
     public var enteredAt: Date
     /// The backend the playbook moves chargers to.
     public var to: String
-    /// The cohort's chargers, each with the backend it is routed to now.
+    /// The cohort's chargers, each with the backend it is routed to now; chargers set aside (a quarantined
+    /// segment, held back by a preflight) are left out: they are not evidence about the new platform.
     public var chargers: [GroupCharger]
     /// Issue records (open and closed; only open ones count).
     public var issues: [IssueRecord]
@@ -20,10 +21,16 @@ public struct GateInputs: Sendable {
     public var cohorts: [String: CohortMilestone]
     /// Metric evidence by gate index in `phase.gates`; a metric gate without one is pending.
     public var metrics: [Int: MetricEvidence]
+    /// What each `check:` gate observed, by gate index in `phase.gates`; a check without one is pending.
+    public var checks: [Int: CheckObservation]
+    /// Attribute → its quarantined values: segments set aside (their chargers are not in `chargers`), named in
+    /// the evidence of `by:` gates on that attribute as not judged.
+    public var quarantinedSegments: [String: [String]]
 
     public init(now: Date, cohort: String, phase: Phase, enteredAt: Date, to: String, chargers: [GroupCharger],
                 issues: [IssueRecord] = [], approvals: [ApprovalRecord] = [],
-                cohorts: [String: CohortMilestone] = [:], metrics: [Int: MetricEvidence] = [:]) {
+                cohorts: [String: CohortMilestone] = [:], metrics: [Int: MetricEvidence] = [:],
+                checks: [Int: CheckObservation] = [:], quarantinedSegments: [String: [String]] = [:]) {
         self.now = now
         self.cohort = cohort
         self.phase = phase
@@ -34,6 +41,8 @@ public struct GateInputs: Sendable {
         self.approvals = approvals
         self.cohorts = cohorts
         self.metrics = metrics
+        self.checks = checks
+        self.quarantinedSegments = quarantinedSegments
     }
 
     /// The cohort's chargers routed to `to`: the group metric gates judge.
@@ -69,12 +78,16 @@ public struct MetricEvidence: Sendable, Equatable {
     public var control: MetricMeasurement?
     /// The query sent, for Prometheus metrics.
     public var query: String?
+    /// For a gate with `by`: each segment of the group on `to`, with its own measurements.
+    public var segments: [SegmentEvidence]?
 
-    public init(window: EvidenceWindow, group: MetricMeasurement, control: MetricMeasurement? = nil, query: String? = nil) {
+    public init(window: EvidenceWindow, group: MetricMeasurement, control: MetricMeasurement? = nil, query: String? = nil,
+                segments: [SegmentEvidence]? = nil) {
         self.window = window
         self.group = group
         self.control = control
         self.query = query
+        self.segments = segments
     }
 }
 

@@ -19,10 +19,16 @@ public struct GateResult: Sendable, Equatable, Codable {
     public var source: [String]?
     /// One line a person reads: "session_start_success 0.981 >= 0.97 over 24 chargers, 1432 samples".
     public var detail: String
+    /// For a gate with `by`: the attribute, and every segment's result (the gate fails when one fails).
+    public var by: String?
+    public var segments: [SegmentResult]?
+    /// For a `check:` gate: the first KiB of the response body or the program's output.
+    public var output: String?
 
     public init(kind: String, name: String, result: Verdict, value: Double? = nil, threshold: Double? = nil,
                 samples: Double? = nil, window: EvidenceWindow? = nil, chargers: Int? = nil,
-                control: ControlEvidence? = nil, source: [String]? = nil, detail: String) {
+                control: ControlEvidence? = nil, source: [String]? = nil, detail: String,
+                by: String? = nil, segments: [SegmentResult]? = nil, output: String? = nil) {
         self.kind = kind
         self.name = name
         self.result = result
@@ -34,10 +40,13 @@ public struct GateResult: Sendable, Equatable, Codable {
         self.control = control
         self.source = source
         self.detail = detail
+        self.by = by
+        self.segments = segments
+        self.output = output
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, name, result, value, threshold, samples, window, chargers, control, source, detail
+        case kind, name, result, value, threshold, samples, window, chargers, control, source, detail, by, segments, output
     }
 
     /// `value`, `threshold`, `samples` and `window` are written as null when a gate has none,
@@ -56,6 +65,9 @@ public struct GateResult: Sendable, Equatable, Codable {
         try c.encodeIfPresent(control, forKey: .control)
         try c.encodeIfPresent(source, forKey: .source)
         try c.encode(detail, forKey: .detail)
+        try c.encodeIfPresent(by, forKey: .by)
+        try c.encodeIfPresent(segments, forKey: .segments)
+        try c.encodeIfPresent(output, forKey: .output)
     }
 }
 

@@ -6,6 +6,7 @@ extension GateEvaluator {
     /// No value, too few samples, an empty group or an unreachable source → pending (never pass).
     /// A broken bound is a fail even when the control group is still pending: the evidence already breaks it.
     static func evaluateMetric(_ gate: MetricGate, evidence: MetricEvidence?, inputs: GateInputs) -> GateResult {
+        if let attribute = gate.by { return evaluateSegmented(gate, by: attribute, evidence: evidence, inputs: inputs) }
         let op = gate.bound.isAtLeast ? ">=" : "<="
         let threshold = gate.bound.threshold
         guard let evidence else {

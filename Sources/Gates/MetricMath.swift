@@ -5,7 +5,7 @@ import Playbook
 public enum MetricMath {
     /// The measurement of `form` from `totals` over `chargers` chargers and `window`.
     ///
-    /// ratio: Σa ÷ Σb, samples Σb. per_charger_day: Σa ÷ (chargers × days), samples chargers × days.
+    /// ratio: Σa ÷ Σb, samples Σb. per_charger_day: Σa ÷ (chargers × days), samples chargers × days (no sample: 0).
     /// sum: Σa, samples n. mean: Σa ÷ n, samples n.
     /// A sum or a value that is not a finite number (samples too large to add up) gives no value and
     /// `overflowed`, which the gate turns into a fail; a zero denominator gives no value (pending).
@@ -41,9 +41,7 @@ public enum MetricMath {
             guard chargerDays > 0 else {
                 return MetricMeasurement(value: nil, samples: 0, chargers: chargers, note: "the window is empty")
             }
-            guard count(a) > 0 else {
-                return MetricMeasurement(value: nil, samples: chargerDays, chargers: chargers, note: "no \(a) samples")
-            }
+            // No event in the window is a rate of 0, not missing evidence: a pilot without drops can pass a drop gate.
             return MetricMeasurement(value: sum(a) / chargerDays, samples: chargerDays, chargers: chargers)
         case let .sum(a):
             guard count(a) > 0 else {

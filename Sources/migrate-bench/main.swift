@@ -5,9 +5,14 @@ import Foundation
 // Usage: migrate-bench [--dir DIR] [--chargers N] [--days D] [--migrate PATH] [--reuse yes]
 //        migrate-bench --scale 1000,10000,100000 [--dir DIR]        (days: 30, 7 from 100,000 chargers)
 //        migrate-bench ocpp [--mb SIZE] ...   `migrate ocpp kpis` against jq (OCPPBench.swift)
+//        migrate-bench preflight [--chargers N] ...   per-charger preflight totals against sqlite3 (PreflightBench.swift)
 
 if CommandLine.arguments.dropFirst().first == "ocpp" {
     try OCPPBench.main(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "preflight" {
+    try PreflightBench.main(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
 

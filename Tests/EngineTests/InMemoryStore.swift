@@ -15,7 +15,8 @@ final class InMemoryStore: JournalStore, @unchecked Sendable {
             let playbook = PlaybookLoader.load(text: state.playbooks[c.playbookDigest]!, file: "mem").playbook!
             let ids = state.members[cohort] ?? []
             return CohortSnapshot(cohort: c, playbook: playbook, chargers: ids.map { state.chargers[$0]! },
-                                  routes: Dictionary(uniqueKeysWithValues: ids.compactMap { id in state.routes[id].map { (id, $0.backend) } }))
+                                  routes: Dictionary(uniqueKeysWithValues: ids.compactMap { id in state.routes[id].map { (id, $0.backend) } }),
+                                  segments: state.segments[cohort] ?? CohortSegments())
         }
     }
 
@@ -24,6 +25,11 @@ final class InMemoryStore: JournalStore, @unchecked Sendable {
     func milestones() throws -> [String: CohortMilestone] { [:] }
     func chargerIDs(routedTo backend: String, includeUnrouted: Bool) throws -> [String] {
         lock.withLock { state.chargers.keys.filter { id in state.routes[id].map { $0.backend == backend } ?? includeUnrouted }.sorted() }
+    }
+
+    func chargerIDs(routedTo backend: String, includeUnrouted: Bool, by attribute: String) throws -> [String: [String]] {
+        let ids = try chargerIDs(routedTo: backend, includeUnrouted: includeUnrouted)
+        return lock.withLock { Dictionary(grouping: ids) { state.chargers[$0]?.attributes[attribute] ?? SegmentEvidence.none } }
     }
 
     func append(_ entries: [NewEntry], if condition: AppendCondition) throws -> [JournalEntry] {

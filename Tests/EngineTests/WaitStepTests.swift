@@ -116,5 +116,9 @@ import Testing
         .issueOpened(issue), .issueUpdated(issue), .issueClosed(.init(id: "ISS-1", note: nil)),
         .metricsImported(.init(file: "m.csv", digest: "d", samples: 3, duplicates: 0, start: nil, end: nil, unknownChargers: [])),
         .playbookChanged(.init(playbook: "p", fromDigest: "a", digest: "b", content: "", phaseIndex: 0)),
+        .segmentQuarantined(.init(phase: "pilot", segments: [.init(attribute: "model", value: "A", gate: "m", detail: "m 0.5 < 0.9", chargers: ["a"])],
+                                  evidence: report)),
+        .segmentReleased(.init(phase: "pilot", attribute: "model", value: "A", chargers: ["a"])),
+        .preflightHeld(.init(phase: "pilot", window: nil, chargers: [ChargerHealth(charger: "a", healthy: false, reasons: ["not seen within 1d"])])),
     ]
 }

@@ -99,6 +99,8 @@ struct SchemaCommandTests {
         "ratio-at-most-negative.yaml", "scope-drops-values.yaml", "scope-narrows-after-all.yaml", "share-shrinks.yaml",
         "unknown-compare-to.yaml", "unknown-from.yaml", "unknown-metric.yaml", "unknown-route.yaml", "unknown-to.yaml",
         "run-unknown-template.yaml", "webhook-unknown-template.yaml",
+        "check-timeout-too-long.yaml", "check-unknown-template.yaml", "check-expect-json-empty-path.yaml",
+        "preflight-prometheus-metric.yaml", "preflight-unknown-metric.yaml", "preflight-lookback-too-long.yaml",
         "yaml-syntax.yaml",
     ]
 

@@ -98,88 +98,29 @@ public struct ProgramPerformer: Sendable {
         var childEnvironment = environment
         for (name, value) in Self.environmentAdditions(event: event, stepIndex: stepIndex) { childEnvironment[name] = value }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = childEnvironment
-        process.standardInput = FileHandle.nullDevice
-        // stdout and stderr share one pipe, so their lines stay in order. Both ends are close-on-exec
-        // from the start, so programs started at the same time never inherit them (a copy of the write
-        // end elsewhere would hide the end of the output); the child gets dup2'd copies as fd 1 and 2.
-        guard let (readEnd, writeEnd) = Self.closeOnExecPipe() else {
-            return StepOutcome(succeeded: false, summary: "\(commandLine): could not create a pipe (errno \(errno))", attempts: 0)
+        let run: ProgramRun
+        switch await ProgramRun.start(path: path, arguments: arguments, environment: childEnvironment,
+                                      timeout: .seconds(step.timeout.seconds), killGrace: killGrace, outputLimit: Self.outputLimit) {
+        case let .failure(failure):
+            return StepOutcome(succeeded: false, summary: "\(commandLine): \(failure)", attempts: 0)
+        case let .success(started):
+            run = started
         }
-        process.standardOutput = writeEnd
-        process.standardError = writeEnd
-        let exited = Signal()
-        process.terminationHandler = { _ in exited.set() }
-
-        do {
-            try await process.launchWithDefaultSignalMask()
-            try? writeEnd.close()
-        } catch {
-            try? writeEnd.close()
-            try? readEnd.close()
-            return StepOutcome(succeeded: false, summary: "\(commandLine): could not start: \(error)", attempts: 0)
-        }
-        let started = ContinuousClock.now
-
-        // Read while it runs, so a chatty program never blocks on a full pipe.
-        let output = OutputTail(limit: Self.outputLimit)
-        let drained = Signal()
-        let thread = Thread {
-            while case let data = readEnd.availableData, !data.isEmpty {
-                output.append(data)
-            }
-            try? readEnd.close()
-            drained.set()
-        }
-        thread.start()
-
-        var timedOut = false
-        var killed = false
-        let pid = process.processIdentifier
-        let finishedInTime = await withTaskCancellationHandler {
-            await exited.wait(timeout: .seconds(step.timeout.seconds))
-        } onCancel: {
-            // Cancelled (migrate is stopping): ask the program to stop too; the timeout still applies.
-            // (Not once it has exited: its pid may already belong to another process.)
-            if !exited.isSet { Self.signal(pid, SIGTERM) }
-        }
-        if !finishedInTime {
-            timedOut = true
-            Self.signal(process.processIdentifier, SIGTERM)
-            if await !exited.wait(timeout: killGrace) {
-                killed = true
-                Self.signal(process.processIdentifier, SIGKILL)
-                _ = await exited.wait(timeout: .seconds(3600))
-            }
-        }
-        // Something the program left running may hold the pipe open; don't wait for it long.
-        _ = await drained.wait(timeout: .seconds(1))
-        let elapsed = ContinuousClock.now - started
-
-        if timedOut {
+        let output = run.output.text
+        switch run.end {
+        case let .timedOut(killed):
             let how = killed ? "killed after \(Self.seconds(killGrace)) more" : "terminated"
-            return StepOutcome(succeeded: false, summary: "\(commandLine) timed out after \(step.timeout) (\(how))",
-                               output: output.text)
-        }
-        if Task.isCancelled {
-            return StepOutcome(succeeded: false, summary: "\(commandLine) cancelled (terminated; status \(process.terminationStatus))",
-                               output: output.text)
-        }
-        switch process.terminationReason {
-        case .exit where process.terminationStatus == 0:
-            return StepOutcome(succeeded: true, summary: "\(commandLine) → exit 0 in \(Self.seconds(elapsed))", output: output.text)
-        case .exit:
-            return StepOutcome(succeeded: false, summary: "\(commandLine) → exit \(process.terminationStatus) in \(Self.seconds(elapsed))",
-                               output: output.text)
-        case .uncaughtSignal:
-            return StepOutcome(succeeded: false, summary: "\(commandLine) → killed by signal \(process.terminationStatus)",
-                               output: output.text)
-        @unknown default:
-            return StepOutcome(succeeded: false, summary: "\(commandLine) → ended with status \(process.terminationStatus)",
-                               output: output.text)
+            return StepOutcome(succeeded: false, summary: "\(commandLine) timed out after \(step.timeout) (\(how))", output: output)
+        case let .cancelled(status):
+            return StepOutcome(succeeded: false, summary: "\(commandLine) cancelled (terminated; status \(status))", output: output)
+        case .exited(0):
+            return StepOutcome(succeeded: true, summary: "\(commandLine) → exit 0 in \(Self.seconds(run.elapsed))", output: output)
+        case let .exited(status):
+            return StepOutcome(succeeded: false, summary: "\(commandLine) → exit \(status) in \(Self.seconds(run.elapsed))", output: output)
+        case let .signaled(signal):
+            return StepOutcome(succeeded: false, summary: "\(commandLine) → killed by signal \(signal)", output: output)
+        case let .other(status):
+            return StepOutcome(succeeded: false, summary: "\(commandLine) → ended with status \(status)", output: output)
         }
     }
 
@@ -200,23 +141,8 @@ public struct ProgramPerformer: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// A pipe whose two ends are close-on-exec, made while no program is being started through
-    /// `launchWithDefaultSignalMask` (Glibc's Swift module has no `pipe2`).
-    static func closeOnExecPipe() -> (read: FileHandle, write: FileHandle)? {
-        spawnLock.lock()
-        defer { spawnLock.unlock() }
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return nil }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        return (FileHandle(fileDescriptor: fds[0], closeOnDealloc: false), FileHandle(fileDescriptor: fds[1], closeOnDealloc: false))
-    }
-
-    /// Signals the program's process group (Foundation starts a program as the leader of its own group),
-    /// so what it started goes too; the program alone if there is no such group.
-    static func signal(_ pid: pid_t, _ signal: Int32) {
-        if kill(-pid, signal) != 0 { kill(pid, signal) }
-    }
+    /// A pipe whose two ends are close-on-exec (see `ProgramRun.closeOnExecPipe`).
+    static func closeOnExecPipe() -> (read: FileHandle, write: FileHandle)? { ProgramRun.closeOnExecPipe() }
 
     // MARK: - Display
 

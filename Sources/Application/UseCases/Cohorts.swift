@@ -49,15 +49,22 @@ extension MigrationService {
                              as invocation: Invocation) async throws -> CohortCreated {
         let (playbook, text) = try source.load()
         let digest = Digest.sha256(Array(text.utf8))
+        let runner = runner(invocation)
         let (entries, _) = try appendDecidedOnJournal { _ in
+            let fleet = try store.fleet()
+            let first = playbook.phases[0]
+            let preflight = try runner.preflightReport(first.preflight, phase: first.name,
+                                                       candidates: CohortCreation.preflightCandidates(playbook: playbook, selector: selector, fleet: fleet),
+                                                       playbook: playbook, now: invocation.now)
             let events = try CohortCreation.decide(name: name, playbook: playbook, digest: digest, content: text, selector: selector,
-                                                   fleet: try store.fleet(), memberships: try store.memberships(),
-                                                   existing: try store.cohorts().map(\.name), actor: invocation.actor, reason: reason ?? "")
+                                                   fleet: fleet, memberships: try store.memberships(),
+                                                   existing: try store.cohorts().map(\.name), actor: invocation.actor, reason: reason ?? "",
+                                                   preflight: preflight)
             return (events.map { invocation.entry($0, cohort: name, reason: reason) }, ())
         }
         var stop: PlanStop?
         if try store.snapshot(of: name).cohort.plan != nil {
-            stop = try await runner(invocation).drivePlan(cohort: name, retryFailed: false).1
+            stop = try await runner.drivePlan(cohort: name, retryFailed: false).1
         }
         return CohortCreated(entries: entries, snapshot: try store.snapshot(of: name), plan: stop)
     }

@@ -18,6 +18,10 @@ public struct CohortStatusView: Encodable, Sendable {
     public var enteredAt: Date
     public var gates: GatesAtAGlance?
     public var plan: PlanView?
+    /// Quarantined segments: their chargers are back on `from`, out of every scope.
+    public var quarantined: [QuarantineView]
+    /// Chargers a preflight held back on `from`: unhealthy before the move, not evidence against the new platform.
+    public var heldBack: [HeldView]
 
     public struct GatesAtAGlance: Encodable, Sendable {
         public var result: String
@@ -56,6 +60,8 @@ public struct CohortStatusView: Encodable, Sendable {
         for c in s.chargers { counts[s.routes[c.id] ?? s.playbook.from, default: 0] += 1 }
         routes = counts
         enteredAt = s.cohort.enteredAt
+        quarantined = s.segments.quarantines.map(QuarantineView.init)
+        heldBack = s.segments.held.map(HeldView.init)
         gates = report.map { r in
             GatesAtAGlance(result: r.result.rawValue, pass: r.gates.filter { $0.result == .pass }.count,
                            fail: r.gates.filter { $0.result == .fail }.count, pending: r.gates.filter { $0.result == .pending }.count,
@@ -72,7 +78,7 @@ public struct CohortStatusView: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case cohort, playbook, phase, phases, status, chargers, routes, gates, plan
-        case playbookDigest = "playbook_digest", phaseIndex = "phase_index", enteredAt = "entered_at"
+        case cohort, playbook, phase, phases, status, chargers, routes, gates, plan, quarantined
+        case playbookDigest = "playbook_digest", phaseIndex = "phase_index", enteredAt = "entered_at", heldBack = "held_back"
     }
 }

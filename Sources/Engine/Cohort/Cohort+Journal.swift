@@ -68,7 +68,8 @@ extension Cohort {
                 run.failure = p.outcome.summary
             }
             try set(status, run)
-        case .confirmed:
+        case .confirmed, .segmentQuarantined, .segmentReleased, .preflightHeld:
+            // They change who is in scope (and the routes beside them): the cohort's version moves.
             break
         case let .playbookChanged(p):
             playbookDigest = p.digest

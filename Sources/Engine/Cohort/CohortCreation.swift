@@ -1,4 +1,5 @@
 import Foundation
+import Gates
 import Playbook
 
 /// The rules for creating a cohort, decided on what the store holds: the name is free and well formed, the
@@ -16,9 +17,10 @@ public enum CohortCreation {
     }
 
     /// The entries that create cohort `name`, or the error that says why it cannot be created.
+    /// `preflight`: the first phase's preflight judged for `preflightCandidates` (when it has one).
     public static func decide(name: String, playbook: Playbook, digest: String, content: String, selector: CohortSelector,
                               fleet: [Charger], memberships: [String: String], existing: [String],
-                              actor: String, reason: String) throws -> [JournalEvent] {
+                              actor: String, reason: String, preflight: PreflightReport? = nil) throws -> [JournalEvent] {
         if let problem = problem(withName: name) { throw MigrateError.invalid(problem) }
         if existing.contains(name) { throw MigrateError.conflict("a cohort named \(name) already exists", subject: .cohort(name, known: existing)) }
         if fleet.isEmpty { throw MigrateError.invalid("the fleet is empty; import it first", subject: .fleet) }
@@ -32,7 +34,13 @@ public enum CohortCreation {
             throw MigrateError.conflict("\(clash.count) of the \(chosen.count) chargers already belong to cohort \(cohorts) (e.g. \(clash.prefix(3).map(\.id).joined(separator: ", "))); a charger belongs to one cohort")
         }
         return CohortMachine.create(name: name, playbook: playbook, digest: digest, content: content, selector: selector.description,
-                                    chargers: chosen, actor: actor, reason: reason)
+                                    chargers: chosen, actor: actor, reason: reason, preflight: preflight)
+    }
+
+    /// The chargers the first phase's scope could route when a cohort of `selector` is created, for its preflight.
+    public static func preflightCandidates(playbook: Playbook, selector: CohortSelector, fleet: [Charger]) -> [String] {
+        guard let first = playbook.phases.first, first.preflight != nil else { return [] }
+        return ScopeResolver.candidates(of: first.scope, chargers: fleet.filter(selector.matches), onTarget: [])
     }
 
     /// A hint when a selector matches nothing: the attribute values the fleet has.

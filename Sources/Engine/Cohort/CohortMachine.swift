@@ -12,12 +12,16 @@ public struct CohortMachine: Sendable {
     public let chargers: [Charger]
     /// Charger id → backend name, for the cohort's chargers.
     public let routes: [String: String]
+    /// Quarantined segments (left out of every scope) and chargers a preflight held back.
+    public let segments: CohortSegments
 
-    public init(cohort: Cohort, playbook: Playbook, chargers: [Charger], routes: [String: String]) {
+    public init(cohort: Cohort, playbook: Playbook, chargers: [Charger], routes: [String: String],
+                segments: CohortSegments = CohortSegments()) {
         self.cohort = cohort
         self.playbook = playbook
         self.chargers = chargers
         self.routes = routes
+        self.segments = segments
     }
 
     public var phase: Phase { playbook.phases[min(cohort.phaseIndex, playbook.phases.count - 1)] }
@@ -27,8 +31,9 @@ public struct CohortMachine: Sendable {
 
     /// The entries that create cohort `name` of `chargers` on `playbook`: every charger routed to `from`,
     /// then the first phase's scope to `to`, and its `on_enter` plan.
+    /// `preflight`: the first phase's preflight judged for its candidates (`ScopeResolver.candidates`), when it has one.
     public static func create(name: String, playbook: Playbook, digest: String, content: String, selector: String,
-                              chargers: [Charger], actor: String, reason: String) -> [JournalEvent] {
+                              chargers: [Charger], actor: String, reason: String, preflight: PreflightReport? = nil) -> [JournalEvent] {
         let first = playbook.phases[0]
         let ids = chargers.map(\.id).sorted()
         let plan = first.onEnter.isEmpty ? nil
@@ -39,17 +44,15 @@ public struct CohortMachine: Sendable {
                            chargers: ids, phase: first.name, plan: plan)),
             .routeChanged(.init(backend: playbook.from, url: playbook.backend(named: playbook.from)?.url ?? "", chargers: ids)),
         ]
-        let targets = ScopeResolver.targets(of: first.scope, chargers: chargers, onTarget: [])
-        if !targets.isEmpty {
-            events.append(.routeChanged(.init(backend: playbook.to, url: playbook.backend(named: playbook.to)?.url ?? "", chargers: targets.sorted())))
-        }
+        events += entering(scope: first.scope, phase: first, chargers: chargers, onTarget: [], preflight: preflight, playbook: playbook)
         return events
     }
 
     // MARK: Moving forward
 
-    /// Leaves the phase for the next (or completes the cohort) when every gate passed on `report`.
-    public func advance(_ report: GateReport, reason: String, actor: String) -> Decision {
+    /// Leaves the phase for the next (or completes the cohort) when every gate passed on `report`. `preflight`: the
+    /// next phase's preflight judged for its candidates (`preflightCandidates(entering:)`), when it has one.
+    public func advance(_ report: GateReport, preflight: PreflightReport? = nil, reason: String, actor: String) -> Decision {
         if let refusal = refuseUnlessActive("advance") { return .refuse(refusal, record: nil) }
         guard report.phase == phase.name else {
             return .refuse(.staleReport(expected: phase.name, got: report.phase), record: nil)
@@ -70,37 +73,31 @@ public struct CohortMachine: Sendable {
             : PlanRun(id: "\(cohort.name)/enter/\(cohort.version)", kind: .enter, phase: next.name, fromPhase: phase.name,
                       reason: reason, actor: actor, steps: next.onEnter.count)
         var events: [JournalEvent] = [.advanced(.init(from: phase.name, to: next.name, toIndex: nextIndex, evidence: report, plan: plan))]
-        events += routeToTarget(scope: next.scope)
+        events += routeToTarget(scope: next.scope, phase: next, preflight: preflight)
         return .accept(record: events, runPlan: plan != nil)
     }
 
-    /// One pass of automation: a failed gate triggers `on_fail`; `promote: auto` advances once every gate passes.
-    /// Anything else (hold, pending, manual promotion) changes nothing.
-    public func evaluate(_ report: GateReport, actor: String) -> Decision {
+    /// One pass of automation: a failed gate triggers its `on_fail` (the gravest of the failing gates': rollback, then
+    /// pause, then quarantine; a gate without its own follows the phase's); `promote: auto` advances once every gate
+    /// passes. Anything else (hold, pending, manual promotion) changes nothing.
+    public func evaluate(_ report: GateReport, preflight: PreflightReport? = nil, actor: String) -> Decision {
         if let refusal = refuseUnlessActive("evaluate") { return .refuse(refusal, record: nil) }
         switch report.result {
         case .fail:
             let failed = report.gates.filter { $0.result == .fail }.map(\.name).joined(separator: ", ")
             let reason = "gate failed: \(failed)"
-            switch phase.onFail {
+            switch onFail(for: report) {
             case .hold: return .refuse(.gatesNotPassed(.fail), record: nil)
             case .pause: return pause(reason: reason, actor: actor, evidence: report)
             case .rollback: return rollback(reason: reason, actor: actor, evidence: report)
+            case .quarantine: return quarantine(report)
             }
         case .pending:
             return .refuse(.gatesNotPassed(.pending), record: nil)
         case .pass:
             guard phase.promote == .auto else { return .accept(record: [], runPlan: false) }
-            return advance(report, reason: "promote: auto", actor: actor)
+            return advance(report, preflight: preflight, reason: "promote: auto", actor: actor)
         }
-    }
-
-    /// Scopes only widen: the chargers the scope adds to those already on `to`.
-    func routeToTarget(scope: Scope?) -> [JournalEvent] {
-        let current = onTarget
-        let added = ScopeResolver.targets(of: scope, chargers: chargers, onTarget: current).subtracting(current)
-        guard !added.isEmpty else { return [] }
-        return [.routeChanged(.init(backend: playbook.to, url: playbook.backend(named: playbook.to)?.url ?? "", chargers: added.sorted()))]
     }
 
     /// The refusal of `advance --expect-phase PHASE` when the cohort is elsewhere, or nil.
@@ -151,8 +148,8 @@ public struct CohortMachine: Sendable {
         }
     }
 
-    /// A rolled-back cohort starts again at the first phase.
-    public func restart(reason: String, actor: String) -> Decision {
+    /// A rolled-back cohort starts again at the first phase (its quarantined segments stay out of scope).
+    public func restart(reason: String, actor: String, preflight: PreflightReport? = nil) -> Decision {
         guard cohort.status == .rolledBack else {
             return .refuse(.wrongStatus(cohort.status, command: "restart", needs: [.rolledBack]), record: nil)
         }
@@ -161,7 +158,7 @@ public struct CohortMachine: Sendable {
             : PlanRun(id: "\(cohort.name)/enter/\(cohort.version)", kind: .enter, phase: first.name, fromPhase: phase.name,
                       reason: reason, actor: actor, steps: first.onEnter.count)
         var events: [JournalEvent] = [.restarted(.init(from: phase.name, phase: first.name, plan: plan))]
-        events += routeToTarget(scope: first.scope)
+        events += routeToTarget(scope: first.scope, phase: first, preflight: preflight)
         return .accept(record: events, runPlan: plan != nil)
     }
 

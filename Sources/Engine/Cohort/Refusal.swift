@@ -19,6 +19,8 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
     /// `advance --expect-phase`: the cohort is not in the phase the caller expected (someone else promoted it,
     /// or a script is retried).
     case notInExpectedPhase(expected: String, actual: String)
+    /// `segment release`: the cohort has no such quarantined segment.
+    case notQuarantined(segment: String, quarantined: [String])
 
     public var description: String {
         switch self {
@@ -39,6 +41,9 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
                 : "phase \(phase) asks for approvals by \(roles.joined(separator: ", ")), not '\(role)'"
         case let .notInExpectedPhase(expected, actual):
             "the cohort is in phase \(actual), not \(expected) as expected"
+        case let .notQuarantined(segment, quarantined):
+            "segment \(segment) is not quarantined" + (quarantined.isEmpty ? "; the cohort has no quarantined segment"
+                : "; quarantined: " + quarantined.joined(separator: ", "))
         }
     }
 }

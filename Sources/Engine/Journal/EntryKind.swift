@@ -15,4 +15,7 @@ public enum EntryKind: String, Sendable, Equatable, Codable, CaseIterable {
     case metricsImported = "metrics-imported"
     case fleetImported = "fleet-imported"
     case playbookChanged = "playbook-changed"
+    case segmentQuarantined = "segment-quarantined"
+    case segmentReleased = "segment-released"
+    case preflightHeld = "preflight-held"
 }

@@ -47,6 +47,9 @@ public enum JournalCoding {
         case let .issueClosed(p): try e.encode(p)
         case let .metricsImported(p): try e.encode(p)
         case let .playbookChanged(p): try e.encode(p)
+        case let .segmentQuarantined(p): try e.encode(p)
+        case let .segmentReleased(p): try e.encode(p)
+        case let .preflightHeld(p): try e.encode(p)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -78,6 +81,9 @@ public enum JournalCoding {
         case .issueClosed: .issueClosed(try p(JournalEvent.IssueClosed.self))
         case .metricsImported: .metricsImported(try p(JournalEvent.MetricsImported.self))
         case .playbookChanged: .playbookChanged(try p(JournalEvent.PlaybookChanged.self))
+        case .segmentQuarantined: .segmentQuarantined(try p(JournalEvent.SegmentQuarantined.self))
+        case .segmentReleased: .segmentReleased(try p(JournalEvent.SegmentReleased.self))
+        case .preflightHeld: .preflightHeld(try p(JournalEvent.PreflightHeld.self))
         }
     }
 }

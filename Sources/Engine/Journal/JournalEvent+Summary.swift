@@ -27,6 +27,11 @@ extension JournalEvent {
         case let .metricsImported(p): "\(p.samples) samples imported from \(p.file)"
         case let .fleetImported(p): "fleet import from \(p.file): \(p.added) added, \(p.updated) updated"
         case let .playbookChanged(p): "playbook \(p.playbook) changed: \(p.fromDigest.prefix(12)) → \(p.digest.prefix(12))"
+        case let .segmentQuarantined(p):
+            "quarantined in \(p.phase): " + p.segments.map { "\($0.attribute)=\($0.value) (\($0.chargers.count) chargers; \($0.gate) failed)" }.joined(separator: ", ")
+        case let .segmentReleased(p): "released \(p.attribute)=\(p.value) in \(p.phase): \(p.chargers.count) chargers back in scope"
+        case let .preflightHeld(p):
+            "\(p.chargers.count == 1 ? "1 charger" : "\(p.chargers.count) chargers") held back on the old platform by the preflight of \(p.phase): unhealthy before the move"
         }
     }
 

@@ -26,6 +26,9 @@ public enum JournalEvent: Sendable, Equatable {
     case issueClosed(IssueClosed)
     case metricsImported(MetricsImported)
     case playbookChanged(PlaybookChanged)
+    case segmentQuarantined(SegmentQuarantined)
+    case segmentReleased(SegmentReleased)
+    case preflightHeld(PreflightHeld)
 
     public var kind: EntryKind {
         switch self {
@@ -50,6 +53,9 @@ public enum JournalEvent: Sendable, Equatable {
         case .issueClosed: .issueClosed
         case .metricsImported: .metricsImported
         case .playbookChanged: .playbookChanged
+        case .segmentQuarantined: .segmentQuarantined
+        case .segmentReleased: .segmentReleased
+        case .preflightHeld: .preflightHeld
         }
     }
 

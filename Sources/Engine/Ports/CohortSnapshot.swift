@@ -10,15 +10,19 @@ public struct CohortSnapshot: Sendable {
     public var chargers: [Charger]
     /// Charger id → backend, for the cohort's chargers.
     public var routes: [String: String]
+    /// Its quarantined segments and the chargers a preflight held back.
+    public var segments: CohortSegments
 
-    public init(cohort: Cohort, playbook: Playbook, chargers: [Charger], routes: [String: String]) {
+    public init(cohort: Cohort, playbook: Playbook, chargers: [Charger], routes: [String: String],
+                segments: CohortSegments = CohortSegments()) {
         self.cohort = cohort
         self.playbook = playbook
         self.chargers = chargers
         self.routes = routes
+        self.segments = segments
     }
 
     public var machine: CohortMachine {
-        CohortMachine(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes)
+        CohortMachine(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes, segments: segments)
     }
 }

@@ -18,6 +18,9 @@ public protocol JournalStore: Sendable {
     /// Ids of every charger of the fleet routed to `backend`; with `includeUnrouted`, also the chargers
     /// in no cohort (they have not moved, so they are on the playbook's `from`).
     func chargerIDs(routedTo backend: String, includeUnrouted: Bool) throws -> [String]
+    /// The same chargers grouped by their value of `attribute` (`SegmentEvidence.none` for chargers without it):
+    /// the control segments of a `by:` gate with `compare_to`.
+    func chargerIDs(routedTo backend: String, includeUnrouted: Bool, by attribute: String) throws -> [String: [String]]
     /// Appends `entries` in one transaction, projections included, durably, after checking `condition` inside
     /// that transaction: when it no longer holds, throws (`CohortMovedError`, `JournalMovedError`) and appends
     /// nothing. An entry about a cohort dated before that cohort's latest entry is refused (`MigrateError`,

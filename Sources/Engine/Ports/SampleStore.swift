@@ -7,6 +7,11 @@ public protocol SampleSource: Sendable {
     func totals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> SampleTotals
     /// The same totals per UTC day the window touches, in order (for the report's charts).
     func dailyTotals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> [(day: Date, totals: SampleTotals)]
+    /// Totals of `names` for each of `chargers` on its own over `window` (a phase's preflight); a charger without
+    /// samples may be missing from the result.
+    func totalsByCharger(of names: [String], chargers: [String], window: EvidenceWindow) throws -> [String: SampleTotals]
+    /// Those of `chargers` with at least one sample of any metric in `window` (a preflight's `seen_within`).
+    func chargersSeen(_ chargers: [String], window: EvidenceWindow) throws -> Set<String>
 }
 
 /// Where metric samples are imported and summarized.

@@ -13,17 +13,20 @@ public struct CohortRunner: Sendable {
     /// Connects to the Prometheus server a playbook names (`prometheus: {url}`), for `prometheus:` metrics.
     public let prometheus: PrometheusConnector?
     public let performer: (any StepPerformer)?
+    /// Runs `check:` gates (HTTP requests, programs); without it they stay pending.
+    public let checks: (any CheckPerforming)?
     public let invocation: Invocation
     /// Told about plan progress (a step starts, ends, waits), for a person watching.
     public let progress: @Sendable (PlanProgress) -> Void
 
     public init(store: any JournalStore, samples: (any SampleSource)? = nil, prometheus: PrometheusConnector? = nil,
-                performer: (any StepPerformer)? = nil, invocation: Invocation,
+                performer: (any StepPerformer)? = nil, checks: (any CheckPerforming)? = nil, invocation: Invocation,
                 progress: @escaping @Sendable (PlanProgress) -> Void = { _ in }) {
         self.store = store
         self.samples = samples
         self.prometheus = prometheus
         self.performer = performer
+        self.checks = checks
         self.invocation = invocation
         self.progress = progress
     }
@@ -49,6 +52,8 @@ public struct CohortRunner: Sendable {
         case advance(expectPhase: String? = nil)
         case evaluate, pause, resume, rollback, restart
         case confirm(note: String?)
+        /// Lets a quarantined segment back in (`migrate segment release`).
+        case release(attribute: String, value: String)
 
         public static let advance = Command.advance(expectPhase: nil)
 
@@ -93,14 +98,26 @@ public struct CohortRunner: Sendable {
             } else {
                 let evaluated = try await gateReport(for: snapshot, now: now)
                 report = evaluated
-                decision = advancing ? machine.advance(evaluated, reason: reason ?? "", actor: actor)
-                    : machine.evaluate(evaluated, actor: actor)
+                // The next phase's preflight is judged only when the cohort would enter it.
+                var preflight: PreflightReport?
+                if evaluated.result == .pass, advancing || machine.phase.promote == .auto {
+                    preflight = try preflightReport(entering: snapshot.cohort.phaseIndex + 1, machine: machine, now: now)
+                }
+                decision = advancing ? machine.advance(evaluated, preflight: preflight, reason: reason ?? "", actor: actor)
+                    : machine.evaluate(evaluated, preflight: preflight, actor: actor)
             }
         case .pause: decision = machine.pause(reason: reason ?? "", actor: actor)
         case .resume: decision = machine.resume()
         case .rollback: decision = machine.rollback(reason: reason ?? "", actor: actor)
-        case .restart: decision = machine.restart(reason: reason ?? "", actor: actor)
+        case .restart:
+            let preflight = machine.cohort.status == .rolledBack ? try preflightReport(entering: 0, machine: machine, now: now) : nil
+            decision = machine.restart(reason: reason ?? "", actor: actor, preflight: preflight)
         case let .confirm(note): decision = machine.confirm(note: note)
+        case let .release(attribute, value):
+            let preflight = try preflightReport(machine.routingPhase.preflight, phase: machine.routingPhase.name,
+                                                candidates: machine.releaseCandidates(attribute: attribute, value: value),
+                                                playbook: machine.playbook, now: now)
+            decision = machine.release(attribute: attribute, value: value, preflight: preflight)
         }
 
         switch decision {

@@ -4,16 +4,19 @@ import Playbook
 
 extension CohortRunner {
     /// Evaluates the cohort's current phase now: gathers the inputs (issues, approvals, other cohorts,
-    /// metric totals, Prometheus answers), then judges them with the pure `GateEvaluator`.
+    /// metric totals, Prometheus answers, external checks), then judges them with the pure `GateEvaluator`.
+    /// Chargers set aside (quarantined, held back by a preflight) are not part of the evidence.
     public func gateReport(for snapshot: CohortSnapshot, now: Date) async throws -> GateReport {
         let machine = snapshot.machine
         let phase = machine.phase
         let cohort = snapshot.cohort
-        let groupCharger = snapshot.chargers.map {
+        let aside = snapshot.segments.quarantinedChargers.union(snapshot.segments.heldChargers)
+        let groupCharger = snapshot.chargers.filter { !aside.contains($0.id) }.map {
             GroupCharger(id: $0.id, attributes: $0.attributes, backend: snapshot.routes[$0.id] ?? snapshot.playbook.from)
         }
         var inputs = GateInputs(now: now, cohort: cohort.name, phase: phase, enteredAt: cohort.enteredAt,
                                 to: snapshot.playbook.to, chargers: groupCharger)
+        inputs.quarantinedSegments = Dictionary(grouping: snapshot.segments.quarantines, by: \.attribute).mapValues { $0.map(\.value) }
         let kinds = phase.gates.map(\.kind)
         if kinds.contains(where: { if case .issues = $0 { true } else { false } }) { inputs.issues = try store.issues() }
         if kinds.contains(where: { if case .approvals = $0 { true } else { false } }) { inputs.approvals = try store.approvals(of: cohort.name) }
@@ -21,9 +24,15 @@ extension CohortRunner {
         let client = try prometheusClient(for: snapshot)
         for (index, gate) in phase.gates.enumerated() {
             guard case let .metric(metricGate) = gate.kind, let definition = snapshot.playbook.metric(named: metricGate.metric) else { continue }
-            inputs.metrics[index] = try await metricEvidence(metricGate, definition: definition, inputs: inputs, playbook: snapshot.playbook,
-                                                             prometheus: client)
+            if let attribute = metricGate.by {
+                inputs.metrics[index] = try await segmentEvidence(metricGate, by: attribute, definition: definition, inputs: inputs,
+                                                                  snapshot: snapshot, prometheus: client)
+            } else {
+                inputs.metrics[index] = try await metricEvidence(metricGate, definition: definition, inputs: inputs, playbook: snapshot.playbook,
+                                                                 prometheus: client)
+            }
         }
+        try await observeChecks(into: &inputs, snapshot: snapshot)
         return GateEvaluator.evaluate(inputs)
     }
 
@@ -68,7 +77,7 @@ extension CohortRunner {
         }
     }
 
-    private func prometheusMeasurement(_ query: String, chargers: Int, at now: Date, prometheus: (any PrometheusQuerying)?) async -> MetricMeasurement {
+    func prometheusMeasurement(_ query: String, chargers: Int, at now: Date, prometheus: (any PrometheusQuerying)?) async -> MetricMeasurement {
         guard chargers > 0 else { return MetricMeasurement(value: nil, samples: nil, chargers: 0, note: "no chargers in the group") }
         guard let prometheus else {
             return MetricMeasurement(value: nil, samples: nil, chargers: chargers, note: "the playbook names no prometheus url")

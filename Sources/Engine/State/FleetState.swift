@@ -17,6 +17,8 @@ public struct FleetState: Sendable, Equatable {
     public var approvals: [String: [ApprovalRecord]] = [:]
     /// Digests of imported metric files.
     public var metricImports: Set<String> = []
+    /// Cohort → its quarantined segments and held-back chargers (cohorts with none are absent).
+    public var segments: [String: CohortSegments] = [:]
     public var lastSeq: Int64 = 0
 
     public init() {}
@@ -37,6 +39,11 @@ public struct FleetState: Sendable, Equatable {
             try cohort.apply(entry)
             cohorts[name] = cohort
             if entry.event.endsApprovals { approvals[name] = nil }
+            if CohortSegments.concerns(entry.event) {
+                var set = segments[name] ?? CohortSegments()
+                try set.apply(entry)
+                segments[name] = set.isEmpty ? nil : set
+            }
         }
         switch entry.event {
         case let .fleetImported(p):

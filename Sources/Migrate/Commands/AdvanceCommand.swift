@@ -18,9 +18,25 @@ struct AdvanceCommand: AsyncParsableCommand {
     @Option(help: "Why, recorded in the journal.") var reason: String?
     @Option(name: .customLong("expect-phase"), help: ArgumentHelp("Refuse unless the cohort is in this phase.", valueName: "phase"))
     var expectPhase: String?
+    @Flag(name: .customLong("dry-run"), help: "Evaluate the gates and the next phase's preflight; print who would move and who would be held back, touching nothing.")
+    var dryRun = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
+        if dryRun {
+            let context = try Context(global, quiet: true)
+            let preview: AdvancePreview
+            do {
+                preview = try await context.service.previewAdvance(cohort, expectPhase: expectPhase, as: context.invocation)
+            } catch let refused as RefusalError where json {
+                // Refused before any gate was evaluated (not active, not in the expected phase): still JSON for scripts.
+                try Output.printJSON(["cohort": cohort, "result": "refused", "refusal": refused.refusal.description])
+                throw ExitCode(3)
+            }
+            if json { try Output.printJSON(AdvancePreviewView(preview)) } else { AdvancePreviewRendering.print(preview) }
+            if preview.refusal != nil { throw ExitCode(3) }
+            return
+        }
         try await Transition.run(global: global, json: json) { try await $0.advance(cohort, reason: reason, expectPhase: expectPhase, as: $1) }
     }
 }

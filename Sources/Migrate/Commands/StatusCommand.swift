@@ -32,8 +32,17 @@ struct StatusCommand: AsyncParsableCommand {
         }
         print(Output.table(["COHORT", "PHASE", "STATUS", "CHARGERS"] + backends.map { $0.uppercased() } + ["GATES", "ENTERED"], rows))
         for s in statuses {
-            guard let plan = s.plan else { continue }
-            print("\(s.cohort): \(plan.summary)" + (plan.state == "waiting-for-confirmation" ? " (confirm with: migrate confirm \(s.cohort))" : ""))
+            if let plan = s.plan {
+                print("\(s.cohort): \(plan.summary)" + (plan.state == "waiting-for-confirmation" ? " (confirm with: migrate confirm \(s.cohort))" : ""))
+            }
+            for q in s.quarantined {
+                print("\(s.cohort): quarantined \(q.segment) since \(Output.time(q.since)): \(q.chargers.count) chargers on the old platform, out of scope (\(q.why))")
+            }
+            if !s.heldBack.isEmpty {
+                let shown = s.heldBack.prefix(10).map { "\($0.charger) (\($0.reasons.joined(separator: "; ")))" }.joined(separator: ", ")
+                print("\(s.cohort): \(s.heldBack.count == 1 ? "1 charger" : "\(s.heldBack.count) chargers") unhealthy before the move, held back on the old platform: \(shown)"
+                      + (s.heldBack.count > 10 ? ", …" : ""))
+            }
         }
     }
 }

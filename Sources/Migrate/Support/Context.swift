@@ -14,7 +14,8 @@ struct Context {
     init(_ global: GlobalOptions, quiet: Bool = false) throws {
         invocation = try global.invocation()
         let store = try global.openStore()
-        let outside = OutsideWorld(performer: PlanStepPerformer(), prometheus: { try PrometheusClient(url: $0) })
+        let outside = OutsideWorld(performer: PlanStepPerformer(), prometheus: { try PrometheusClient(url: $0) },
+                                   checks: GateCheckPerformer())
         service = MigrationService(store: store, outside: outside, progress: { quiet ? () : PlanRendering.progress($0) })
     }
 }

@@ -6,10 +6,16 @@ import Playbook
 /// Gate reports for people (a table) and scripts (the JSON of CLI.md).
 enum GateRendering {
     static func table(_ report: GateReport) -> String {
-        let rows = report.gates.map { g -> [String] in
+        let rows = report.gates.flatMap { g -> [[String]] in
             let number = g.kind == "soak" ? duration : format
-            return [g.kind == "metric" ? g.name : "\(g.kind)", g.result.rawValue.uppercased(),
-                    g.value.map(number) ?? "-", g.threshold.map(number) ?? "-", g.samples.map(format) ?? "-", g.detail]
+            let row = [g.kind == "metric" ? g.name : "\(g.kind)", g.result.rawValue.uppercased(),
+                       g.value.map(number) ?? "-", g.threshold.map(number) ?? "-", g.samples.map(format) ?? "-", g.detail]
+            // A `by:` gate: one indented row per segment under it.
+            let segments = (g.segments ?? []).map { s in
+                ["  \(g.by ?? "")=\(s.segment)", s.result.rawValue.uppercased(), s.value.map(format) ?? "-", g.threshold.map(format) ?? "-",
+                 s.samples.map(format) ?? "-", s.detail]
+            }
+            return [row] + segments
         }
         let head = "cohort \(report.cohort), phase \(report.phase): \(report.result.rawValue.uppercased()) (evaluated \(ISOTime.format(report.evaluatedAt)))"
         if rows.isEmpty { return head + "\n  the phase has no gates" }

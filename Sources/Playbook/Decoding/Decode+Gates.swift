@@ -1,12 +1,14 @@
 internal import Yams
 
 extension PlaybookDecoder {
-    static let gateKinds = ["metric", "issues", "approvals", "coverage", "calendar", "after"]
+    static let gateKinds = ["metric", "issues", "approvals", "coverage", "calendar", "after", "check"]
     static let gateOptions: [String: [String]] = [
         "issues": ["severity", "scope", "max_open"], "approvals": ["roles", "min"], "coverage": ["by", "min_each"],
-        "calendar": ["days", "hours", "timezone"], "after": ["cohort", "phase", "completed"],
+        "calendar": ["days", "hours", "timezone"], "after": ["cohort", "phase", "completed"], "check": checkKeys,
     ]
-    static let metricGateKeys = ["metric", "at_least", "at_most", "window", "min_samples", "compare_to", "max_drop"]
+    static let metricGateKeys = ["metric", "at_least", "at_most", "window", "min_samples", "compare_to", "max_drop", "by", "on_fail"]
+    /// Keys that only a metric gate has: a mapping with one of them is read as a metric gate.
+    static let metricGateMarkers = ["metric", "at_least", "at_most", "window", "min_samples", "compare_to", "max_drop"]
 
     /// A gate: a mapping with exactly one kind key (a `metric` gate carries its options beside it).
     func decodeGate(_ node: Node, phase: String) -> Gate? {
@@ -17,7 +19,7 @@ extension PlaybookDecoder {
         }
         let keys = mapping.compactMap { $0.key.scalar?.string }
         // A metric gate, or one whose `metric` key is misspelt but whose options say what it is.
-        if keys.contains(where: Self.metricGateKeys.contains) {
+        if keys.contains(where: Self.metricGateMarkers.contains) {
             return decodeMetricGate(node, phase: phase).map { Gate(.metric($0), position: position(of: node)) }
         }
         guard mapping.count == 1, let (keyNode, value) = mapping.first, let key = keyNode.scalar?.string else {
@@ -32,6 +34,8 @@ extension PlaybookDecoder {
                     guard let key = keyNode.scalar?.string, key != kind else { continue }
                     if Self.gateOptions[kind]?.contains(key) == true {
                         error("'\(key)' belongs inside the gate: '- \(kind): { \(key): ... }'", at: keyNode)
+                    } else if key == "on_fail" || key == "by" {
+                        error("'\(key)' applies to metric gates only; \(kind) gates follow their phase's 'on_fail'", at: keyNode)
                     } else {
                         error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: Self.gateKinds))", at: keyNode)
                     }
@@ -49,6 +53,7 @@ extension PlaybookDecoder {
         case "coverage": kind = decodeCoverageGate(value, phase: phase).map(GateKind.coverage)
         case "calendar": kind = decodeCalendarGate(value, phase: phase).map(GateKind.calendar)
         case "after": kind = decodeAfterGate(value, phase: phase).map(GateKind.after)
+        case "check": kind = decodeCheckGate(value, phase: phase).map(GateKind.check)
         default:
             let hint = Self.metricGateKeys.contains(key) ? "; a metric gate starts with 'metric: NAME'" : Suggestion.hint(for: key, in: Self.gateKinds)
             error("unknown gate '\(key)' in \(phase)\(hint)", at: keyNode)
@@ -112,12 +117,14 @@ extension PlaybookDecoder {
                 error("'max_drop' of \(label) needs 'compare_to: BACKEND' (the control group it is measured against)", at: key)
             }
         }
-        guard ok, let name, let bound else { return nil }
-        return MetricGate(metric: name, bound: bound, window: window, minSamples: minSamples, compareTo: compareTo, maxDrop: maxDrop)
+        let segments = decodeSegmentOptions(fields, label: label, phase: phase)
+        guard ok, segments.ok, let name, let bound else { return nil }
+        return MetricGate(metric: name, bound: bound, window: window, minSamples: minSamples, compareTo: compareTo, maxDrop: maxDrop,
+                          by: segments.by, onFail: segments.onFail)
     }
 
     /// A threshold no value of the metric can meet makes a phase that can never be left.
-    private func checkPossible(_ bound: MetricGate.Bound, form: MetricForm, metric: String, at node: Node) {
+    func checkPossible(_ bound: MetricGate.Bound, form: MetricForm, metric: String, at node: Node) {
         switch (bound, form) {
         case let (.atLeast(x), .ratio) where x > 1:
             error("'at_least: \(format(x))' can never be met: '\(metric)' is a ratio between 0 and 1 (write 0.97 for 97%)", at: node)

@@ -1,7 +1,7 @@
 internal import Yams
 
 extension PlaybookDecoder {
-    static let phaseKeys = ["name", "scope", "soak", "gates", "on_fail", "promote", "on_enter"]
+    static let phaseKeys = ["name", "scope", "soak", "gates", "on_fail", "promote", "on_enter", "preflight"]
 
     func decodePhases(_ node: Node) -> [Phase]? {
         guard let items = items(node, "'phases'") else { return nil }
@@ -71,7 +71,10 @@ extension PlaybookDecoder {
         }
         var onFail = OnFail.hold
         if let node = fields["on_fail"] {
-            if let text = choice(node, "'on_fail' of \(what)", OnFail.allCases.map(\.rawValue)), let value = OnFail(rawValue: text) { onFail = value } else { ok = false }
+            if node.scalar?.string == "quarantine" {
+                error("'on_fail: quarantine' is set per gate, on a metric gate with 'by: ATTRIBUTE'; a phase's 'on_fail' is one of \(OnFail.allCases.map(\.rawValue).joined(separator: ", "))", at: node)
+                ok = false
+            } else if let text = choice(node, "'on_fail' of \(what)", OnFail.allCases.map(\.rawValue)), let value = OnFail(rawValue: text) { onFail = value } else { ok = false }
         }
         var promote = Promote.manual
         if let node = fields["promote"] {
@@ -81,8 +84,16 @@ extension PlaybookDecoder {
         if let node = fields["on_enter"] {
             if let steps = decodeSteps(node, "'on_enter' of \(what)") { onEnter = steps } else { ok = false }
         }
+        var preflight: Preflight?
+        if let node = fields["preflight"] {
+            preflight = decodePreflight(node, phase: what)
+            if preflight == nil { ok = false }
+            if preflight != nil, !fields.has("scope") {
+                warning("\(what) has a 'preflight' but no 'scope': it checks only the chargers a segment release lets back in", at: node)
+            }
+        }
         guard ok, let name else { return nil }
         return Phase(name: name, scope: scope, soak: soak, gates: gates, onFail: onFail, promote: promote,
-                     onEnter: onEnter, position: fields.position)
+                     onEnter: onEnter, preflight: preflight, position: fields.position)
     }
 }

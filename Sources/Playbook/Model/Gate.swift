@@ -18,8 +18,10 @@ public enum GateKind: Sendable, Equatable {
     case coverage(CoverageGate)
     case calendar(CalendarGate)
     case after(AfterGate)
+    /// An external check: an HTTP request or a program (`check: {http: ...}` / `check: {run: [...]}`).
+    case check(CheckGate)
 
-    /// The YAML key: `metric`, `issues`, `approvals`, `coverage`, `calendar`, `after`.
+    /// The YAML key: `metric`, `issues`, `approvals`, `coverage`, `calendar`, `after`, `check`.
     public var keyword: String {
         switch self {
         case .metric: "metric"
@@ -28,6 +30,7 @@ public enum GateKind: Sendable, Equatable {
         case .coverage: "coverage"
         case .calendar: "calendar"
         case .after: "after"
+        case .check: "check"
         }
     }
 }
@@ -52,16 +55,28 @@ public struct MetricGate: Sendable, Equatable {
     public var compareTo: String?
     /// How much worse than the control group the cohort may be.
     public var maxDrop: Double?
+    /// A fleet attribute: judge each of its values (a segment) among the group separately; nil: the group as one.
+    public var by: String?
+    /// What an evaluation does when this gate fails; nil: the phase's `on_fail`.
+    public var onFail: GateOnFail?
 
     public init(metric: String, bound: Bound, window: PlaybookDuration? = nil, minSamples: Int? = nil,
-                compareTo: String? = nil, maxDrop: Double? = nil) {
+                compareTo: String? = nil, maxDrop: Double? = nil, by: String? = nil, onFail: GateOnFail? = nil) {
         self.metric = metric
         self.bound = bound
         self.window = window
         self.minSamples = minSamples
         self.compareTo = compareTo
         self.maxDrop = maxDrop
+        self.by = by
+        self.onFail = onFail
     }
+}
+
+/// A gate's own `on_fail`: the phase's choices, and `quarantine` (only on a gate with `by`): the chargers of
+/// the failing segments go back to `from` and the rest of the cohort carries on.
+public enum GateOnFail: String, Sendable, Equatable, CaseIterable {
+    case hold, pause, rollback, quarantine
 }
 
 /// `issues: {severity: [...], scope: ..., max_open: N}`

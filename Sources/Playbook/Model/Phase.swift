@@ -9,12 +9,14 @@ public struct Phase: Sendable, Equatable {
     public var onFail: OnFail
     public var promote: Promote
     public var onEnter: [Step]
+    /// Checked per charger before a scope routes it to `to`; nil: no check.
+    public var preflight: Preflight?
     public var position: SourcePosition
 
     public init(
         name: String, scope: Scope? = nil, soak: PlaybookDuration? = nil, gates: [Gate] = [],
         onFail: OnFail = .hold, promote: Promote = .manual, onEnter: [Step] = [],
-        position: SourcePosition = .unknown
+        preflight: Preflight? = nil, position: SourcePosition = .unknown
     ) {
         self.name = name
         self.scope = scope
@@ -23,6 +25,7 @@ public struct Phase: Sendable, Equatable {
         self.onFail = onFail
         self.promote = promote
         self.onEnter = onEnter
+        self.preflight = preflight
         self.position = position
     }
 }

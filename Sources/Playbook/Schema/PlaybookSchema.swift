@@ -261,11 +261,14 @@ public enum PlaybookSchema {
         "on_enter": {
           "$ref": "#/$defs/steps",
           "description": "Steps run when the cohort enters the phase."
+        },
+        "preflight": {
+          "$ref": "#/$defs/preflight"
         }
       }
     },
     "gate": {
-      "description": "An exit criterion: a metric gate, or one of issues, approvals, coverage, calendar, after.",
+      "description": "An exit criterion: a metric gate, or one of issues, approvals, coverage, calendar, after, check.",
       "oneOf": [
         {
           "$ref": "#/$defs/metricGate"
@@ -520,6 +523,18 @@ public enum PlaybookSchema {
               }
             }
           }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "check"
+          ],
+          "properties": {
+            "check": {
+              "$ref": "#/$defs/check"
+            }
+          }
         }
       ]
     },
@@ -529,7 +544,7 @@ public enum PlaybookSchema {
       "required": [
         "metric"
       ],
-      "description": "The metric over the cohort's chargers on `to`, in the window, meets the threshold. Exactly one of at_least / at_most.",
+      "description": "The metric over the cohort's chargers on `to`, in the window, meets the threshold. Exactly one of at_least / at_most. With by, each segment is judged on its own.",
       "oneOf": [
         {
           "required": [
@@ -595,7 +610,37 @@ public enum PlaybookSchema {
           "minimum": 0,
           "maximum": 1e15,
           "description": "How much worse than the control group the cohort may be; needs compare_to."
+        },
+        "by": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 100,
+          "description": "A fleet attribute (model, firmware, vendor, site, ...): each of its values among the group on `to` is judged as a segment of its own (min_samples per segment); the gate fails when any segment fails."
+        },
+        "on_fail": {
+          "enum": [
+            "hold",
+            "pause",
+            "rollback",
+            "quarantine"
+          ],
+          "description": "What an evaluation does when this gate fails; default: the phase's on_fail. quarantine (needs by): the chargers of the failing segments go back to `from` and out of every later scope; the rest of the cohort carries on."
         }
+      },
+      "if": {
+        "required": [
+          "on_fail"
+        ],
+        "properties": {
+          "on_fail": {
+            "const": "quarantine"
+          }
+        }
+      },
+      "then": {
+        "required": [
+          "by"
+        ]
       }
     },
     "steps": {
@@ -754,6 +799,161 @@ public enum PlaybookSchema {
         "minLength": 1
       },
       "description": "[program, arg, ...]"
+    },
+    "checkTimeout": {
+      "type": "string",
+      "pattern": "^0*[1-9][0-9]*[smhdw]$",
+      "description": "How long the check may take: more than zero, at most 10m."
+    },
+    "check": {
+      "description": "An external check: an HTTP request (pass: the expected status and JSON values; fail: any other answer; pending: unreachable or timed out) or a program run without a shell (exit 0 pass, 1 fail, anything else or a timeout pending). Templates as in plan steps, plus {{chargers}}.",
+      "oneOf": [
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "http"
+          ],
+          "properties": {
+            "http": {
+              "type": "string",
+              "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/]+",
+              "description": "http:// or https:// URL; templates such as {{cohort}} and {{chargers}} are filled in and escaped."
+            },
+            "method": {
+              "enum": [
+                "GET",
+                "HEAD",
+                "POST",
+                "get",
+                "head",
+                "post"
+              ],
+              "description": "Default GET; no body is sent."
+            },
+            "headers": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              },
+              "description": "Header name → value (templates allowed)."
+            },
+            "expect_status": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 599,
+              "description": "The status the answer must have; default 200."
+            },
+            "expect_json": {
+              "type": "object",
+              "minProperties": 1,
+              "description": "Top-level keys or dotted paths (a.b, items.0.id) of the JSON body → the values they must have."
+            },
+            "timeout": {
+              "$ref": "#/$defs/checkTimeout",
+              "description": "Default 10s, at most 10m."
+            }
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "run"
+          ],
+          "properties": {
+            "run": {
+              "$ref": "#/$defs/command",
+              "description": "[program, arg, ...], without a shell; exit 0 pass, 1 fail, anything else pending."
+            },
+            "timeout": {
+              "$ref": "#/$defs/checkTimeout",
+              "description": "Default 60s, at most 10m."
+            }
+          }
+        }
+      ]
+    },
+    "preflight": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "lookback"
+      ],
+      "description": "Checked per charger, on its own samples on `from` over lookback, before a scope routes it to `to`: a charger that fails (or was not seen within seen_within) stays on `from`, flagged unhealthy; a share takes a healthy charger instead.",
+      "anyOf": [
+        {
+          "required": [
+            "seen_within"
+          ]
+        },
+        {
+          "required": [
+            "metrics"
+          ],
+          "properties": {
+            "metrics": {
+              "minItems": 1
+            }
+          }
+        }
+      ],
+      "properties": {
+        "lookback": {
+          "$ref": "#/$defs/positiveDuration",
+          "description": "How far back each charger's own samples are read; at most 366d."
+        },
+        "seen_within": {
+          "$ref": "#/$defs/positiveDuration",
+          "description": "At least one sample of any metric this recently; at most 366d."
+        },
+        "metrics": {
+          "type": "array",
+          "description": "Per-charger criteria on metrics of `metrics` (not Prometheus ones).",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "metric"
+            ],
+            "oneOf": [
+              {
+                "required": [
+                  "at_least"
+                ],
+                "not": {
+                  "required": [
+                    "at_most"
+                  ]
+                }
+              },
+              {
+                "required": [
+                  "at_most"
+                ],
+                "not": {
+                  "required": [
+                    "at_least"
+                  ]
+                }
+              }
+            ],
+            "properties": {
+              "metric": {
+                "type": "string",
+                "minLength": 1,
+                "description": "A name under `metrics`."
+              },
+              "at_least": {
+                "type": "number"
+              },
+              "at_most": {
+                "type": "number"
+              }
+            }
+          }
+        }
+      }
     }
   }
 }

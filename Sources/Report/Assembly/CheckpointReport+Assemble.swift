@@ -32,6 +32,8 @@ extension CheckpointReport {
                                                from: playbook.from, to: playbook.to)
 
         let plans = PlanAssembly.plans(playbook, phase: phase)
+        let quarantined = SegmentAssembly.quarantined(input.journal)
+        let held = SegmentAssembly.held(snapshot.segments)
         let fleetWide = open.filter { $0.scope == .fleetWide }
         let unclassified = open.filter { $0.scope == nil }
         let answers = Answers(
@@ -43,13 +45,15 @@ extension CheckpointReport {
             openIssues: open, pilotSpecific: open.filter { $0.scope == .pilotSpecific }, fleetWide: fleetWide,
             unclassified: unclassified,
             risks: RiskAssembly.risks(fleetWide: fleetWide, unclassified: unclassified, report: input.gates, coverage: coverage,
-                                      plans: plans, to: playbook.to),
-            plans: plans, rollbacks: PlanAssembly.rollbacks(input.journal))
+                                      plans: plans, to: playbook.to)
+                + RiskAssembly.segmentRisks(quarantined: quarantined, held: held, from: playbook.from),
+            plans: plans, rollbacks: PlanAssembly.rollbacks(input.journal), quarantined: quarantined, heldBack: held)
 
-        let decision = Decision.make(cohort: cohort.name, status: cohort.status, report: input.gates,
+        var decision = Decision.make(cohort: cohort.name, status: cohort.status, report: input.gates,
                                      next: index + 1 < playbook.phases.count ? playbook.phases[index + 1].name : nil,
                                      phases: playbook.phases.count, completedAt: lastEntry(input.journal, .completed)?.at,
                                      halt: halt(cohort.status, input.journal), from: playbook.from)
+        decision.sentence += ReportText.setAside(quarantined: quarantined, held: held, from: playbook.from)
         let charts = ChartAssembly.charts(phase: phase, playbook: playbook, series: input.series)
         let operating = OperatingAssembly.make(input.journal, issues: open, closed: relevant.filter { !$0.isOpen })
 

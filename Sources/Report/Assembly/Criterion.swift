@@ -12,6 +12,9 @@ enum Criterion {
             if let backend = g.compareTo {
                 parts.append("at most \(formatNumber(g.maxDrop ?? 0)) worse than the fleet on \(backend)")
             }
+            if let by = g.by {
+                parts.append("in every \(by)" + (g.onFail == .quarantine ? " (a failing \(by) is quarantined)" : ""))
+            }
             return parts.joined(separator: ", ")
         case let .issues(g):
             let severities = g.severities.isEmpty ? "" : g.severities.map(\.rawValue).joined(separator: "/") + " "
@@ -28,6 +31,14 @@ enum Criterion {
             switch g.milestone {
             case let .phase(p): return "cohort \(g.cohort) has reached \(p)"
             case .completed: return "cohort \(g.cohort) has completed"
+            }
+        case let .check(g):
+            switch g.probe {
+            case let .http(p):
+                let json = p.expectJSON.map { "\($0.path) = \($0.value.jsonText)" }.joined(separator: ", ")
+                return "\(p.method) \(p.url) answers \(p.expectStatus)" + (json.isEmpty ? "" : " with \(json)") + " within \(g.timeout)"
+            case let .run(command):
+                return "\(command.joined(separator: " ")) exits 0 within \(g.timeout)"
             }
         }
     }

@@ -29,4 +29,15 @@ enum RiskAssembly {
         }
         return risks
     }
+
+    /// A quarantined segment cannot follow the fleet until it is released; held-back chargers wait on `from`.
+    static func segmentRisks(quarantined: [SegmentLine], held: [HeldLine], from: String) -> [String] {
+        var risks = quarantined.filter { $0.released == nil }.map {
+            "Segment \($0.segment) is quarantined (\($0.detail)): its \(ReportFormat.plural($0.chargers, "charger")) stay on \(from) and out of every wave until someone finds the cause and releases it."
+        }
+        if !held.isEmpty {
+            risks.append("\(ReportFormat.plural(held.count, "charger")) failed the preflight on \(from) and wait there: unhealthy before the move, they need field work before they can follow.")
+        }
+        return risks
+    }
 }

@@ -11,6 +11,10 @@ public struct Answers: Sendable, Equatable {
     public var pilotSpecific: [IssueLine]
     public var fleetWide: [IssueLine]
     public var unclassified: [IssueLine]
+    /// 3, continued: segments quarantined (a risk of that model, firmware or site, not of the fleet) and chargers held
+    /// back as unhealthy before the move (not evidence against the new platform).
+    public var quarantined: [SegmentLine]
+    public var heldBack: [HeldLine]
     /// 4. Does scale-up need extra architecture or process? Each risk in a sentence.
     public var risks: [String]
     /// 5. The rollback and pause plans as they would run, and the rollbacks that did run.
@@ -18,12 +22,15 @@ public struct Answers: Sendable, Equatable {
     public var rollbacks: [RollbackRun]
 
     public init(criteria: CriteriaAnswer, openIssues: [IssueLine], pilotSpecific: [IssueLine], fleetWide: [IssueLine],
-                unclassified: [IssueLine], risks: [String], plans: [PlanText], rollbacks: [RollbackRun]) {
+                unclassified: [IssueLine], risks: [String], plans: [PlanText], rollbacks: [RollbackRun],
+                quarantined: [SegmentLine] = [], heldBack: [HeldLine] = []) {
         self.criteria = criteria
         self.openIssues = openIssues
         self.pilotSpecific = pilotSpecific
         self.fleetWide = fleetWide
         self.unclassified = unclassified
+        self.quarantined = quarantined
+        self.heldBack = heldBack
         self.risks = risks
         self.plans = plans
         self.rollbacks = rollbacks

@@ -29,6 +29,11 @@ enum HTMLSections {
                 cells[5] = "<span class=\"nowrap\">\(e(utc(w.start))) –</span><br><span class=\"nowrap\">\(e(utc(w.end)))</span>"
             }
             rows.append(cells)
+            for (segment, s) in zip(ReportText.segmentCells(row), row.evidence.segments ?? []) {
+                var cells = Array(segment.dropFirst().prefix(header.count)).map(e)
+                cells[6] = HTML.verdict(s.result)
+                rows.append(cells)
+            }
         }
         out += HTML.table(header, rows, classes: [nil, "criterion", "num", "num", "num", "time", nil],
                           rowClass: { phaseRows.contains($0) ? "phase-row" : nil }, colspan: { phaseRows.contains($0) ? header.count : nil })
@@ -56,6 +61,8 @@ enum HTMLSections {
             }, classes: [nil, nil, nil, nil, "num", nil, nil])
         }
         out += "<h3>\(e(ReportText.questions[2]))</h3>\n" + HTML.paragraph(ReportText.scopes(a))
+        let segments = ReportText.segments(a, from: r.from)
+        if !segments.isEmpty { out += HTML.list(segments) }
         out += "<h3>\(e(ReportText.questions[3]))</h3>\n"
         out += a.risks.isEmpty ? HTML.paragraph("No risk found in the data.") : HTML.list(a.risks)
         out += "<h3>\(e(ReportText.questions[4]))</h3>\n"

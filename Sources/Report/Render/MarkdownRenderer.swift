@@ -16,7 +16,7 @@ public enum MarkdownRenderer {
         if let noData = r.noData { out.append("> **No data.** \(t(noData))") }
 
         out.append("## Gates")
-        out.append(r.gates.isEmpty ? "No gate was ever evaluated." : table(ReportText.gateHeader, r.gates.map(ReportText.gateCells)))
+        out.append(r.gates.isEmpty ? "No gate was ever evaluated." : table(ReportText.gateHeader, r.gates.flatMap { [ReportText.gateCells($0)] + ReportText.segmentCells($0) }))
 
         out.append("## The checkpoint questions")
         let a = r.answers
@@ -27,6 +27,8 @@ public enum MarkdownRenderer {
             table(ReportText.issueHeader, a.openIssues.map(ReportText.issueCells)))
         out.append("### \(t(ReportText.questions[2]))")
         out.append(t(ReportText.scopes(a)))
+        let segments = ReportText.segments(a, from: r.from)
+        if !segments.isEmpty { out.append(segments.map { "- \(t($0))" }.joined(separator: "\n")) }
         out.append("### \(t(ReportText.questions[3]))")
         out.append(a.risks.isEmpty ? "No risk found in the data." : a.risks.map { "- \(t($0))" }.joined(separator: "\n"))
         out.append("### \(t(ReportText.questions[4]))")

@@ -73,6 +73,44 @@ enum ReportText {
         return s
     }
 
+    /// Question 3, continued: the segments quarantined and the chargers held back, one sentence each.
+    static func segments(_ a: Answers, from: String) -> [String] {
+        var lines = a.quarantined.map { q -> String in
+            var s = "Segment \(q.segment) was quarantined on \(ReportFormat.time(q.since)) in \(q.phase) (entry #\(q.seq)): \(q.detail). "
+                + "A risk specific to that segment, not to the fleet: its \(ReportFormat.plural(q.chargers, "charger")) were set aside on \(from) and the rest of the cohort carried on"
+            if let r = q.released {
+                s += "; released on \(ReportFormat.time(r.at)) by \(r.actor)" + (r.reason.map { " (\($0))" } ?? "") + " (entry #\(r.seq))."
+            } else {
+                s += "; still quarantined."
+            }
+            return s
+        }
+        for h in a.heldBack {
+            lines.append("\(h.charger): unhealthy before the move — not evidence against the new platform (held back on \(from) by the preflight of \(h.phase) since \(ReportFormat.time(h.since)): \(h.reasons.joined(separator: "; "))).")
+        }
+        return lines
+    }
+
+    /// Added to the decision when chargers are set aside: they are not part of it.
+    static func setAside(quarantined: [SegmentLine], held: [HeldLine], from: String) -> String {
+        let open = quarantined.filter { $0.released == nil }
+        var parts: [String] = []
+        if !open.isEmpty {
+            parts.append("quarantined " + open.map { "\($0.segment) (\(ReportFormat.plural($0.chargers, "charger")))" }.joined(separator: ", "))
+        }
+        if !held.isEmpty { parts.append("\(ReportFormat.plural(held.count, "charger")) unhealthy before the move") }
+        return parts.isEmpty ? "" : " Set aside on \(from), not part of this decision: " + parts.joined(separator: "; ") + "."
+    }
+
+    /// Rows under a `by:` gate's row in the gate table, one per segment.
+    static func segmentCells(_ row: GateRow) -> [[String]] {
+        let g = row.evidence
+        return (g.segments ?? []).map { s in
+            [row.phase, "↳ \(g.by ?? "")=\(s.segment)", "", ReportFormat.number(s.value), ReportFormat.threshold(g), ReportFormat.number(s.samples),
+             "", ReportFormat.verdict(s.result), "", ""]
+        }
+    }
+
     static func rollback(_ runs: [RollbackRun]) -> String {
         guard !runs.isEmpty else { return "A rollback was never exercised on this cohort: the plan above has not been tried." }
         return "A rollback was exercised \(runs.count == 1 ? "once" : "\(runs.count) times"): " + runs.map {

@@ -80,6 +80,7 @@ enum Schema {
         }
         m.registerMigration("v2-samples", migrate: createSamples)
         m.registerMigration("v3-sample-chunks", migrate: createSampleChunks)
+        m.registerMigration("v4-segments", migrate: createSegments)
         return m
     }
 }

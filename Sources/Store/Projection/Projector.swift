@@ -22,6 +22,7 @@ enum Projector {
             try row.apply(entry)
             try write(row, insert: false, db)
             if entry.event.endsApprovals { try db.execute(sql: "DELETE FROM approvals WHERE cohort = ?", arguments: [name]) }
+            if CohortSegments.concerns(entry.event) { try applySegments(entry, cohort: name, db) }
         }
 
         switch entry.event {

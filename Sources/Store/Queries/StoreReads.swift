@@ -22,7 +22,8 @@ extension MigrateStore {
                 chargers.append(Charger(id: id, attributes: try Self.decodeAttributes(row["attributes"])))
                 if let backend: String = row["backend"] { routes[id] = backend }
             }
-            return CohortSnapshot(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes)
+            return CohortSnapshot(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes,
+                                  segments: try Self.segments(of: name, db))
         }
     }
 
@@ -50,6 +51,20 @@ extension MigrateStore {
             var sql = "SELECT charger FROM routes WHERE backend = ?"
             if includeUnrouted { sql += " UNION SELECT id FROM chargers WHERE id NOT IN (SELECT charger FROM routes)" }
             return try String.fetchAll(db, sql: sql + " ORDER BY 1", arguments: [backend])
+        }
+    }
+
+    public func chargerIDs(routedTo backend: String, includeUnrouted: Bool, by attribute: String) throws -> [String: [String]] {
+        try pool.read { db in
+            var sql = "SELECT r.charger, c.attributes FROM routes r LEFT JOIN chargers c ON c.id = r.charger WHERE r.backend = ?"
+            if includeUnrouted { sql += " UNION ALL SELECT id, attributes FROM chargers WHERE id NOT IN (SELECT charger FROM routes)" }
+            var groups: [String: [String]] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: [backend])
+            while let row = try rows.next() {
+                let attributes = try (row[1] as String?).map(Self.decodeAttributes) ?? [:]
+                groups[attributes[attribute] ?? SegmentEvidence.none, default: []].append(row[0])
+            }
+            return groups.mapValues { $0.sorted() }
         }
     }
 

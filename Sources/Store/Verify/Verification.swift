@@ -96,6 +96,9 @@ extension MigrateStore {
             if !a.isEmpty { s.approvals[name] = a }
         }
         s.metricImports = Set(try String.fetchAll(db, sql: "SELECT digest FROM metric_imports"))
+        do { s.segments = try allSegments(db) } catch {
+            throw VerifyProblem("the tables do not follow from the journal: a row of quarantines or preflight_holds is unreadable")
+        }
         s.lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0
         return s
     }
@@ -117,6 +120,7 @@ extension MigrateStore {
             ?? diff("route of charger", r.routes, t.routes)
             ?? diff("issue", r.issues, t.issues)
             ?? diff("approvals of cohort", r.approvals, t.approvals)
+            ?? diff("quarantined segments and held-back chargers of cohort", r.segments, t.segments)
             ?? (r.metricImports == t.metricImports ? nil : "the list of imported metric files differs from the journal")
     }
 }

@@ -15,6 +15,7 @@ What it answers depends on the path (counted per full path):
   /status/STATUS/...   always STATUS
   /big/BYTES/...       200 with a body of BYTES bytes
   /redirect/...        302 to /ops
+  /json/STATUS/B64     STATUS with the body B64 (base64url), for check gates
   /stream/BYTES/...    200 announcing BYTES bytes and streaming them in 64 KiB chunks until the client
                        hangs up; how many it got out is appended to LOG_FILE.stream as {"path", "sent"}
   /garbage/...         not HTTP at all: a line of text, then the connection is closed
@@ -77,6 +78,8 @@ class Handler(BaseHTTPRequestHandler):
                 payload = b"x" * int(parts[1])
             elif parts[0] == "redirect":
                 status, payload = 302, b""
+            elif parts[0] == "json":
+                status, payload = int(parts[1]), base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4))
         except (IndexError, ValueError):
             pass
         try:
