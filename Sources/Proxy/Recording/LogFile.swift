@@ -1,0 +1,72 @@
+import Glibc
+
+/// An append-only file of the frame log directory, named for the UTC time it was started
+/// (`frames-20260901T003806Z.jsonl`), replaced by a new one when it reaches its size limit or the
+/// UTC day changes. Used by the recorder's writer thread only.
+struct LogFile {
+    let directory: String
+    let stem: String
+    let maxBytes: Int
+    private var descriptor: Int32 = -1
+    private(set) var path: String?
+    private var size = 0
+    private var day: Int64 = .min
+
+    init(directory: String, stem: String, maxBytes: Int) {
+        self.directory = directory
+        self.stem = stem
+        self.maxBytes = maxBytes
+    }
+
+    /// Appends `bytes` (whole lines), rotating first when the file is full or from another day.
+    mutating func write(_ bytes: [UInt8], nowMillis: Int64) throws(LogFileError) {
+        guard !bytes.isEmpty else { return }
+        let today = ISOTimestamp.day(millis: nowMillis)
+        if descriptor >= 0, size > 0, size + bytes.count > maxBytes || today != day { close() }
+        if descriptor < 0 { try open(nowMillis: nowMillis) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let error = LogFileError(path: path ?? directory, errno: errno)
+                close()
+                throw error
+            }
+            offset += n
+        }
+        size += bytes.count
+    }
+
+    mutating func close() {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        descriptor = -1
+        path = nil
+        size = 0
+    }
+
+    private mutating func open(nowMillis: Int64) throws(LogFileError) {
+        let stamp = String(ISOTimestamp.string(millis: nowMillis).prefix(19)).replacing("-", with: "").replacing(":", with: "")
+        var candidate = "\(directory)/\(stem)-\(stamp)Z.jsonl"
+        var n = 1
+        while access(candidate, F_OK) == 0 {
+            candidate = "\(directory)/\(stem)-\(stamp)Z-\(n).jsonl"
+            n += 1
+        }
+        let fd = Glibc.open(candidate, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw LogFileError(path: candidate, errno: errno) }
+        descriptor = fd
+        path = candidate
+        size = 0
+        day = ISOTimestamp.day(millis: nowMillis)
+    }
+}
+
+/// A file of the log directory could not be opened or written.
+struct LogFileError: Error, CustomStringConvertible {
+    var path: String
+    var errno: Int32
+    var description: String { "\(path): \(String(cString: strerror(errno)))" }
+}
