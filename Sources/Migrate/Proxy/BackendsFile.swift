@@ -33,7 +33,7 @@ enum BackendsFile {
         var result: [String: BackendSettings] = [:]
         for (name, value) in backends {
             let here = "--backends \(path): backend \(name)"
-            guard let map = (value as? [String: Any]) ?? (value == nil || value is NSNull ? [:] : nil) else {
+            guard let map = (value as? [String: Any]) ?? (isNull(value) ? [:] : nil) else {
                 throw UserError("\(here): expected a map with `credentials` and/or `ca`")
             }
             if let unknown = map.keys.first(where: { $0 != "credentials" && $0 != "ca" }) {
@@ -90,6 +90,13 @@ enum BackendsFile {
             table[charger] = String(line[line.index(after: comma)...])
         }
         return table
+    }
+
+    /// YAML `null` (or an empty value) as Yams hands it over.
+    static func isNull(_ value: Any) -> Bool {
+        if value is NSNull { return true }
+        let mirror = Mirror(reflecting: value)
+        return mirror.displayStyle == .optional && mirror.children.isEmpty
     }
 
     static func resolve(_ path: String, against directory: URL) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// What the proxy remembers of every charger (last backend, last BootNotification, open transactions
 /// and their backends), kept in a JSON file so that a restarted proxy — even one killed with SIGKILL —
@@ -34,6 +35,8 @@ struct StateFile: Sendable {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         try data.write(to: temporary)
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        guard rename(temporary.path, path) == 0 else {
+            throw ProxySetupError("\(path): cannot replace it (\(String(cString: strerror(errno))))")
+        }
     }
 }
