@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// Runs a scenario on a fresh rig and stops every process afterwards; on failure the processes'
+/// output is attached to the issue.
+func scenario(_ name: String, legacyOptions: [String] = [], targetOptions: [String] = [],
+              _ body: (Rig) async throws -> Void) async throws {
+    let rig = try await Rig.start(name, legacyOptions: legacyOptions, targetOptions: targetOptions)
+    do {
+        try await body(rig)
+    } catch {
+        Issue.record("\(error)\n\(rig.tails())")
+    }
+    await rig.stop()
+}
+
+/// A message as comparable text (keys sorted), so that the proxy's record and a backend's log compare.
+func canonical(_ message: Any) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// The frame log holds exactly what each backend received and sent, per charger and in order: no
+/// message lost, none added, none answered by the proxy. Returns the differences.
+func frameLogDifferences(_ proxy: ProxyProcess, _ backends: [Backend]) -> [String] {
+    var problems: [String] = []
+    let frames = proxy.frames().filter { $0["frame"] != nil }
+    for backend in backends {
+        var logged: [String: [String]] = [:], seen: [String: [String]] = [:]
+        for f in frames where f["backend"] as? String == backend.name {
+            let side = f["from"] as? String == "charger" ? "received" : "sent"
+            logged[f["charger"] as! String, default: []].append(side + " " + canonical(f["frame"]!))
+        }
+        for r in backend.records() {
+            guard let event = r["event"] as? String, event == "received" || event == "sent", let message = r["message"] else { continue }
+            seen[r["charger"] as! String, default: []].append(event + " " + canonical(message))
+        }
+        for charger in Set(logged.keys).union(seen.keys).sorted() where logged[charger, default: []] != seen[charger, default: []] {
+            let l = logged[charger, default: []], s = seen[charger, default: []]
+            let firstDifference = Array(zip(l, s)).firstIndex { $0 != $1 } ?? min(l.count, s.count)
+            problems.append("""
+                \(backend.name)/\(charger): the frame log has \(l.count) frames, the backend \(s.count); first difference at #\(firstDifference):
+                  log:     \(firstDifference < l.count ? l[firstDifference] : "-")
+                  backend: \(firstDifference < s.count ? s[firstDifference] : "-")
+                """)
+        }
+    }
+    return problems
+}
+
+/// Waits until `condition` holds, polling; throws `what` after `timeout`.
+func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw PeerFailure("timed out waiting for: \(what)")
+}
+
+/// Chargers "CP-01"..."CP-nn".
+func chargerIDs(_ count: Int, prefix: String = "CP-") -> [String] {
+    (1...count).map { String(format: "\(prefix)%02d", $0) }
+}
