@@ -20,7 +20,14 @@ enum UpstreamUpgrade: Sendable {
 /// Runs through `WSClient.ClientConnection`; the frames then go through `WSCore.WebSocketHandler`
 /// like any Hummingbird WebSocket.
 struct UpstreamChannel: ClientConnectionChannel {
-    typealias Value = EventLoopFuture<UpstreamUpgrade>
+    /// The upgrade's outcome as the pipeline knows it: upgraded, or refused with a status still to read
+    /// (the response head reaches the pipeline only after the not-upgraded handler has returned).
+    enum Outcome: Sendable {
+        case upgraded(UpstreamUpgrade)
+        case refused(EventLoopFuture<UpstreamUpgrade>)
+    }
+
+    typealias Value = EventLoopFuture<Outcome>
     typealias Result = UpstreamUpgrade
 
     /// The request target: path and query.
@@ -37,20 +44,20 @@ struct UpstreamChannel: ClientConnectionChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let timeout = channel.eventLoop.scheduleTask(in: upgradeTimeout) { channel.close(promise: nil) }
-            let upgrader = NIOTypedWebSocketClientUpgrader<UpstreamUpgrade>(
+            let upgrader = NIOTypedWebSocketClientUpgrader<Outcome>(
                 maxFrameSize: maxFrameSize,
                 upgradePipelineHandler: { channel, head in
                     timeout.cancel()
                     return channel.eventLoop.makeCompletedFuture {
                         let asyncChannel = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel)
                         let chosen = head.headers["Sec-WebSocket-Protocol"].first.map { $0.trimmed(of: " \t") }
-                        return .websocket(asyncChannel, subprotocol: chosen.flatMap { $0.isEmpty ? nil : $0 })
+                        return .upgraded(.websocket(asyncChannel, subprotocol: chosen.flatMap { $0.isEmpty ? nil : $0 }))
                     }
                 })
             var requestHeaders = headers
             requestHeaders.replaceOrAdd(name: "Host", value: hostHeader)
             let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target, headers: requestHeaders)
-            let configuration = NIOTypedHTTPClientUpgradeConfiguration<UpstreamUpgrade>(
+            let configuration = NIOTypedHTTPClientUpgradeConfiguration<Outcome>(
                 upgradeRequestHead: head,
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
@@ -58,8 +65,8 @@ struct UpstreamChannel: ClientConnectionChannel {
                     return channel.eventLoop.makeCompletedFuture {
                         let catcher = StatusCatcher(promise: channel.eventLoop.makePromise())
                         try channel.pipeline.syncOperations.addHandler(catcher)
-                        return catcher.promise.futureResult
-                    }.flatMap { $0 }
+                        return .refused(catcher.promise.futureResult)
+                    }
                 })
             var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
             pipeline.leftOverBytesStrategy = .forwardBytes
@@ -72,7 +79,10 @@ struct UpstreamChannel: ClientConnectionChannel {
     }
 
     func handle(value: Value, logger: Logger) async throws -> UpstreamUpgrade {
-        try await value.get()
+        switch try await value.get() {
+        case let .upgraded(upgrade): upgrade
+        case let .refused(status): try await status.get()
+        }
     }
 }
 

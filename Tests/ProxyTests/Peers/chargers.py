@@ -7,7 +7,7 @@ MeterValues, StopTransaction / TransactionEvent) until a backend answers them an
 after a reconnect, and answers the CSMS's remote commands.
 
     chargers.py --url ws://127.0.0.1:PORT/ocpp --ids CP-01,CP-02 [--protocols ocpp1.6|ocpp2.0.1|both|none]
-                [--password SECRET] [--reconnect-delay 0.3]
+                [--password SECRET] [--reconnect-delay 0.3] [--ca PEM]
 
 Commands on standard input, one JSON object a line, each for one charger:
     {"cmd": "start" | "stop" | "meter" | "heartbeat" | "status", "charger": ID}
@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import base64
 import json
+import ssl
 import sys
 import urllib.parse
 from datetime import datetime, timezone
@@ -96,8 +97,9 @@ class Charger:
             headers["Authorization"] = "Basic " + base64.b64encode(f"{self.id}:{args.password}".encode()).decode()
         while True:
             try:
+                tls = ssl.create_default_context(cafile=args.ca) if args.ca else None
                 async with connect(self.url(), subprotocols=offered, additional_headers=headers, ping_interval=None,
-                                   open_timeout=15, close_timeout=5, compression=None) as ws:
+                                   open_timeout=15, close_timeout=5, compression=None, ssl=tls) as ws:
                     emit({"event": "connected", "charger": self.id, "subprotocol": ws.subprotocol})
                     await self.session(ws)
                     code, reason = ws.close_code, ws.close_reason
@@ -252,6 +254,7 @@ async def main():
     parser.add_argument("--password")
     parser.add_argument("--reconnect-delay", type=float, default=0.3)
     parser.add_argument("--response-timeout", type=float, default=10)
+    parser.add_argument("--ca", help="PEM file of the CA to trust for wss://")
     args = parser.parse_args()
     chargers = {i: Charger(i) for i in args.ids.split(",") if i}
     tasks = [asyncio.create_task(c.run()) for c in chargers.values()]

@@ -7,7 +7,7 @@ backends saw, not on the proxy's word.
 
     csms.py --name legacy --log legacy.jsonl [--port 0] [--tx-base 1000]
             [--subprotocols ocpp1.6,ocpp2.0.1] [--accept-without-subprotocol]
-            [--password SECRET] [--refuse ID ...]
+            [--password SECRET] [--refuse ID ...] [--cert PEM --key PEM]
 
 Prints `LISTENING <port>` once it listens. Reads commands from standard input, one JSON object a line:
     {"cmd": "call", "charger": "CP-01", "action": "RemoteStartTransaction", "payload": {...}}
@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import base64
 import json
+import ssl
 import sys
 import time
 import urllib.parse
@@ -225,11 +226,17 @@ async def main():
     parser.add_argument("--password")
     parser.add_argument("--refuse", nargs="*", default=[])
     parser.add_argument("--boot-status", default="Accepted")
+    parser.add_argument("--cert", help="PEM certificate chain: serve wss://")
+    parser.add_argument("--key", help="PEM private key of --cert")
     args = parser.parse_args()
     args.subprotocols = [p for p in args.subprotocols.split(",") if p]
     log_file = open(args.log, "a", buffering=1)
+    tls = None
+    if args.cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.cert, args.key)
     async with serve(handler, "127.0.0.1", args.port, subprotocols=args.subprotocols, select_subprotocol=select_subprotocol,
-                     process_request=process_request, ping_interval=None, compression=None) as server:
+                     process_request=process_request, ping_interval=None, compression=None, ssl=tls) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"LISTENING {port}", flush=True)
         await command_loop()

@@ -9,7 +9,8 @@ final class Backend: @unchecked Sendable {
     private(set) var process: ChildProcess
     private(set) var port: Int
 
-    var url: String { "ws://127.0.0.1:\(port)/ocpp" }
+    /// ws://127.0.0.1:PORT/ocpp, or wss://localhost:PORT/ocpp when it serves TLS (its certificate names localhost).
+    var url: String { arguments.contains("--cert") ? "wss://localhost:\(port)/ocpp" : "ws://127.0.0.1:\(port)/ocpp" }
 
     private init(name: String, directory: URL, logURL: URL, arguments: [String], process: ChildProcess, port: Int) {
         self.name = name
