@@ -18,16 +18,32 @@ struct LogFile {
         self.maxBytes = maxBytes
     }
 
-    /// Appends `bytes` (whole lines), rotating first when the file is full or from another day.
+    /// Appends `bytes` (whole lines), starting a new file whenever the next line would take this one
+    /// past `maxBytes`, or the UTC day has changed.
     mutating func write(_ bytes: [UInt8], nowMillis: Int64) throws(LogFileError) {
-        guard !bytes.isEmpty else { return }
         let today = ISOTimestamp.day(millis: nowMillis)
-        if descriptor >= 0, size > 0, size + bytes.count > maxBytes || today != day { close() }
-        if descriptor < 0 { try open(nowMillis: nowMillis) }
-        var offset = 0
-        while offset < bytes.count {
+        if descriptor >= 0, today != day { close() }
+        var start = 0
+        while start < bytes.count {
+            // As many whole lines as fit (at least one, however long).
+            var end = start
+            while end < bytes.count {
+                guard let newline = bytes[end...].firstIndex(of: 0x0A) else { end = bytes.count; break }
+                if end > start, size + (newline + 1 - start) > maxBytes { break }
+                end = newline + 1
+            }
+            if descriptor >= 0, size > 0, size + (end - start) > maxBytes { close() }
+            if descriptor < 0 { try open(nowMillis: nowMillis) }
+            try append(bytes, start..<end)
+            start = end
+        }
+    }
+
+    private mutating func append(_ bytes: [UInt8], _ range: Range<Int>) throws(LogFileError) {
+        var offset = range.lowerBound
+        while offset < range.upperBound {
             let n = bytes.withUnsafeBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                Glibc.write(descriptor, buffer.baseAddress! + offset, range.upperBound - offset)
             }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -37,7 +53,7 @@ struct LogFile {
             }
             offset += n
         }
-        size += bytes.count
+        size += range.count
     }
 
     mutating func close() {
