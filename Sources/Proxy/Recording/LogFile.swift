@@ -1,8 +1,8 @@
 import Glibc
 
-/// An append-only file of the frame log directory, named for the UTC time it was started
-/// (`frames-20260901T003806Z.jsonl`), replaced by a new one when it reaches its size limit or the
-/// UTC day changes. Used by the recorder's writer thread only.
+/// An append-only file of the frame log directory, named for the UTC time it was started and a
+/// counter (`frames-20260901T003806Z-000001.jsonl`: names sort in writing order), followed by a new
+/// one when it reaches its size limit or the UTC day changes. Used by the recorder's thread only.
 struct LogFile {
     let directory: String
     let stem: String
@@ -11,6 +11,7 @@ struct LogFile {
     private(set) var path: String?
     private var size = 0
     private var day: Int64 = .min
+    private var sequence = 0
 
     init(directory: String, stem: String, maxBytes: Int) {
         self.directory = directory
@@ -65,12 +66,13 @@ struct LogFile {
 
     private mutating func open(nowMillis: Int64) throws(LogFileError) {
         let stamp = String(ISOTimestamp.string(millis: nowMillis).prefix(19)).replacing("-", with: "").replacing(":", with: "")
-        var candidate = "\(directory)/\(stem)-\(stamp)Z.jsonl"
-        var n = 1
-        while access(candidate, F_OK) == 0 {
-            candidate = "\(directory)/\(stem)-\(stamp)Z-\(n).jsonl"
-            n += 1
-        }
+        // Names sort in the order the files were started: the UTC time, then a counter.
+        var candidate: String
+        repeat {
+            sequence += 1
+            let counter = String(sequence)
+            candidate = "\(directory)/\(stem)-\(stamp)Z-" + String(repeating: "0", count: max(0, 6 - counter.count)) + counter + ".jsonl"
+        } while access(candidate, F_OK) == 0
         let fd = Glibc.open(candidate, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LogFileError(path: candidate, errno: errno) }
         descriptor = fd
