@@ -6,6 +6,8 @@ import Testing
 func scenario(_ name: String, legacyOptions: [String] = [], targetOptions: [String] = [],
               _ body: (Rig) async throws -> Void) async throws {
     let rig = try await Rig.start(name, legacyOptions: legacyOptions, targetOptions: targetOptions)
+    // `.ci/require-servers.sh` checks for this marker: the tests ran against real OCPP peers.
+    print("OCPP-PEERS-TEST-RAN (\(name))")
     do {
         try await body(rig)
     } catch {
