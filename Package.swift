@@ -89,8 +89,10 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Gates", "Playbook"]),
         // The proxy's pure parts in-process; the relay end to end with real OCPP peers (Python `ocpp`) and the built `migrate`.
-        .testTarget(name: "ProxyTests", dependencies: ["Proxy", .product(name: "NIOCore", package: "swift-nio")],
-                    resources: [.copy("Peers")]),
+        .testTarget(name: "ProxyTests", dependencies: [
+            "Proxy", .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], resources: [.copy("Peers")]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
         .testTarget(name: "ReliabilityTests", dependencies: ["Store", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
     ]

@@ -29,10 +29,8 @@ extension RelayLedger {
         if boot == .needed {
             if action == "BootNotification" {
                 boot = .settled
-            } else if let known = memory.lastBoot, known.subprotocol == subprotocol {
-                let id = nextProxyID()
-                boot = .replaying(id: id)
-                let replay = (try? OCPPMessage.parse("[2,\(JSONQuoting.quoted(id)),\"BootNotification\",\(known.payload)]"))!
+            } else if let replay = replayableBoot() {
+                boot = .replaying(id: replay.id)
                 return .replayBoot(replay)
             } else {
                 boot = .settled
@@ -65,6 +63,13 @@ extension RelayLedger {
         }
         callsFromCharger[message.id] = ChargerCall(action: action, target: target, at: now, endsTransaction: ends)
         return .forward(target, message)
+    }
+
+    /// The charger's last boot as a CALL with an id of the proxy's, when it was sent in this
+    /// connection's subprotocol (and its payload is still valid JSON: it may come from the state file).
+    private mutating func replayableBoot() -> OCPPMessage? {
+        guard let known = memory.lastBoot, known.subprotocol == subprotocol else { return nil }
+        return try? OCPPMessage.parse("[2,\(JSONQuoting.quoted(nextProxyID())),\"BootNotification\",\(known.payload)]")
     }
 
     /// The actions whose payload decides routing, transactions or boots.

@@ -1,0 +1,37 @@
+import Foundation
+import Proxy
+import Testing
+
+/// Charger identities as OCPP 1.6J allows them: `RDAM 123` connects as `RDAM%20123`, reaches its backend
+/// as `RDAM%20123`, and is recorded as `RDAM 123`.
+@Suite(.serialized, .enabled(if: Peers.available, Peers.reason))
+struct IdentityTests {
+    @Test func anIdWithASpaceIsRelayedAndRecordedDecoded() async throws {
+        let directory = try Paths.temporaryDirectory("identity")
+        print("OCPP-PEERS-TEST-RAN (identity)")
+        let legacy = try await Backend.start("legacy", in: directory, txBase: 1000)
+        let id = "RDAM 123"
+        let feed = StaticRouteFeed(RouteTable(position: 1, routes: [id: RouteTarget(backend: "legacy", url: legacy.url)], fleet: [id]))
+        let logs = directory.appendingPathComponent("log")
+        let proxy = try await InProcessProxy.start(feed: feed, logDirectory: logs)
+        let chargers = try Chargers(url: proxy.chargerURL, ids: [id], in: directory)
+        do {
+            try await chargers.waitForAnswer("StatusNotification", id)
+            let connected = try #require(legacy.records(id, "connected").first)
+            #expect(connected["path"] as? String == "/ocpp/RDAM%20123", "percent-encoded again on the way up")
+            #expect(legacy.actions(id) == ["BootNotification", "StatusNotification"])
+            let files = try FileManager.default.contentsOfDirectory(atPath: logs.path).filter { $0.hasPrefix("frames-") }
+            #expect(!files.isEmpty)
+            await proxy.stop()
+            let records = try files.flatMap { try String(contentsOf: logs.appendingPathComponent($0), encoding: .utf8).split(separator: "\n") }
+                .compactMap { jsonObject(String($0)) }
+            #expect(records.allSatisfy { $0["charger"] as? String == id }, "recorded under its decoded identity")
+            #expect(records.contains { $0["event"] as? String == "disconnected" && $0["initiator"] as? String == "router" })
+        } catch {
+            Issue.record("\(error)\n\(chargers.process.tail())\n\(legacy.process.tail())")
+        }
+        await proxy.stop()
+        await chargers.stop()
+        await legacy.kill()
+    }
+}
