@@ -4,7 +4,8 @@
 /// gets a BootNotification first (`lastBackend`, `lastBoot`); a transaction's later messages go to the
 /// backend that started it (`transactions`); a charger with an open transaction is not idle.
 public struct ChargerMemory: Sendable, Equatable, Codable {
-    /// The backend the charger's latest connection went to.
+    /// The backend that last answered the charger (after a boot it saw): a connection to another one
+    /// is a move, and that backend gets a BootNotification first.
     public var lastBackend: String?
     /// The latest BootNotification the charger sent, for replay on a backend it moved to.
     public var lastBoot: KnownBoot?

@@ -58,9 +58,6 @@ final class ChargerSession: Sendable {
     /// How many times that memory changed (for the state file).
     var memoryChanges: Int { state.withLock { $0.ledger.memoryChanges } }
 
-    /// Whether the charger came here from another backend (its first message decides the boot).
-    var moved: Bool { state.withLock { $0.ledger.boot != .settled } }
-
     /// Backends this session keeps an extra upstream to (transactions started before a move).
     var legBackends: [String] {
         state.withLock { state in state.upstreams.keys.filter { $0 != primary.backend } }

@@ -55,10 +55,8 @@ struct RelayLedger {
         self.primary = primary
         self.subprotocol = subprotocol
         self.abandonAfter = abandonAfter
-        var memory = memory
         let moved = memory.lastBackend.map { $0 != primary.backend } ?? false
         boot = moved ? .needed : .settled
-        memory.lastBackend = primary.backend
         self.memory = memory
     }
 
@@ -83,5 +81,10 @@ struct RelayLedger {
         return "proxy-\(proxyIDs)"
     }
 
-    mutating func noteAnswered() { answered = true }
+    /// The primary backend answered the charger (after its boot, replayed or its own): from now on it
+    /// is the backend this charger is known to be on, and a later move away from it needs a boot again.
+    mutating func noteAnswered() {
+        answered = true
+        if memory.lastBackend != primary.backend { memory.lastBackend = primary.backend }
+    }
 }

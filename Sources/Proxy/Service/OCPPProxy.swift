@@ -79,13 +79,13 @@ public final class OCPPProxy: Sendable {
             }
             scheme = "wss"
             chargerServer = try TLSChannel(chargerChannel, tlsConfiguration: tls)
-                .server(configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort)),
+                .server(configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), backlog: 4096),
                         onServerRunning: { [self] in self.bound(chargers: "\(scheme)://\(Self.address($0))\(ChargerPath.normalized(configuration.pathPrefix))/{id}") },
                         eventLoopGroup: group, logger: logger)
         } else {
             scheme = "ws"
             chargerServer = chargerChannel
-                .server(configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort)),
+                .server(configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), backlog: 4096),
                         onServerRunning: { [self] in self.bound(chargers: "\(scheme)://\(Self.address($0))\(ChargerPath.normalized(configuration.pathPrefix))/{id}") },
                         eventLoopGroup: group, logger: logger)
         }

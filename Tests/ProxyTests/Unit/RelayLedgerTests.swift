@@ -89,6 +89,19 @@ struct RelayLedgerTests {
         #expect(l.chargerSent(status, at: L.t0) == .forward(L.target, status), "then the held message goes on")
     }
 
+    @Test func theChargerCountsAsMovedUntilTheNewBackendHasAnswered() {
+        let memory = ChargerMemory(lastBackend: "legacy", lastBoot: KnownBoot(subprotocol: "ocpp1.6", payload: L.boot))
+        let gone = L.ledger(on: L.target, last: "legacy", memory: memory)
+        #expect(gone.memory.lastBackend == "legacy", "a connection that ended before any answer is not a move done")
+        var next = L.ledger(on: L.target, last: gone.memory.lastBackend, memory: gone.memory)
+        guard case let .replayBoot(replay) = next.chargerSent(L.call("1", "Heartbeat"), at: L.t0) else { Issue.record("replay again"); return }
+        _ = next.backendSent(L.result(replay.id, #"{"status":"Pending","interval":30,"currentTime":"x"}"#), from: L.target, at: L.t0)
+        #expect(next.memory.lastBackend == "legacy", "a pending boot is not the move done")
+        _ = next.chargerSent(L.call("1", "Heartbeat"), at: L.t0)
+        _ = next.backendSent(L.result("1", #"{"currentTime":"x"}"#), from: L.target, at: L.t0)
+        #expect(next.memory.lastBackend == "target")
+    }
+
     @Test func aMovedChargerThatBootsItselfGetsNoReplay() {
         var l = L.ledger(on: L.target, last: "legacy", memory: ChargerMemory(lastBoot: KnownBoot(subprotocol: "ocpp1.6", payload: L.boot)))
         let boot = L.call("b", "BootNotification", L.boot)
