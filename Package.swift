@@ -61,7 +61,6 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
-            .product(name: "WSCore", package: "swift-websocket"),
             .product(name: "WSClient", package: "swift-websocket"),
         ], swiftSettings: strict),
         // The command line: parses arguments, wires the parts, renders output. No business logic.

@@ -83,6 +83,12 @@ def percentile(values, p):
     return values[f] + (values[c] - values[f]) * (k - f)
 
 
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -111,6 +117,7 @@ async def main():
     parser.add_argument("--migrate", default=".build/release/migrate")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--idle", type=int, default=2000)
+    parser.add_argument("--proxy-arg", action="append", default=[], help="an extra option for migrate proxy (repeatable)")
     args = parser.parse_args()
     binary = os.path.abspath(args.migrate)
     work = tempfile.mkdtemp(prefix="proxy-bench-")
@@ -139,7 +146,7 @@ plans:
     migrate(binary, "fleet", "import", "fleet.csv", "--db", "bench.db", cwd=work)
     migrate(binary, "cohort", "create", "bench", "--playbook", "playbook.yaml", "--all", "--db", "bench.db", cwd=work)
     proxy = subprocess.Popen([binary, "proxy", "--db", "bench.db", "--listen", "127.0.0.1:0", "--operations", "127.0.0.1:0",
-                              "--log", os.path.join(work, "log"), "--log-level", "warning"],
+                              "--log", os.path.join(work, "log"), "--log-level", "warning", *args.proxy_arg],
                              cwd=work, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = proxy.stdout.readline()
     via = re.search(r"(ws://[^ ]+)/\{id\}", line).group(1)
@@ -149,8 +156,10 @@ plans:
         await load(direct, 10, 1, 20, "LAT")
         await load(via, 10, 1, 20, "LAT")
         for name, url in (("direct", direct), ("proxy", via)):
+            cpu = cpu_seconds(proxy.pid)
             rtts, rate = await load(url, 50, args.seconds, 10, "LAT")
-            results[f"latency_{name}"] = (percentile(rtts, 50), percentile(rtts, 99), rate * 2, len(rtts))
+            cpu = cpu_seconds(proxy.pid) - cpu
+            results[f"latency_{name}"] = (percentile(rtts, 50), percentile(rtts, 99), rate * 2, len(rtts), cpu)
         for name, url in (("direct", direct), ("proxy", via)):
             rtts, rate = await load(url, 100, args.seconds, None, "THR")
             results[f"throughput_{name}"] = (rate * 2, percentile(rtts, 50), percentile(rtts, 99))
@@ -168,13 +177,14 @@ plans:
         server.close()
         shutil.rmtree(work, ignore_errors=True)
 
-    d50, d99, drate, dn = results["latency_direct"]
-    p50, p99, prate, pn = results["latency_proxy"]
+    d50, d99, drate, dn, _ = results["latency_direct"]
+    p50, p99, prate, pn, pcpu = results["latency_proxy"]
     print(f"latency at a fixed rate (50 chargers x 10 CALL/s; frames/s counted as CALL + CALLRESULT, {args.seconds:.0f} s each)")
     print(f"  {'':<8} {'frames/s':>9} {'calls':>7} {'p50 ms':>8} {'p99 ms':>8}")
     print(f"  {'direct':<8} {drate:>9.0f} {dn:>7} {d50:>8.3f} {d99:>8.3f}")
     print(f"  {'proxy':<8} {prate:>9.0f} {pn:>7} {p50:>8.3f} {p99:>8.3f}")
-    print(f"  added by the proxy: p50 {p50 - d50:.3f} ms, p99 {p99 - d99:.3f} ms")
+    print(f"  added by the proxy: p50 {p50 - d50:.3f} ms, p99 {p99 - d99:.3f} ms; "
+          f"proxy CPU {1e6 * pcpu / (2 * pn):.1f} µs per relayed frame ({100 * pcpu / args.seconds:.1f}% of a core)")
     t_direct, t_d50, t_d99 = results["throughput_direct"]
     t_proxy, t_p50, t_p99 = results["throughput_proxy"]
     print("throughput (100 chargers, closed loop: next CALL when the answer is in)")

@@ -7,7 +7,8 @@ import Synchronization
 
 /// Decides on a charger's upgrade request: refuse it, or accept it with the upstream already open.
 protocol ChargerAdmitting: Sendable {
-    func admit(_ request: HTTPRequestHead) async -> Admission
+    /// Decides; an upstream it opens runs on `eventLoop`, the charger connection's.
+    func admit(_ request: HTTPRequestHead, on eventLoop: any EventLoop) async -> Admission
 }
 
 /// The answer to a charger's upgrade request.
@@ -21,7 +22,7 @@ enum Admission: Sendable {
 /// A charger connection accepted before its upgrade completed.
 protocol AcceptedCharger: Sendable {
     /// Runs the connection until it ends.
-    func run(_ channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) async
+    func run(_ link: RelayLink) async
     /// The upgrade did not complete (the charger went away meanwhile): release what was opened for it.
     func abandon() async
 }
@@ -37,7 +38,7 @@ struct ChargerChannel: ServerChildChannel {
     }
 
     enum Upgrade: Sendable {
-        case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
+        case websocket(RelayLink)
         case http(NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>)
     }
 
@@ -47,18 +48,18 @@ struct ChargerChannel: ServerChildChannel {
     }
 
     let admitter: any ChargerAdmitting
-    let maxFrameBytes: Int
+    let settings: WebSocketSettings
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let decision = Decision()
-            let admitter = self.admitter
+            let admitter = self.admitter, settings = self.settings
             let upgrader = NIOTypedWebSocketServerUpgrader<Upgrade>(
-                maxFrameSize: maxFrameBytes,
+                maxFrameSize: settings.maxFrameBytes,
                 shouldUpgrade: { channel, head in
                     let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                     promise.completeWithTask {
-                        let admission = await admitter.admit(head)
+                        let admission = await admitter.admit(head, on: channel.eventLoop)
                         decision.admission.withLock { $0 = admission }
                         guard case let .accept(subprotocol, _) = admission else { return nil }
                         var headers = HTTPHeaders()
@@ -69,8 +70,7 @@ struct ChargerChannel: ServerChildChannel {
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
-                            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)))
+                        .websocket(try RelayLink.install(on: channel, role: .server, settings: settings))
                     }
                 })
             let upgrade = NIOTypedHTTPServerUpgradeConfiguration<Upgrade>(
@@ -92,9 +92,9 @@ struct ChargerChannel: ServerChildChannel {
         let admission = { value.decision.admission.withLock { $0 } }
         do {
             switch try await value.upgrade.get() {
-            case let .websocket(channel):
-                guard case let .accept(_, session) = admission() else { try? await channel.channel.close(); return }
-                await session.run(channel)
+            case let .websocket(link):
+                guard case let .accept(_, session) = admission() else { link.abort(); return }
+                await session.run(link)
             case let .http(channel):
                 if case let .accept(_, session) = admission() { await session.abandon() }
                 var refusal = Refusal.notWebSocket()

@@ -7,8 +7,8 @@ import WSClient
 
 /// How a backend answered the proxy's WebSocket upgrade.
 enum UpstreamUpgrade: Sendable {
-    /// Upgraded: frames flow on `channel`; `subprotocol` is what the backend chose (nil: none).
-    case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, subprotocol: String?)
+    /// Upgraded: messages flow on `link`; `subprotocol` is what the backend chose (nil: none).
+    case websocket(RelayLink, subprotocol: String?)
     /// Refused with this HTTP status (the charger is refused with the same one when it is a 4xx).
     case refused(status: Int)
 }
@@ -17,8 +17,8 @@ enum UpstreamUpgrade: Sendable {
 /// with the charger's subprotocols and credentials, and the backend's answer — its chosen subprotocol,
 /// or its refusal status — which the Hummingbird WebSocket client does not expose.
 ///
-/// Runs through `WSClient.ClientConnection`; the frames then go through `WSCore.WebSocketHandler`
-/// like any Hummingbird WebSocket.
+/// Runs through `WSClient.ClientConnection` on the event loop of the charger it serves; the frames then
+/// go through NIOWebSocket's codec and the proxy's `WebSocketRelayHandler`.
 struct UpstreamChannel: ClientConnectionChannel {
     /// The upgrade's outcome as the pipeline knows it: upgraded, or refused with a status still to read
     /// (the response head reaches the pipeline only after the not-upgraded handler has returned).
@@ -38,20 +38,20 @@ struct UpstreamChannel: ClientConnectionChannel {
     let tls: NIOSSLContext?
     /// SNI and certificate host name; nil for an IP address.
     let serverHostname: String?
-    let maxFrameSize: Int
+    let settings: WebSocketSettings
     let upgradeTimeout: TimeAmount
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let timeout = channel.eventLoop.scheduleTask(in: upgradeTimeout) { channel.close(promise: nil) }
             let upgrader = NIOTypedWebSocketClientUpgrader<Outcome>(
-                maxFrameSize: maxFrameSize,
-                upgradePipelineHandler: { channel, head in
+                maxFrameSize: settings.maxFrameBytes,
+                upgradePipelineHandler: { [settings] channel, head in
                     timeout.cancel()
                     return channel.eventLoop.makeCompletedFuture {
-                        let asyncChannel = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel)
+                        let link = try RelayLink.install(on: channel, role: .client, settings: settings)
                         let chosen = head.headers["Sec-WebSocket-Protocol"].first.map { $0.trimmed(of: " \t") }
-                        return .upgraded(.websocket(asyncChannel, subprotocol: chosen.flatMap { $0.isEmpty ? nil : $0 }))
+                        return .upgraded(.websocket(link, subprotocol: chosen.flatMap { $0.isEmpty ? nil : $0 }))
                     }
                 })
             var requestHeaders = headers

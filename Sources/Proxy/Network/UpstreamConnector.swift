@@ -9,26 +9,23 @@ import WSClient
 /// Opens upstream connections: the backend URL + "/" + the percent-encoded charger id, offering the
 /// charger's subprotocols, with the credentials the backend's settings say, over TLS for wss://.
 struct UpstreamConnector: Sendable {
-    let settings: [String: BackendSettings]
+    let backends: [String: BackendSettings]
     let defaultTLS: NIOSSLContext
     let tlsByBackend: [String: NIOSSLContext]
     let upgradeTimeout: Duration
-    let maxFrameBytes: Int
-    let eventLoopGroup: any EventLoopGroup
+    let settings: WebSocketSettings
     let logger: Logger
 
     /// Builds the TLS contexts up front, so that a bad CA file stops the proxy at start, not at the
     /// first charger.
-    init(settings: [String: BackendSettings], upgradeTimeout: Duration, maxFrameBytes: Int,
-         eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
-        self.settings = settings
+    init(backends: [String: BackendSettings], upgradeTimeout: Duration, settings: WebSocketSettings, logger: Logger) throws {
+        self.backends = backends
         self.upgradeTimeout = upgradeTimeout
-        self.maxFrameBytes = maxFrameBytes
-        self.eventLoopGroup = eventLoopGroup
+        self.settings = settings
         self.logger = logger
         defaultTLS = try NIOSSLContext(configuration: .makeClientConfiguration())
         var contexts: [String: NIOSSLContext] = [:]
-        for (backend, s) in settings {
+        for (backend, s) in backends {
             guard let ca = s.caFile else { continue }
             var configuration = TLSConfiguration.makeClientConfiguration()
             do {
@@ -41,7 +38,9 @@ struct UpstreamConnector: Sendable {
         tlsByBackend = contexts
     }
 
-    func open(_ target: RouteTarget, charger: String, offered: [String], authorization: String?) async throws -> UpstreamUpgrade {
+    /// Opens the upstream on `eventLoop` — the charger's, so that relaying stays on one thread.
+    func open(_ target: RouteTarget, charger: String, offered: [String], authorization: String?,
+              on eventLoop: any EventLoop) async throws -> UpstreamUpgrade {
         let urlText = ChargerPath.upstreamURL(base: target.url, chargerID: charger)
         guard let url = EndpointURL(urlText) else { throw ProxySetupError("backend \(target.backend) has the URL \(target.url), which is not ws:// or wss://") }
         var headers = HTTPHeaders()
@@ -53,16 +52,16 @@ struct UpstreamConnector: Sendable {
             target: url.target, hostHeader: url.hostHeader, headers: headers,
             tls: url.secure ? (tlsByBackend[target.backend] ?? defaultTLS) : nil,
             serverHostname: url.hostIsAddress ? nil : url.host,
-            maxFrameSize: maxFrameBytes,
+            settings: settings,
             upgradeTimeout: .nanoseconds(Int64(upgradeTimeout.components.seconds) * 1_000_000_000
                                          + upgradeTimeout.components.attoseconds / 1_000_000_000))
         let connection = ClientConnection(channel, address: .hostname(url.host, port: url.port),
-                                          eventLoopGroup: eventLoopGroup, logger: logger)
+                                          eventLoopGroup: eventLoop, logger: logger)
         return try await connection.run()
     }
 
     func credentials(for backend: String, charger: String, passedThrough: String?) -> String? {
-        switch settings[backend]?.credentials ?? .passThrough {
+        switch backends[backend]?.credentials ?? .passThrough {
         case .passThrough: passedThrough
         case .none: nil
         case let .password(password): Self.basic(charger, password)

@@ -65,7 +65,7 @@ final class FrameRecorder: Sendable {
     private func enqueue(_ line: RecordLine, switchLog: Bool) {
         let tail = line.tail
         let now = Self.nowMillis()
-        let queued: Bool = queue.withLock { q in
+        let urgent: Bool = queue.withLock { q in
             guard !q.stopping, q.frames.count + q.switches.count + tail.count + 40 <= bufferBytes else {
                 q.dropped += 1
                 return false
@@ -82,10 +82,17 @@ final class FrameRecorder: Sendable {
                 q.frames.append(contentsOf: head)
                 q.frames.append(contentsOf: tail)
             }
-            return true
+            // The writer wakes on its own every `batchInterval`; only a queue filling up fast wakes it
+            // early (one wake-up per record would cost a context switch per relayed frame).
+            return q.frames.count + q.switches.count >= Self.wakeAtBytes
         }
-        if queued { wake() }
+        if urgent { wake() }
     }
+
+    /// How long the writer lets records gather before writing them: one write a batch, not a record.
+    static let batchInterval: TimeInterval = 0.1
+    /// Queued bytes that wake the writer before its interval is over.
+    static let wakeAtBytes = 1 << 20
 
     private func wake() {
         wakeup.lock()
@@ -124,32 +131,30 @@ final class FrameRecorder: Sendable {
         var frames = LogFile(directory: directory, stem: "frames", maxBytes: maxFileBytes)
         var switches = LogFile(directory: directory, stem: "switches", maxBytes: maxFileBytes)
         var reportedDrops = 0
-        var failingSince: Int?
+        var failing = false
         while true {
+            // Let records gather for a batch interval (unless many are queued or the recorder stops).
             wakeup.lock()
-            var batch = queue.withLock { q -> (frames: [UInt8], switches: [UInt8], stopping: Bool, dropped: Int) in
+            let ready = queue.withLock { $0.frames.count + $0.switches.count >= Self.wakeAtBytes || $0.stopping }
+            if !ready { _ = wakeup.wait(until: Date(timeIntervalSinceNow: Self.batchInterval)) }
+            wakeup.unlock()
+            let batch = queue.withLock { q -> (frames: [UInt8], switches: [UInt8], stopping: Bool, dropped: Int) in
                 defer { q.frames.removeAll(keepingCapacity: true); q.switches.removeAll(keepingCapacity: true) }
                 return (q.frames, q.switches, q.stopping, q.dropped)
             }
-            if batch.frames.isEmpty && batch.switches.isEmpty && !batch.stopping {
-                _ = wakeup.wait(until: Date(timeIntervalSinceNow: 1))
-                wakeup.unlock()
-                continue
-            }
-            wakeup.unlock()
             let now = Self.nowMillis()
             do {
                 try frames.write(batch.frames, nowMillis: now)
                 try switches.write(batch.switches, nowMillis: now)
-                if failingSince != nil {
+                if failing {
                     logger.notice("frame log writable again", metadata: ["directory": "\(directory)"])
-                    failingSince = nil
+                    failing = false
                 }
             } catch {
                 writeErrors.withLock { $0 += 1 }
-                if failingSince == nil {
+                if !failing {
                     logger.error("cannot write the frame log; records are lost until it works again", metadata: ["error": "\(error)"])
-                    failingSince = 1
+                    failing = true
                 }
             }
             if batch.dropped > reportedDrops {
@@ -157,16 +162,12 @@ final class FrameRecorder: Sendable {
                     "dropped_total": "\(batch.dropped)", "queue_bytes": "\(bufferBytes)"])
                 reportedDrops = batch.dropped
             }
-            if batch.stopping {
-                let empty = queue.withLock { $0.frames.isEmpty && $0.switches.isEmpty }
-                if empty {
-                    frames.close()
-                    switches.close()
-                    stopped.set(())
-                    return
-                }
+            if batch.stopping, queue.withLock({ $0.frames.isEmpty && $0.switches.isEmpty }) {
+                frames.close()
+                switches.close()
+                stopped.set(())
+                return
             }
-            batch = ([], [], false, 0)
         }
     }
 }

@@ -1,21 +1,20 @@
-import Logging
 import Synchronization
+import Logging
 import NIOCore
 import NIOWebSocket
-import WSCore
 
 extension ChargerSession {
     /// One message from a backend: decided by the ledger, recorded, sent to the charger.
-    func fromBackend(_ target: RouteTarget, _ message: WebSocketMessage) async {
+    func fromBackend(_ target: RouteTarget, _ message: RelayMessage) {
         let chargerLink = state.withLock { $0.chargerLink }
         guard case let .text(text) = message else {
             context.metrics.unrecordable()
-            if case let .binary(buffer) = message { try? await chargerLink?.send(binary: buffer) }
+            chargerLink?.send(message)
             return
         }
         guard let parsed = try? OCPPMessage.parse(text) else {
             context.metrics.unrecordable()
-            try? await chargerLink?.send(text: text)
+            chargerLink?.send(message)
             return
         }
         let now = ContinuousClock.now
@@ -28,12 +27,10 @@ extension ChargerSession {
         case let .forward(out):
             context.recorder.frame(charger: charger, from: .csms, backend: target.backend, message: parsed)
             context.metrics.frame(backend: target.backend, from: .csms)
-            do { try await chargerLink?.send(text: out.text) } catch {
-                context.metrics.droppedMessage("charger_gone")
-            }
+            chargerLink?.send(.text(out.text))
         case let .replayAnswered(accepted):
             context.recorder.frame(charger: charger, from: .csms, backend: target.backend, message: parsed, replayed: true)
-            state.withLock { $0.replay }?.set(accepted)
+            replayDone(accepted: accepted)
         case let .drop(reason):
             context.recorder.frame(charger: charger, from: .csms, backend: target.backend, message: parsed)
             context.metrics.droppedMessage("closing")
@@ -49,30 +46,30 @@ extension ChargerSession {
     /// An upstream ended. The primary one ending on the backend's side (its close, or a lost
     /// connection) closes the charger's connection too, so the charger queues its messages and comes
     /// back; the proxy never answers on a backend's behalf.
-    func upstreamEnded(_ target: RouteTarget, _ link: WebSocketLink, _ ending: WebSocketEnding) async {
+    func upstreamEnded(_ target: RouteTarget, _ link: RelayLink, _ ending: WebSocketEnding) {
         state.withLock { s in
             if s.upstreams[target.backend] === link { s.upstreams[target.backend] = nil }
         }
-        guard !ending.closedByProxy else { return }
+        guard !link.closedOnPurpose else { return }
         let lost = ending.peerClose == nil
         if lost { context.metrics.upstreamError(backend: target.backend, kind: "lost") }
         guard target.backend == primary.backend else {
             logger.notice("kept-transaction upstream ended by its backend", metadata: ["to": "\(target.backend)", "lost": "\(lost)"])
             return
         }
-        let chargerLink: WebSocketLink? = state.withLock { s in
+        let chargerLink: RelayLink? = state.withLock { s in
             guard !s.ended, s.initiator == nil else { return nil }
             s.initiator = .csms
-            s.reason = lost ? "backend connection lost" : "backend closed"
+            s.reason = ending.failure.map { "backend connection failed: \($0)" } ?? (lost ? "backend connection lost" : "backend closed")
             s.ledger.closing = true
             return s.chargerLink
         }
         guard let chargerLink else { return }
         logger.notice(lost ? "backend connection lost: closing the charger's so it queues and reconnects" : "backend closed the connection")
-        if lost {
+        if lost || ending.failure != nil {
             chargerLink.close(code: .goingAway, reason: "backend unreachable")
         } else {
-            chargerLink.close(code: Self.relayable(ending.peerClose?.closeCode), reason: ending.peerClose?.reason)
+            chargerLink.close(code: Self.relayable(ending.peerClose?.code), reason: ending.peerClose?.reason)
         }
     }
 }

@@ -1,130 +1,140 @@
-import Logging
 import Synchronization
+import Logging
 import NIOCore
-import WSCore
 
 extension ChargerSession {
     /// One message from the charger: decided by the ledger, recorded, sent to the backend it belongs to.
-    func fromCharger(_ message: WebSocketMessage) async {
+    func fromCharger(_ message: RelayMessage) {
         let text: String
         switch message {
         case let .binary(buffer):
             // OCPP-J uses text frames; binary ones are relayed as they are, unrecorded.
             context.metrics.unrecordable()
-            try? await upstream(for: primary)?.send(binary: buffer)
+            state.withLock { $0.upstreams[primary.backend] }?.send(.binary(buffer))
             return
         case let .text(t):
             text = t
         }
+        let held = state.withLock { s in
+            guard s.held != nil else { return false }
+            s.held!.append(message)
+            return true
+        }
+        if held { return }
         guard let parsed = try? OCPPMessage.parse(text) else {
             context.metrics.unrecordable()
             logger.debug("relaying a message that is not an OCPP-J frame, unrecorded")
-            try? await upstream(for: primary)?.send(text: text)
+            state.withLock { $0.upstreams[primary.backend] }?.send(.text(text))
             return
         }
-        while true {
-            let now = ContinuousClock.now
-            let decision = state.withLock { $0.ledger.chargerSent(parsed, at: now) }
-            switch decision {
-            case let .forward(target, out):
-                context.recorder.frame(charger: charger, from: .charger, backend: target.backend, message: out)
-                context.metrics.frame(backend: target.backend, from: .charger)
-                await send(out, to: target)
-                return
-            case let .replayBoot(boot):
-                await replay(boot)
-                continue
-            case let .drop(reason):
-                context.metrics.droppedMessage("closing")
-                logger.notice("charger message not relayed", metadata: ["action": "\(parsed.action ?? "-")", "reason": "\(reason)"])
-                return
-            }
+        let decision = state.withLock { $0.ledger.chargerSent(parsed, at: .now) }
+        switch decision {
+        case let .forward(target, out):
+            context.recorder.frame(charger: charger, from: .charger, backend: target.backend, message: out)
+            context.metrics.frame(backend: target.backend, from: .charger)
+            send(out, to: target)
+        case let .replayBoot(boot):
+            replay(boot, holding: message)
+        case let .drop(reason):
+            context.metrics.droppedMessage("closing")
+            logger.notice("charger message not relayed", metadata: ["action": "\(parsed.action ?? "-")", "reason": "\(reason)"])
         }
     }
 
-    /// Sends the charger's last BootNotification to the backend it moved to, and waits for the answer,
-    /// which the proxy keeps (the charger booted long ago and is not waiting for one).
-    private func replay(_ boot: OCPPMessage) async {
-        let waiter = OneShot<Bool>()
-        state.withLock { $0.replay = waiter }
+    /// Sends the charger's last BootNotification to the backend it moved to and holds the charger's
+    /// messages until that backend answers (the answer the proxy keeps: the charger booted long ago).
+    private func replay(_ boot: OCPPMessage, holding message: RelayMessage) {
+        let timeout = context.replayTimeout
+        let timer = eventLoop.scheduleTask(in: .milliseconds(Int64(timeout.components.seconds) * 1000)) { self.replayDone(accepted: nil) }
+        state.withLock { s in
+            s.held = [message]
+            s.replayTimer = timer
+        }
         context.recorder.frame(charger: charger, from: .charger, backend: primary.backend, message: boot, replayed: true)
         context.metrics.bootReplayed(backend: primary.backend)
         logger.info("replaying the charger's BootNotification to the backend it moved to")
-        await send(boot, to: primary)
-        let accepted = await waiter.wait(timeout: context.replayTimeout)
-        state.withLock { s in
-            s.replay = nil
+        send(boot, to: primary)
+    }
+
+    /// The replayed boot was answered (or not in time): relaying the held messages goes on.
+    func replayDone(accepted: Bool?) {
+        let held: [RelayMessage]? = state.withLock { s in
+            guard let held = s.held else { return nil }
+            s.held = nil
+            s.replayTimer?.cancel()
+            s.replayTimer = nil
             if accepted == nil { s.ledger.boot = .settled }
+            return held
         }
+        guard let held else { return }
         switch accepted {
         case true?: logger.info("replayed BootNotification accepted")
         case false?: logger.warning("replayed BootNotification not accepted; relaying on, the backend decides")
         case nil: logger.warning("replayed BootNotification unanswered; relaying on")
         }
         reportAnswerIfNew()
+        for message in held { fromCharger(message) }
     }
 
-    /// Sends `message` to `target`'s upstream, opening one when it is a backend that keeps a transaction.
-    func send(_ message: OCPPMessage, to target: RouteTarget) async {
-        guard let link = await upstream(for: target) else {
-            context.metrics.droppedMessage("backend_unreachable")
-            logger.warning("message not relayed: its backend is unreachable; the charger will retry it",
-                           metadata: ["to": "\(target.backend)", "action": "\(message.action ?? "answer")"])
-            return
-        }
-        do { try await link.send(text: message.text) } catch {
-            context.metrics.droppedMessage("send_failed")
-            logger.notice("message not relayed: the upstream closed", metadata: ["to": "\(target.backend)"])
-        }
-    }
-
-    /// The upstream to `target`: the primary one, or a kept one (opened on first use, one per backend).
-    func upstream(for target: RouteTarget) async -> WebSocketLink? {
-        enum Step { case have(WebSocketLink?), wait(OneShot<WebSocketLink?>), open(OneShot<WebSocketLink?>) }
+    /// Sends `message` to `target`'s upstream; for a backend that keeps a transaction, opens one first
+    /// (messages wait for it, in order).
+    func send(_ message: OCPPMessage, to target: RouteTarget) {
+        enum Step { case send(RelayLink), queued, open, lost }
         let step: Step = state.withLock { s in
-            if let link = s.upstreams[target.backend] { return .have(link) }
-            if target.backend == primary.backend || s.ended { return .have(nil) }
-            if let pending = s.opening[target.backend] { return .wait(pending) }
-            let pending = OneShot<WebSocketLink?>()
-            s.opening[target.backend] = pending
-            return .open(pending)
+            if let link = s.upstreams[target.backend] { return .send(link) }
+            if target.backend == primary.backend || s.ended { return .lost }
+            if s.pendingLegs[target.backend] != nil {
+                s.pendingLegs[target.backend]!.append(message)
+                return .queued
+            }
+            s.pendingLegs[target.backend] = [message]
+            return .open
         }
         switch step {
-        case let .have(link): return link
-        case let .wait(pending): return await pending.wait() ?? nil
-        case let .open(pending):
-            let link = await openLeg(target)
-            state.withLock { $0.opening[target.backend] = nil }
-            pending.set(link)
-            return link
+        case let .send(link): link.send(.text(message.text))
+        case .queued: break
+        case .open: Task { await openLeg(target) }
+        case .lost:
+            context.metrics.droppedMessage("backend_unreachable")
+            logger.notice("message not relayed: its upstream is closed", metadata: ["to": "\(target.backend)"])
         }
     }
 
-    /// Opens an upstream to the backend that owns a transaction started before the charger moved.
-    private func openLeg(_ target: RouteTarget) async -> WebSocketLink? {
+    /// Opens the upstream to the backend that owns a transaction started before the charger moved, and
+    /// sends what waited for it; when it cannot be opened, what waited is not relayed (the charger
+    /// sends its transaction messages again).
+    private func openLeg(_ target: RouteTarget) async {
+        var link: RelayLink?
         do {
-            let upgrade = try await context.connector.open(target, charger: charger, offered: [subprotocol], authorization: authorization)
-            switch upgrade {
-            case let .websocket(channel, chosen):
-                guard chosen == subprotocol else {
-                    try? await channel.channel.close()
-                    context.metrics.upstreamError(backend: target.backend, kind: "refused")
-                    logger.warning("kept-transaction upstream refused: other subprotocol", metadata: ["to": "\(target.backend)", "chosen": "\(chosen ?? "none")"])
-                    return nil
-                }
-                startUpstream(target, channel)
-                logger.info("opened an upstream to the backend that owns a transaction of this charger", metadata: ["to": "\(target.backend)"])
-                return state.withLock { $0.upstreams[target.backend] }
+            switch try await context.connector.open(target, charger: charger, offered: [subprotocol], authorization: authorization, on: eventLoop) {
+            case let .websocket(opened, chosen) where chosen == subprotocol:
+                link = opened
+            case let .websocket(opened, chosen):
+                opened.abort()
+                context.metrics.upstreamError(backend: target.backend, kind: "refused")
+                logger.warning("kept-transaction upstream refused: other subprotocol", metadata: ["to": "\(target.backend)", "chosen": "\(chosen ?? "none")"])
             case let .refused(status):
                 context.metrics.upstreamError(backend: target.backend, kind: "refused")
                 logger.warning("kept-transaction upstream refused", metadata: ["to": "\(target.backend)", "status": "\(status)"])
-                return nil
             }
         } catch {
             context.metrics.upstreamError(backend: target.backend, kind: "connect")
-            logger.warning("kept-transaction upstream unreachable", metadata: ["to": "\(target.backend)", "error": "\(error)"])
-            return nil
+            logger.warning("kept-transaction upstream unreachable; the charger will send its message again",
+                           metadata: ["to": "\(target.backend)", "error": "\(error)"])
         }
+        let waiting: [OCPPMessage] = state.withLock { s in
+            defer { s.pendingLegs[target.backend] = nil }
+            if let link, !s.ended { s.upstreams[target.backend] = link }
+            return s.pendingLegs[target.backend] ?? []
+        }
+        guard let link, state.withLock({ $0.upstreams[target.backend] === link }) else {
+            link?.abort()
+            if !waiting.isEmpty { context.metrics.droppedMessage("backend_unreachable") }
+            return
+        }
+        logger.info("opened an upstream to the backend that owns a transaction of this charger", metadata: ["to": "\(target.backend)"])
+        adopt(link, for: target)
+        for message in waiting { link.send(.text(message.text)) }
     }
 
     /// Tells the switchboard, once, that the primary backend has answered the charger.

@@ -5,7 +5,7 @@ extension ChargerSession {
     /// Closes the charger's connection with 1012 to move it, when it is idle (or, `forced`, when at
     /// least no CALL is in flight). Returns whether it did; a closed connection takes no new CALL.
     func closeForSwitch(forced: Bool, at now: ContinuousClock.Instant) -> Bool {
-        let link: WebSocketLink? = state.withLock { s in
+        let link: RelayLink? = state.withLock { s in
             guard !s.ended, s.initiator == nil, let link = s.chargerLink else { return nil }
             guard s.ledger.isIdle(at: now, ignoringTransactions: forced) else { return nil }
             s.initiator = .router
@@ -21,7 +21,7 @@ extension ChargerSession {
     /// Closes the charger's connection with 1012 now, whatever is in flight (shutdown, or a switch
     /// whose grace ran out).
     func closeNow(reason: String) {
-        let link: WebSocketLink? = state.withLock { s in
+        let link: RelayLink? = state.withLock { s in
             guard !s.ended, s.initiator == nil, let link = s.chargerLink else { return nil }
             s.initiator = .router
             s.reason = reason

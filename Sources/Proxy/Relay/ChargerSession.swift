@@ -1,4 +1,3 @@
-import WSCore
 import Logging
 import NIOCore
 import NIOWebSocket
@@ -7,40 +6,45 @@ import Synchronization
 /// One charger connection through the proxy: the charger's WebSocket, the upstream to its backend, and
 /// the upstreams kept to backends that own a transaction started before a move.
 ///
-/// Two pumps run: charger → backends (in the connection's own task) and backend → charger (one task per
-/// upstream). Each message is decided by the `RelayLedger` under a lock, recorded, then sent; the lock
-/// is never held across a send.
+/// All of them run on the charger connection's event loop: a message is decided by the
+/// `RelayLedger`, recorded and written to the other side in one pass, on one thread. The lock only
+/// guards against the switchboard and the operations endpoint, which look in from other threads.
 final class ChargerSession: Sendable {
     let charger: String
     let primary: RouteTarget
     let subprotocol: String
     /// The charger's `Authorization` header, for upstreams that pass credentials through.
     let authorization: String?
+    let eventLoop: any EventLoop
     let context: ProxyContext
     let logger: Logger
 
     struct State {
         var ledger: RelayLedger
-        var chargerLink: WebSocketLink?
-        var upstreams: [String: WebSocketLink] = [:]
-        var opening: [String: OneShot<WebSocketLink?>] = [:]
+        var chargerLink: RelayLink?
+        var upstreams: [String: RelayLink] = [:]
+        /// Messages for a backend whose kept-transaction upstream is being opened.
+        var pendingLegs: [String: [OCPPMessage]] = [:]
+        /// Charger messages held while a replayed boot awaits its answer.
+        var held: [RelayMessage]?
+        var replayTimer: Scheduled<Void>?
         var initiator: Initiator?
         var reason: String?
         var reportedAnswer = false
-        var replay: OneShot<Bool>?
         var ended = false
     }
 
     let state: Mutex<State>
-    private let primaryUpgrade: Mutex<NIOAsyncChannel<WebSocketFrame, WebSocketFrame>?>
-    private let done = OneShot<Void>()
+    private let primaryLink: Mutex<RelayLink?>
+    let done = OneShot<Void>()
 
-    init(charger: String, primary: RouteTarget, subprotocol: String, authorization: String?,
-         upstream: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, context: ProxyContext) {
+    init(charger: String, primary: RouteTarget, subprotocol: String, authorization: String?, upstream: RelayLink,
+         context: ProxyContext) {
         self.charger = charger
         self.primary = primary
         self.subprotocol = subprotocol
         self.authorization = authorization
+        self.eventLoop = upstream.eventLoop
         self.context = context
         var logger = context.logger
         logger[metadataKey: "charger"] = "\(charger)"
@@ -49,7 +53,7 @@ final class ChargerSession: Sendable {
         let ledger = RelayLedger(charger: charger, primary: primary, subprotocol: subprotocol,
                                  memory: context.registry.memory(of: charger))
         state = Mutex(State(ledger: ledger))
-        primaryUpgrade = Mutex(upstream)
+        primaryLink = Mutex(upstream)
     }
 
     /// What this session knows of the charger now.
@@ -71,8 +75,7 @@ final class ChargerSession: Sendable {
 }
 
 extension ChargerSession: AcceptedCharger {
-    func run(_ channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) async {
-        let link = WebSocketLink(channel: channel.channel, settings: context.chargerSettings)
+    func run(_ link: RelayLink) async {
         let proceed = state.withLock { s in
             if s.ended { return false }
             s.chargerLink = link
@@ -80,62 +83,62 @@ extension ChargerSession: AcceptedCharger {
         }
         guard proceed else {
             // Ended before its upgrade completed (the same charger connected again meanwhile).
-            try? await channel.channel.close()
+            link.abort()
             return
         }
         context.recorder.connected(charger: charger, subprotocol: subprotocol, backend: primary.backend)
         context.metrics.opened(backend: primary.backend)
         logger.info("charger connected", metadata: ["subprotocol": "\(subprotocol)"])
         context.events?.sessionStarted(self)
-        if let upstream = primaryUpgrade.withLock({ u in defer { u = nil }; return u }) {
-            startUpstream(primary, upstream)
+        if let upstream = primaryLink.withLock({ l in defer { l = nil }; return l }) {
+            adopt(upstream, for: primary)
         }
-        let ending = await link.run(channel, type: .server, logger: logger) { message in
-            await self.fromCharger(message)
-        }
+        link.attach(message: { self.fromCharger($0) }, ended: { _ in }, writability: { _ in self.writabilityChanged() })
+        let ending = await link.ended() ?? WebSocketEnding(peerClose: nil, closedByProxy: false, failure: nil)
         await finish(ending)
     }
 
     func abandon() async {
-        if let upstream = primaryUpgrade.withLock({ u in defer { u = nil }; return u }) {
-            try? await upstream.channel.close()
-        }
+        primaryLink.withLock { l in defer { l = nil }; return l }?.abort()
         state.withLock { $0.ended = true }
         context.registry.unregister(self, memory: currentMemory)
         done.set(())
     }
 
-    /// Runs an upstream's WebSocket in a task of its own.
-    func startUpstream(_ target: RouteTarget, _ channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) {
-        let link = WebSocketLink(channel: channel.channel, settings: context.backendSettings)
+    /// Takes an upstream over: its messages go to the charger, its end is handled.
+    func adopt(_ link: RelayLink, for target: RouteTarget) {
         state.withLock { $0.upstreams[target.backend] = link }
-        var upstreamLogger = logger
-        upstreamLogger[metadataKey: "upstream"] = "\(target.backend)"
-        let log = upstreamLogger
-        Task {
-            let ending = await link.run(channel, type: .client, logger: log) { message in
-                await self.fromBackend(target, message)
-            }
-            await self.upstreamEnded(target, link, ending)
-        }
+        link.attach(message: { self.fromBackend(target, $0) },
+                    ended: { self.upstreamEnded(target, link, $0) },
+                    writability: { _ in self.writabilityChanged() })
+    }
+
+    /// Backpressure: while any of the session's sockets cannot take more, none of them is read.
+    func writabilityChanged() {
+        let links = state.withLock { s in (s.chargerLink.map { [$0] } ?? []) + Array(s.upstreams.values) }
+        let reading = links.allSatisfy(\.isWritable)
+        for link in links { link.setReading(reading) }
     }
 
     /// The charger's side has ended: record who closed it, close every upstream the way the charger's
     /// side closed (its close code, or a dropped connection), and hand the charger's memory back.
     private func finish(_ ending: WebSocketEnding) async {
-        let (initiator, reason, upstreams) = state.withLock { s -> (Initiator, String?, [WebSocketLink]) in
+        let (initiator, reason, upstreams, pending) = state.withLock { s -> (Initiator, String?, [RelayLink], Int) in
             s.ended = true
             s.ledger.closing = true
-            let initiator = s.initiator ?? (ending.peerClose != nil ? .charger : .network)
-            s.replay?.set(false)
-            return (initiator, s.reason, Array(s.upstreams.values))
+            s.replayTimer?.cancel()
+            let initiator = s.initiator ?? (ending.failure != nil ? .network : ending.peerClose != nil ? .charger : .network)
+            if s.initiator == nil, let failure = ending.failure { s.reason = failure }
+            let pending = s.pendingLegs.values.reduce(0) { $0 + $1.count } + (s.held?.count ?? 0)
+            return (initiator, s.reason, Array(s.upstreams.values), pending)
         }
+        if pending > 0 { context.metrics.droppedMessage("charger_gone") }
         context.recorder.disconnected(charger: charger, initiator: initiator, backend: primary.backend, reason: reason)
         logger.info("charger disconnected", metadata: ["initiator": "\(initiator.rawValue)", "reason": "\(reason ?? "-")"])
         for upstream in upstreams {
             switch initiator {
             case .charger:
-                upstream.close(code: Self.relayable(ending.peerClose?.closeCode), reason: ending.peerClose?.reason)
+                upstream.close(code: Self.relayable(ending.peerClose?.code), reason: ending.peerClose?.reason)
             case .network:
                 upstream.abort()
             case .router, .csms:
@@ -151,8 +154,7 @@ extension ChargerSession: AcceptedCharger {
     /// A close code that may be sent again (1005, 1006 and 1015 only describe what happened).
     static func relayable(_ code: WebSocketErrorCode?) -> WebSocketErrorCode {
         guard let code else { return .normalClosure }
-        let number = UInt16(webSocketErrorCode: code)
-        switch number {
+        switch UInt16(webSocketErrorCode: code) {
         case 1000...1003, 1007...1014, 3000...4999: return code
         default: return .normalClosure
         }

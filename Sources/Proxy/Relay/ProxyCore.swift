@@ -1,4 +1,3 @@
-import WSCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -22,9 +21,9 @@ final class ProxyCore: ChargerAdmitting, Sendable {
         self.assumedSubprotocol = assumedSubprotocol
     }
 
-    func admit(_ request: HTTPRequestHead) async -> Admission {
+    func admit(_ request: HTTPRequestHead, on eventLoop: any EventLoop) async -> Admission {
         let charger = ChargerPath.chargerID(in: request.uri, prefix: pathPrefix)
-        let admission = await decide(request, charger: charger)
+        let admission = await decide(request, charger: charger, eventLoop: eventLoop)
         if case let .refuse(refusal) = admission {
             context.metrics.refused(refusal.label)
             context.logger.notice("charger refused", metadata: [
@@ -34,7 +33,7 @@ final class ProxyCore: ChargerAdmitting, Sendable {
         return admission
     }
 
-    private func decide(_ request: HTTPRequestHead, charger: String?) async -> Admission {
+    private func decide(_ request: HTTPRequestHead, charger: String?, eventLoop: any EventLoop) async -> Admission {
         if draining.load(ordering: .relaxed) { return .refuse(.draining()) }
         guard let charger else { return .refuse(.notChargerPath(request.uri, prefix: pathPrefix)) }
         guard routes.table != nil else { return .refuse(.tableNotLoaded()) }
@@ -56,7 +55,8 @@ final class ProxyCore: ChargerAdmitting, Sendable {
         }
         let upgrade: UpstreamUpgrade
         do {
-            upgrade = try await context.connector.open(target, charger: charger, offered: offered, authorization: authorization)
+            upgrade = try await context.connector.open(target, charger: charger, offered: offered, authorization: authorization,
+                                                       on: eventLoop)
         } catch {
             context.metrics.upstreamError(backend: target.backend, kind: "connect")
             return .refuse(.backendUnreachable(target.backend, Self.describe(error)))
@@ -65,19 +65,19 @@ final class ProxyCore: ChargerAdmitting, Sendable {
         case let .refused(status):
             context.metrics.upstreamError(backend: target.backend, kind: "refused")
             return .refuse(.backendRefused(target.backend, status: status))
-        case let .websocket(channel, chosen):
+        case let .websocket(link, chosen):
             switch Subprotocols.decide(offered: offered, chosen: chosen, assumed: assumedSubprotocol) {
             case let .refuse(reason):
-                try? await channel.channel.close()
+                link.abort()
                 return .refuse(.subprotocol(reason))
             case let .closeWithoutProtocol(reason):
-                try? await channel.channel.close()
+                link.close(code: .goingAway, reason: "the charger offered no version this backend speaks")
                 context.metrics.refused("subprotocol")
                 context.logger.notice("charger closed: no common OCPP version", metadata: ["charger": "\(charger)", "reason": "\(reason)"])
                 return .accept(subprotocol: nil, session: ClosingCharger(reason: reason, settings: context.chargerSettings, logger: context.logger))
             case let .relay(answer, logged):
                 let session = ChargerSession(charger: charger, primary: target, subprotocol: logged, authorization: authorization,
-                                             upstream: channel, context: context)
+                                             upstream: link, context: context)
                 registry.register(session)
                 return .accept(subprotocol: answer, session: session)
             }
@@ -100,10 +100,10 @@ struct ClosingCharger: AcceptedCharger {
     let settings: WebSocketSettings
     let logger: Logger
 
-    func run(_ channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) async {
-        let link = WebSocketLink(channel: channel.channel, settings: settings)
+    func run(_ link: RelayLink) async {
+        link.attach(message: { _ in }, ended: { _ in }, writability: { _ in })
         link.close(code: .protocolError, reason: "no common OCPP version")
-        _ = await link.run(channel, type: .server, logger: logger) { _ in }
+        _ = await link.ended()
     }
 
     func abandon() async {}

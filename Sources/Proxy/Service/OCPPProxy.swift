@@ -36,9 +36,8 @@ public final class OCPPProxy: Sendable {
                                      bufferBytes: configuration.logQueueBytes, logger: logger)
         state = configuration.stateFile.map(StateFile.init(path:))
         let registry = SessionRegistry(memories: try state?.load() ?? [:])
-        let connector = try UpstreamConnector(settings: configuration.backends, upgradeTimeout: configuration.connectTimeout,
-                                              maxFrameBytes: configuration.backendSide.maxFrameBytes,
-                                              eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let connector = try UpstreamConnector(backends: configuration.backends, upgradeTimeout: configuration.connectTimeout,
+                                              settings: configuration.backendSide, logger: logger)
         context = ProxyContext(recorder: recorder, metrics: metrics, registry: registry, connector: connector,
                                chargerSettings: configuration.chargerSide, backendSettings: configuration.backendSide, logger: logger)
         routes = RouteBook(unroutedTarget: configuration.unroutedTarget)
@@ -64,7 +63,7 @@ public final class OCPPProxy: Sendable {
 
     /// The services to run, in `ServiceGroup` order.
     public func services() throws -> [any Service] {
-        let chargerChannel = ChargerChannel(admitter: core, maxFrameBytes: configuration.chargerSide.maxFrameBytes)
+        let chargerChannel = ChargerChannel(admitter: core, settings: configuration.chargerSide)
         let group = MultiThreadedEventLoopGroup.singleton
         let chargerServer: any Service
         let scheme: String
