@@ -46,8 +46,15 @@ let package = Package(
             "Engine", "Playbook", "Gates",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
+        // OCPP evidence: frame logs in, KPI samples out; pure and streaming, no dependencies.
+        .target(name: "OCPP", swiftSettings: strict),
         // The checkpoint decision report.
         .target(name: "Report", dependencies: ["Engine", "Playbook", "Gates"], swiftSettings: strict),
+        // The use cases every front end calls (command line, HTTP API): the one path to each decision.
+        .target(name: "Application", dependencies: [
+            "Engine", "Playbook", "Gates", "Report", "OCPP",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // The OCPP-J routing proxy: relays chargers to the backend the routing table names, switches them safely,
         // records every frame. Reads routes through its own RouteFeed protocol; knows nothing of the store.
         .target(name: "Proxy", dependencies: [
@@ -65,15 +72,15 @@ let package = Package(
         ], swiftSettings: strict),
         // The command line: parses arguments, wires the parts, renders output. No business logic.
         .executableTarget(name: "Migrate", dependencies: [
-            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Proxy",
+            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application", "OCPP", "Proxy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
-        // The metric store benchmark (release build): generates a fleet and samples, compares with the sqlite3 shell.
-        .executableTarget(name: "migrate-bench", dependencies: ["Store", "Engine", "Gates", "Playbook"], swiftSettings: strict),
+        // Benchmarks (release build): the metric store against the sqlite3 shell; `ocpp` mode: ocpp kpis against jq.
+        .executableTarget(name: "migrate-bench", dependencies: ["Store", "Engine", "Gates", "Playbook", "OCPP"], swiftSettings: strict),
 
         .testTarget(name: "PlaybookTests", dependencies: [
             "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
@@ -82,9 +89,11 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: [
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Engine", "Gates", "Playbook"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Application", "Engine", "Gates", "Playbook"]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Gates", "Playbook"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "OCPPTests", dependencies: ["OCPP", .product(name: "Crypto", package: "swift-crypto")],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Gates", "Playbook"]),
         // The proxy's pure parts in-process; the relay end to end with real OCPP peers (Python `ocpp`) and the built `migrate`.

@@ -5,6 +5,12 @@ import Store
 
 // migrate-bench: the built-in metric store against the sqlite3 shell, on a generated fleet.
 // Usage: migrate-bench [--dir DIR] [--chargers N] [--days D] [--migrate PATH]   (build with -c release)
+//        migrate-bench ocpp [--mb SIZE] ...   `migrate ocpp kpis` against jq (OCPPBench.swift)
+
+if CommandLine.arguments.dropFirst().first == "ocpp" {
+    try OCPPBench.main(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 
 var options: [String: String] = [:]
 var argv = CommandLine.arguments.dropFirst()
@@ -50,7 +56,7 @@ do {
     let store = try MigrateStore(path: storePath)
     try store.append([NewEntry(at: Date(), cohort: nil, actor: "bench", reason: nil, simulated: true,
                                event: .fleetImported(.init(file: "bench-fleet", digest: "bench", chargers: fleet.chargers,
-                                                           added: fleet.chargers.count, updated: 0)))], expecting: nil, of: nil)
+                                                           added: fleet.chargers.count, updated: 0)))], if: .none)
 }
 if FileManager.default.isExecutableFile(atPath: migrateBinary) {
     let (output, seconds, cpu) = try BenchShell.run(migrateBinary, ["metrics", "import", "--db", storePath, "--actor", "bench", "--json", csv])

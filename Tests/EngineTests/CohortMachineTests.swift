@@ -11,9 +11,13 @@ import Testing
 
     init() throws { book = try playbook(simplePlaybook) }
 
+    /// The plan of a cohort rolling back, when a test does not give one.
+    static let rollback = PlanRun(id: "north/rollback/7", kind: .rollback, phase: "pilot", fromPhase: "pilot", reason: "", actor: "a", steps: 3)
+
     func machine(status: CohortStatus = .active, phase: Int = 0, plan: PlanRun? = nil, routes: [String: String]? = nil) -> CohortMachine {
-        let cohort = Cohort(name: "north", playbookName: "simple", playbookDigest: "d", phaseIndex: phase, status: status,
-                            enteredAt: t0, createdAt: t0, version: 7, plan: plan)
+        let cohort = Cohort(name: "north", playbookName: "simple", playbookDigest: "d", phaseIndex: phase,
+                            state: CohortState(status: status, plan: plan ?? (status == .rollingBack ? Self.rollback : nil))!,
+                            enteredAt: t0, createdAt: t0, version: 7)
         let r = routes ?? Dictionary(uniqueKeysWithValues: chargers.map { ($0.id, $0.attributes["site"] == "s1" ? "target" : "legacy") })
         return CohortMachine(cohort: cohort, playbook: book, chargers: chargers, routes: r)
     }

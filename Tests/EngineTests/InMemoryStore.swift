@@ -26,10 +26,16 @@ final class InMemoryStore: JournalStore, @unchecked Sendable {
         lock.withLock { state.chargers.keys.filter { id in state.routes[id].map { $0.backend == backend } ?? includeUnrouted }.sorted() }
     }
 
-    func append(_ entries: [NewEntry], expecting version: Int64?, of cohort: String?) throws -> [JournalEntry] {
+    func append(_ entries: [NewEntry], if condition: AppendCondition) throws -> [JournalEntry] {
         try lock.withLock {
-            if let cohort, let version, state.cohorts[cohort]?.version != version {
-                throw CohortMovedError(cohort: cohort, by: "someone", kind: .advanced, seq: state.cohorts[cohort]?.version ?? 0, at: Date())
+            switch condition {
+            case .none: break
+            case let .cohortVersion(cohort, version), let .cohortPosition(cohort, _, _, version):
+                if state.cohorts[cohort]?.version != version {
+                    throw CohortMovedError(cohort: cohort, by: "someone", kind: .advanced, seq: state.cohorts[cohort]?.version ?? 0, at: Date())
+                }
+            case let .journalHead(head):
+                if state.lastSeq != head { throw JournalMovedError(expected: head, found: state.lastSeq) }
             }
             var next = state
             var appended: [JournalEntry] = []
@@ -73,12 +79,20 @@ final class ScriptedPerformer: StepPerformer, @unchecked Sendable {
 
 let t0 = Date(timeIntervalSince1970: 1_793_610_000) // 2026-11-02T09:00:00Z, a Monday
 
-final class TestClock: @unchecked Sendable {
+/// A clock the test moves; waiting on it moves it to the time waited for, at once (a `wait` step without waiting).
+final class TestClock: EngineClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
+    private(set) var slept: [Date] = []
     init(_ start: Date) { current = start }
-    var now: Date { lock.withLock { current } }
+    func now() -> Date { lock.withLock { current } }
     func advance(days: Double) { lock.withLock { current = current.addingTimeInterval(days * 86_400) } }
+    func sleep(until time: Date) async throws {
+        lock.withLock {
+            slept.append(time)
+            current = max(current, time)
+        }
+    }
 }
 
 func fleet(_ n: Int, models: [String] = ["A", "B", "C"], sites: [String] = ["s1", "s2"]) -> [Charger] {

@@ -12,7 +12,7 @@ import Testing
 
     func runner(_ actor: String = "alice") -> CohortRunner {
         let clock = self.clock
-        return CohortRunner(store: store, performer: performer, invocation: Invocation(actor: actor, simulated: true) { clock.now })
+        return CohortRunner(store: store, performer: performer, invocation: Invocation(actor: actor, simulated: true, clock: clock))
     }
 
     func setUp() throws {
@@ -20,10 +20,10 @@ import Testing
         let chargers = fleet(12)
         _ = try store.append([NewEntry(at: t0, cohort: nil, actor: "a", reason: nil, simulated: true,
                                        event: .fleetImported(.init(file: "f", digest: "x", chargers: chargers, added: 12, updated: 0)))],
-                             expecting: nil, of: nil)
+                             if: .none)
         let events = CohortMachine.create(name: "north", playbook: book, digest: "d1", content: simplePlaybook, selector: "--all",
                                           chargers: chargers, actor: "a", reason: "")
-        _ = try store.append(events.map { NewEntry(at: t0, cohort: "north", actor: "a", reason: nil, simulated: true, event: $0) }, expecting: nil, of: nil)
+        _ = try store.append(events.map { NewEntry(at: t0, cohort: "north", actor: "a", reason: nil, simulated: true, event: $0) }, if: .none)
     }
 
     @Test func walkThroughEveryPhase() async throws {
@@ -39,14 +39,14 @@ import Testing
         #expect(performer.calls.count == 1) // on_enter webhook
         // Approvals: one person cannot be both roles.
         for role in ["operations", "finance"] {
-            _ = try store.append([NewEntry(at: clock.now, cohort: "north", actor: "alice", reason: nil, simulated: true,
+            _ = try store.append([NewEntry(at: clock.now(), cohort: "north", actor: "alice", reason: nil, simulated: true,
                                            event: .approved(.init(phase: "wave", role: role, note: nil)))],
-                                 expecting: nil, of: nil)
+                                 if: .none)
         }
         outcome = try await runner().run(.advance, cohort: "north", reason: nil)
         #expect(outcome.refusal == .gatesNotPassed(.pending))
-        _ = try store.append([NewEntry(at: clock.now, cohort: "north", actor: "bob", reason: nil, simulated: true,
-                                       event: .approved(.init(phase: "wave", role: "finance", note: nil)))], expecting: nil, of: nil)
+        _ = try store.append([NewEntry(at: clock.now(), cohort: "north", actor: "bob", reason: nil, simulated: true,
+                                       event: .approved(.init(phase: "wave", role: "finance", note: nil)))], if: .none)
         outcome = try await runner().run(.advance, cohort: "north", reason: nil)
         #expect(outcome.refusal == nil)
         let snap = try store.snapshot(of: "north")
@@ -96,10 +96,10 @@ import Testing
         try setUp()
         let version = try store.snapshot(of: "north").cohort.version
         _ = try store.append([NewEntry(at: t0, cohort: "north", actor: "bob", reason: nil, simulated: true, event: .paused(.init(phase: "pilot",
-            plan: PlanRun(id: "p", kind: .pause, phase: "pilot", fromPhase: "pilot", reason: "", actor: "bob", steps: 0))))], expecting: version, of: "north")
+            plan: PlanRun(id: "p", kind: .pause, phase: "pilot", fromPhase: "pilot", reason: "", actor: "bob", steps: 0))))], if: .cohortVersion("north", version))
         #expect(throws: CohortMovedError.self) {
             try store.append([NewEntry(at: t0, cohort: "north", actor: "alice", reason: nil, simulated: true, event: .resumed(.init(phase: "pilot")))],
-                             expecting: version, of: "north")
+                             if: .cohortVersion("north", version))
         }
     }
 }
@@ -114,7 +114,7 @@ import Testing
         guard case let .accept(started, _) = machine.rollback(reason: "x", actor: "a") else { Issue.record("rollback refused"); return }
         func append(_ events: [JournalEvent]) throws {
             let v = try t.store.snapshot(of: "north").cohort.version
-            _ = try t.store.append(events.map { NewEntry(at: t0, cohort: "north", actor: "a", reason: nil, simulated: true, event: $0) }, expecting: v, of: "north")
+            _ = try t.store.append(events.map { NewEntry(at: t0, cohort: "north", actor: "a", reason: nil, simulated: true, event: $0) }, if: .cohortVersion("north", v))
         }
         try append(started)
         // Step 1 (route): start and finish. Step 2 (webhook): start only, then the process "dies".

@@ -26,14 +26,14 @@ import Testing
         let book = try playbook(simplePlaybook)
         let chargers = fleet(12)
         _ = try store.append([NewEntry(at: t0, cohort: nil, actor: "a", reason: nil, simulated: true,
-                                       event: .fleetImported(.init(file: "f", digest: "x", chargers: chargers, added: 12, updated: 0)))], expecting: nil, of: nil)
+                                       event: .fleetImported(.init(file: "f", digest: "x", chargers: chargers, added: 12, updated: 0)))], if: .none)
         _ = try store.append(CohortMachine.create(name: "north", playbook: book, digest: "d1", content: simplePlaybook, selector: "--all",
                                                   chargers: chargers, actor: "a", reason: "").map {
             NewEntry(at: t0, cohort: "north", actor: "a", reason: nil, simulated: true, event: $0)
-        }, expecting: nil, of: nil)
+        }, if: .none)
 
         for step in script {
-            let runner = CohortRunner(store: store, performer: performer, invocation: Invocation(actor: "p\(step % 3)", simulated: true) { clock.now })
+            let runner = CohortRunner(store: store, performer: performer, invocation: Invocation(actor: "p\(step % 3)", simulated: true, clock: clock))
             let before = try store.snapshot(of: "north")
             let journalBefore = store.journal.count
             switch step {
@@ -41,16 +41,16 @@ import Testing
             case Self.commands.count + 1:
                 let phase = before.machine.phase.name
                 for (actor, role) in [("ann", "operations"), ("ben", "finance")] {
-                    _ = try? store.append([NewEntry(at: clock.now, cohort: "north", actor: actor, reason: nil, simulated: true,
-                                                    event: .approved(.init(phase: phase, role: role, note: nil)))], expecting: nil, of: nil)
+                    _ = try? store.append([NewEntry(at: clock.now(), cohort: "north", actor: actor, reason: nil, simulated: true,
+                                                    event: .approved(.init(phase: phase, role: role, note: nil)))], if: .none)
                 }
             case Self.commands.count + 2:
                 performer.failNext = 1
             case Self.commands.count + 3:
                 let id = "I\(store.journal.count)"
-                _ = try store.append([NewEntry(at: clock.now, cohort: nil, actor: "x", reason: nil, simulated: true,
-                                               event: .issueOpened(IssueRecord(id: id, title: id, severity: .critical, openedAt: clock.now, openedBy: "x")))],
-                                     expecting: nil, of: nil)
+                _ = try store.append([NewEntry(at: clock.now(), cohort: nil, actor: "x", reason: nil, simulated: true,
+                                               event: .issueOpened(IssueRecord(id: id, title: id, severity: .critical, openedAt: clock.now(), openedBy: "x")))],
+                                     if: .none)
             default:
                 let command = Self.commands[step]
                 let outcome = try await runner.run(command, cohort: "north", reason: "r")

@@ -8,7 +8,7 @@ import Testing
 struct IdentityTests {
     @Test func anIdWithASpaceIsRelayedAndRecordedDecoded() async throws {
         let directory = try Paths.temporaryDirectory("identity")
-        print("OCPP-PEERS-TEST-RAN (identity)")
+        print("PROXY-PEERS-TEST-RAN (identity)")
         let legacy = try await Backend.start("legacy", in: directory, txBase: 1000)
         let id = "RDAM 123"
         let feed = StaticRouteFeed(RouteTable(position: 1, routes: [id: RouteTarget(backend: "legacy", url: legacy.url)], fleet: [id]))

@@ -25,7 +25,8 @@ struct NegotiationTests {
             // upstream carries none, and the log assumes 1.6.
             #expect(rig.legacy.records("BOTH", "connected").first?["offered"] as? String == "ocpp2.0.1, ocpp1.6")
             #expect(rig.legacy.records("NONE", "connected").first?["offered"] is NSNull)
-            let logged = proxy.frames().filter { $0["event"] as? String == "connected" }
+            let logged = try await frames(of: proxy) { $0.filter { $0["event"] as? String == "connected" }.count >= 4 }
+                .filter { $0["event"] as? String == "connected" }
             let byCharger = Dictionary(logged.map { ($0["charger"] as! String, $0["subprotocol"] as? String) }, uniquingKeysWith: { a, _ in a })
             #expect(byCharger == ["V16": "ocpp1.6", "V201": "ocpp2.0.1", "BOTH": "ocpp1.6", "NONE": "ocpp1.6"])
         }
@@ -41,6 +42,7 @@ struct NegotiationTests {
             let closed = try await chargers.waitFor("closed", "V16")
             #expect(closed["code"] as? Int == 1002)
             #expect(rig.legacy.records("V16", "received").isEmpty, "nothing was relayed")
+            try await Task.sleep(for: .milliseconds(300)) // the recorder writes every 100 ms
             #expect(proxy.frames().isEmpty, "no OCPP session, nothing in the frame log")
             #expect((try await proxy.metric("migrate_proxy_refused_total{reason=\"subprotocol\"}") ?? 0) >= 1)
         }

@@ -38,8 +38,14 @@ enum Fixture {
 
     static func snapshot(status: CohortStatus = .active, phaseIndex: Int = 0, playbook: Playbook = playbook) -> CohortSnapshot {
         CohortSnapshot(cohort: Cohort(name: "north", playbookName: playbook.name, playbookDigest: String(repeating: "ab", count: 32),
-                                      phaseIndex: phaseIndex, status: status, enteredAt: at(0), createdAt: at(0), version: 4),
+                                      phaseIndex: phaseIndex, state: state(status), enteredAt: at(0), createdAt: at(0), version: 4),
                        playbook: playbook, chargers: chargers, routes: routes)
+    }
+
+    /// The state of a cohort in `status` (rolling back: with a rollback plan under way).
+    static func state(_ status: CohortStatus) -> CohortState {
+        let rollback = PlanRun(id: "north/rollback/4", kind: .rollback, phase: "pilot", fromPhase: "pilot", reason: "", actor: "alice", steps: 1)
+        return CohortState(status: status, plan: rollback)!
     }
 
     static func metric(_ verdict: Verdict, value: Double?, samples: Double = 500, detail: String = "success 0.98 >= 0.97") -> GateResult {

@@ -1,3 +1,4 @@
+import Application
 import Engine
 import Foundation
 import Gates
@@ -6,9 +7,9 @@ import Store
 import Testing
 
 @Suite struct JournalStoreTests {
-    @Test func createProjectsTheCohortAndItsRoutes() throws {
+    @Test func createProjectsTheCohortAndItsRoutes() async throws {
         let t = try TemporaryStore()
-        try t.seed(10)
+        try await t.seed(10)
         let snap = try t.store.snapshot(of: "north")
         #expect(snap.chargers.count == 10)
         #expect(snap.routes.values.filter { $0 == "target" }.count == 5)
@@ -18,86 +19,98 @@ import Testing
 
     @Test func reimportingTheSameFleetChangesNothing() throws {
         let t = try TemporaryStore()
-        _ = try t.store.importFleet(chargers(5), file: "f", digest: "d", meta: t.meta())
-        let again = try t.store.importFleet(chargers(5), file: "f", digest: "d", meta: t.meta())
+        _ = try t.service.importFleet(csv: fleetCSV(chargers(5)), file: "f", as: t.by())
+        let again = try t.service.importFleet(csv: fleetCSV(chargers(5)), file: "f", as: t.by())
         #expect(again.entry == nil)
         #expect(again.unchanged == 5)
         #expect(try t.store.history(cohort: nil).count == 1)
     }
 
-    @Test func aChargerBelongsToOneCohort() throws {
+    @Test func aChargerBelongsToOneCohort() async throws {
         let t = try TemporaryStore()
-        try t.seed(4)
-        let book = PlaybookLoader.load(text: storePlaybook, file: "p.yaml").playbook!
-        #expect(throws: StoreError.self) {
-            try t.store.createCohort(name: "south", playbook: book, content: storePlaybook, selector: .all, meta: t.meta())
+        try await t.seed(4)
+        let source = PlaybookSource(text: storePlaybook, file: "p.yaml")
+        await #expect { try await t.service.createCohort("south", playbook: source, selector: .all, reason: nil, as: t.by()) } throws: {
+            ($0 as? MigrateError)?.kind == .conflict && "\($0)".contains("already belong to cohort north")
         }
-        #expect(throws: StoreError.self) {
-            try t.store.createCohort(name: "north", playbook: book, content: storePlaybook, selector: .all, meta: t.meta())
+        await #expect { try await t.service.createCohort("north", playbook: source, selector: .all, reason: nil, as: t.by()) } throws: {
+            ($0 as? MigrateError)?.kind == .conflict && "\($0)".contains("already exists")
         }
         #expect(try t.store.cohorts().count == 1)
     }
 
-    @Test func aSelectorThatMatchesNothingSaysWhatTheFleetHas() throws {
+    @Test func aSelectorThatMatchesNothingSaysWhatTheFleetHas() async throws {
         let t = try TemporaryStore()
-        _ = try t.store.importFleet(chargers(4), file: "f", digest: "d", meta: t.meta())
-        let book = PlaybookLoader.load(text: storePlaybook, file: "p.yaml").playbook!
+        _ = try t.service.importFleet(csv: fleetCSV(chargers(4)), file: "f", as: t.by())
         do {
-            _ = try t.store.createCohort(name: "x", playbook: book, content: storePlaybook,
-                                         selector: CohortSelector(conditions: [(attribute: "site", values: ["nowhere"])]), meta: t.meta())
+            _ = try await t.service.createCohort("x", playbook: PlaybookSource(text: storePlaybook, file: "p.yaml"),
+                                                 selector: CohortSelector(conditions: [(attribute: "site", values: ["nowhere"])]), reason: nil, as: t.by())
             Issue.record("expected an error")
-        } catch let e as StoreError {
+        } catch let e as MigrateError {
+            #expect(e.kind == .invalidInput)
             #expect(e.message.contains("s1, s2"))
         }
     }
 
-    @Test func theVersionCheckRefusesAStaleCommit() throws {
+    @Test func theVersionCheckRefusesAStaleCommit() async throws {
         let t = try TemporaryStore()
-        try t.seed(2)
+        try await t.seed(2)
         let snapshot = try t.store.snapshot(of: "north")
         let version = snapshot.cohort.version
         // Approvals do not move the cohort: the version stays.
-        _ = try t.store.approve(cohort: "north", role: "operations", note: nil, meta: t.meta("carol"))
+        _ = try t.service.approve("north", role: "operations", note: nil, as: t.by("carol"))
         #expect(try t.store.snapshot(of: "north").cohort.version == version)
         let pause = JournalEvent.paused(.init(phase: "pilot", plan: PlanRun(id: "north/pause/\(version)", kind: .pause, phase: "pilot",
                                                                           fromPhase: "pilot", reason: "", actor: "bob", steps: 0)))
-        try t.store.append([t.meta("bob").entry(pause, cohort: "north")], expecting: version, of: "north")
+        try t.store.append([t.entry(pause, cohort: "north", by: "bob")], if: .cohortVersion("north", version))
         do {
-            try t.store.append([t.meta().entry(.resumed(.init(phase: "pilot")), cohort: "north")], expecting: version, of: "north")
+            try t.store.append([t.entry(.resumed(.init(phase: "pilot")), cohort: "north")], if: .cohortVersion("north", version))
             Issue.record("expected CohortMovedError")
         } catch let e as CohortMovedError {
             #expect(e.by == "bob")
-            #expect(e.kind == .paused)
+            #expect(e.entryKind == .paused)
+            #expect(e.kind == .moved)
         }
     }
 
-    @Test func approvalsMustBeForARoleThePhaseAsksFor() throws {
+    @Test func anEntryBeforeTheCohortsLatestIsRefused() async throws {
         let t = try TemporaryStore()
-        try t.seed(2)
-        #expect(throws: RefusalError.self) { try t.store.approve(cohort: "north", role: "ceo", note: nil, meta: t.meta()) }
-        _ = try t.store.approve(cohort: "north", role: "finance", note: "ok", meta: t.meta())
+        try await t.seed(2)
+        let earlier = t.by("carol", at: t0.addingTimeInterval(-60))
+        #expect { try t.service.approve("north", role: "finance", note: nil, as: earlier) } throws: {
+            ($0 as? MigrateError)?.kind == .invalidInput && "\($0)".contains("time does not go backwards")
+        }
+        #expect(try t.store.approvals(of: "north").isEmpty)
+        #expect(try t.store.verify().ok)
+    }
+
+    @Test func approvalsMustBeForARoleThePhaseAsksFor() async throws {
+        let t = try TemporaryStore()
+        try await t.seed(2)
+        #expect(throws: RefusalError.self) { try t.service.approve("north", role: "ceo", note: nil, as: t.by()) }
+        _ = try t.service.approve("north", role: "finance", note: "ok", as: t.by())
         #expect(try t.store.approvals(of: "north").map(\.role) == ["finance"])
     }
 
     @Test func issuesOpenCloseAndImportAgain() throws {
         let t = try TemporaryStore()
-        let added = try t.store.addIssue(IssueRecord(id: "", title: "x", severity: .high, openedAt: t0, openedBy: "a"), meta: t.meta())
+        let added = try t.service.addIssue(IssueRecord(id: "", title: "x", severity: .high, openedAt: t0, openedBy: "a"), as: t.by())
         #expect(added.id == "ISS-1")
-        _ = try t.store.closeIssue(id: "ISS-1", note: "fixed", meta: t.meta("bob"))
+        _ = try t.service.closeIssue("ISS-1", note: "fixed", as: t.by("bob"))
         #expect(try t.store.issues().first?.closedBy == "bob")
-        #expect(throws: StoreError.self) { try t.store.closeIssue(id: "ISS-1", note: nil, meta: t.meta()) }
+        #expect { try t.service.closeIssue("ISS-1", note: nil, as: t.by()) } throws: { ($0 as? MigrateError)?.kind == .conflict }
         let records = [IssueRecord(id: "GH-1", title: "t", severity: .low, openedAt: t0, openedBy: "a")]
-        #expect(try t.store.importIssues(records, meta: t.meta()).opened == 1)
-        #expect(try t.store.importIssues(records, meta: t.meta()).unchanged == 1)
+        #expect(try t.service.importIssues(records, file: "f", as: t.by()).opened == 1)
+        #expect(try t.service.importIssues(records, file: "f", as: t.by()).unchanged == 1)
         var changed = records
         changed[0].severity = .critical
-        #expect(try t.store.importIssues(changed, meta: t.meta()).updated == 1)
+        #expect(try t.service.importIssues(changed, file: "f", as: t.by()).updated == 1)
         #expect(try t.store.verify().ok)
     }
 
-    @Test func reopeningTheStoreKeepsEverything() throws {
+    @Test func reopeningTheStoreKeepsEverything() async throws {
         let t = try TemporaryStore()
-        try t.seed(3)
+        try await t.seed(3)
         let reopened = try MigrateStore(path: t.path)
         #expect(try reopened.snapshot(of: "north").chargers.count == 3)
         #expect(try reopened.verify().entries == 4)
@@ -124,9 +137,9 @@ import Testing
         ("UPDATE routes SET backend = 'target' WHERE charger = 'CP-001'", "route of charger CP-001"),
         ("UPDATE cohorts SET phase_index = 1", "cohort north"),
     ])
-    func tamperingIsFound(sql: String, named: String) throws {
+    func tamperingIsFound(sql: String, named: String) async throws {
         let t = try TemporaryStore()
-        try t.seed(4)
+        try await t.seed(4)
         #expect(try t.store.verify().ok)
         try tamper(t, sql)
         let report = try MigrateStore(path: t.path).verify()

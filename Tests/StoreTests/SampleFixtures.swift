@@ -16,7 +16,7 @@ struct SampleFixture {
         let chargers = fleet.map { Charger(id: $0, attributes: ["model": "M\($0.count % 3)"]) }
         try store.append([NewEntry(at: Self.at, cohort: nil, actor: "test", reason: nil, simulated: true,
                                    event: .fleetImported(.init(file: "fleet.csv", digest: "x", chargers: chargers, added: chargers.count, updated: 0)))],
-                         expecting: nil, of: nil)
+                         if: .none)
     }
 
     func file(_ name: String, _ text: String) throws -> String {

@@ -145,7 +145,7 @@ import Testing
         try f.importFile("a.csv", text, skipUnknown: true)
         try f.store.append([NewEntry(at: SampleFixture.at, cohort: nil, actor: "t", reason: nil, simulated: true,
                                      event: .fleetImported(.init(file: "f", digest: "y", chargers: [Charger(id: "CP-2")], added: 1, updated: 0)))],
-                           expecting: nil, of: nil)
+                           if: .none)
         let again = try f.importFile("a.csv", text)
         #expect(again.alreadyImported == false)
         #expect(again.samples == 1)

@@ -1,3 +1,4 @@
+import Application
 import Engine
 import Foundation
 import Gates
@@ -20,8 +21,17 @@ final class TemporaryStore {
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
-    func meta(_ actor: String = "alice", at: Date = t0) -> EntryMeta {
-        EntryMeta(at: at, actor: actor, reason: nil, simulated: true)
+    /// The application over this store.
+    var service: MigrationService { MigrationService(store: store) }
+
+    /// `actor` acting on a clock stopped at `at`.
+    func by(_ actor: String = "alice", at: Date = t0) -> Invocation {
+        .simulated(actor: actor, at: at)
+    }
+
+    /// A journal entry by `actor` at `at`.
+    func entry(_ event: JournalEvent, cohort: String?, by actor: String = "alice", at: Date = t0) -> NewEntry {
+        NewEntry(at: at, cohort: cohort, actor: actor, reason: nil, simulated: true, event: event)
     }
 }
 
@@ -51,9 +61,14 @@ func chargers(_ n: Int) -> [Charger] {
 
 extension TemporaryStore {
     /// A fleet of `n` and a cohort `north` of all of them on `storePlaybook`.
-    func seed(_ n: Int = 10) throws {
-        _ = try store.importFleet(chargers(n), file: "fleet.csv", digest: "f", meta: meta())
-        let book = PlaybookLoader.load(text: storePlaybook, file: "p.yaml").playbook!
-        _ = try store.createCohort(name: "north", playbook: book, content: storePlaybook, selector: .all, meta: meta())
+    func seed(_ n: Int = 10) async throws {
+        _ = try service.importFleet(csv: fleetCSV(chargers(n)), file: "fleet.csv", as: by())
+        _ = try await service.createCohort("north", playbook: PlaybookSource(text: storePlaybook, file: "p.yaml"), selector: .all,
+                                           reason: nil, as: by())
     }
+}
+
+/// The fleet CSV of `chargers` (columns id, site, model).
+func fleetCSV(_ chargers: [Charger]) -> [UInt8] {
+    Array((["id,site,model"] + chargers.map { "\($0.id),\($0.attributes["site"] ?? ""),\($0.attributes["model"] ?? "")" }).joined(separator: "\n").utf8)
 }

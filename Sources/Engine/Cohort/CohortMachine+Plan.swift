@@ -22,7 +22,6 @@ extension CohortMachine {
     /// (`rollback` on a cohort rolling back, `pause` on a paused one) retries a failed step.
     public func nextPlanAction(now: Date, retryFailed: Bool) -> PlanAction {
         guard let plan = cohort.plan else { return .idle }
-        guard planIsLive(plan) else { return .idle }
         let steps = steps(of: plan)
         if plan.isFinished || steps.isEmpty {
             return finish(plan)
@@ -62,15 +61,6 @@ extension CohortMachine {
         return PlanEvent(plan: plan.kind, planRun: plan.id, cohort: cohort.name, playbook: playbook.name,
                          phase: plan.phase, fromPhase: plan.fromPhase, status: cohort.status.rawValue,
                          reason: plan.reason, actor: plan.actor, chargersRouted: plan.chargersRouted, at: now, simulated: simulated)
-    }
-
-    /// A plan is under way while the cohort is in the status it belongs to.
-    public func planIsLive(_ plan: PlanRun) -> Bool {
-        switch plan.kind {
-        case .pause: cohort.status == .paused && !plan.isFinished
-        case .rollback: cohort.status == .rollingBack
-        case .enter: cohort.status == .active && !plan.isFinished && plan.phase == phase.name
-        }
     }
 
     /// Starts step `index` again: a step left started (by a process that died, or one still running) is

@@ -17,7 +17,7 @@ extension CohortMachine {
     /// The plan under way, if any: only a plan that belongs to the cohort's status (a pause plan while paused,
     /// a rollback while rolling back, `on_enter` in its phase) is under way.
     public var planState: PlanState? {
-        guard let run = cohort.plan, planIsLive(run) else { return nil }
+        guard let run = cohort.plan else { return nil }
         let steps = steps(of: run)
         let current = run.next < steps.count ? steps[run.next] : nil
         let state: PlanState.State

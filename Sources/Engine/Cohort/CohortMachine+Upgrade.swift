@@ -6,7 +6,7 @@ extension CohortMachine {
     /// a wider scope applies when the cohort next enters a phase.
     public func upgrade(to new: Playbook, digest: String, content: String) -> Decision {
         guard digest != cohort.playbookDigest else { return .accept(record: [], runPlan: false) }
-        if let plan = cohort.plan, planIsLive(plan) {
+        if let plan = cohort.plan {
             return .refuse(.upgradeImpossible("the \(plan.kind.rawValue) plan is under way (step \(plan.next + 1) of \(plan.steps)); let it finish first"), record: nil)
         }
         guard new.from == playbook.from, new.to == playbook.to else {

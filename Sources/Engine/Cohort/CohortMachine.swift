@@ -58,7 +58,7 @@ public struct CohortMachine: Sendable {
             let refusal = Refusal.gatesNotPassed(report.result)
             return .refuse(refusal, record: .blocked(.init(phase: phase.name, command: "advance", message: refusal.description, evidence: report)))
         }
-        if let plan = cohort.plan, plan.kind == .enter, !plan.isFinished {
+        if case let .active(entering: plan?) = cohort.state {
             return .refuse(.planUnfinished(plan: "on_enter", step: plan.next, of: plan.steps), record: nil)
         }
         let nextIndex = cohort.phaseIndex + 1
@@ -103,6 +103,12 @@ public struct CohortMachine: Sendable {
         return [.routeChanged(.init(backend: playbook.to, url: playbook.backend(named: playbook.to)?.url ?? "", chargers: added.sorted()))]
     }
 
+    /// The refusal of `advance --expect-phase PHASE` when the cohort is elsewhere, or nil.
+    public func refuseUnlessIn(phase expected: String?) -> Refusal? {
+        guard let expected, expected != phase.name else { return nil }
+        return .notInExpectedPhase(expected: expected, actual: phase.name)
+    }
+
     /// The refusal of `command` for a cohort that is not active, or nil when it is.
     public func refuseUnlessActive(_ command: String) -> Refusal? {
         cohort.status == .active ? nil : .wrongStatus(cohort.status, command: command, needs: [.active])
@@ -113,7 +119,7 @@ public struct CohortMachine: Sendable {
     /// Pauses an active cohort and starts the pause plan. On a paused cohort whose pause plan
     /// did not finish, carries the plan on.
     public func pause(reason: String, actor: String, evidence: GateReport? = nil) -> Decision {
-        if cohort.status == .paused, let plan = cohort.plan, plan.kind == .pause, !plan.isFinished {
+        if case .paused(plan: _?) = cohort.state {
             return .accept(record: [], runPlan: true)
         }
         if let refusal = refuseUnlessActive("pause") { return .refuse(refusal, record: nil) }
@@ -161,7 +167,7 @@ public struct CohortMachine: Sendable {
 
     /// Confirms the manual step the cohort's plan waits on, and carries the plan on.
     public func confirm(note: String?) -> Decision {
-        guard let plan = cohort.plan, planIsLive(plan), !plan.isFinished, plan.stepStarted,
+        guard let plan = cohort.plan, !plan.isFinished, plan.stepStarted,
               case let .manual(text) = steps(of: plan)[plan.next].action
         else { return .refuse(.nothingToConfirm, record: nil) }
         let step = "manual"

@@ -16,6 +16,9 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
     case upgradeImpossible(String)
     /// The phase does not ask for approvals in this role (or for none at all).
     case approvalNotAsked(phase: String, role: String, roles: [String])
+    /// `advance --expect-phase`: the cohort is not in the phase the caller expected (someone else promoted it,
+    /// or a script is retried).
+    case notInExpectedPhase(expected: String, actual: String)
 
     public var description: String {
         switch self {
@@ -34,6 +37,8 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
         case let .approvalNotAsked(phase, role, roles):
             roles.isEmpty ? "phase \(phase) asks for no approvals"
                 : "phase \(phase) asks for approvals by \(roles.joined(separator: ", ")), not '\(role)'"
+        case let .notInExpectedPhase(expected, actual):
+            "the cohort is in phase \(actual), not \(expected) as expected"
         }
     }
 }
@@ -46,11 +51,20 @@ public enum Decision: Sendable, Equatable {
     case accept(record: [JournalEvent], runPlan: Bool)
 }
 
-/// A refusal thrown by a command that has nothing else to return: rendered as "refused: ..." with exit 3.
-public struct RefusalError: Error, Equatable, CustomStringConvertible {
+/// A refusal thrown by a use case: nothing changed but, at most, the journal entry that says so (`entry`).
+/// Carries the gate report the refusal was decided on, when gates were evaluated.
+public struct RefusalError: KindedError, Equatable {
     public var refusal: Refusal
+    public var report: GateReport?
+    /// The `blocked` entry that records the refusal, when one was written.
+    public var entry: Int64?
 
-    public init(_ refusal: Refusal) { self.refusal = refusal }
+    public init(_ refusal: Refusal, report: GateReport? = nil, entry: Int64? = nil) {
+        self.refusal = refusal
+        self.report = report
+        self.entry = entry
+    }
 
-    public var description: String { refusal.description }
+    public var kind: ErrorKind { .refused }
+    public var description: String { refusal.description + (entry.map { " (journal entry \($0))" } ?? "") }
 }

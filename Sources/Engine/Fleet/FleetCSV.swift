@@ -5,6 +5,12 @@ import Foundation
 public enum FleetCSV {
     /// The chargers of `text`, or every problem with its line and column.
     public static func parse(_ text: String, file: String) throws -> [Charger] {
+        try read(text, file: file).chargers
+    }
+
+    /// The chargers of `text` and the warnings about them (`FILE:LINE: warning: ...`: identities OCPP 2.0.1
+    /// would refuse), or every problem with its line and column.
+    public static func read(_ text: String, file: String) throws -> (chargers: [Charger], warnings: [String]) {
         let records: [CSVReader.Record]
         do { records = try CSVReader.records(text) } catch let p as CSVReader.Problem {
             throw InputError(problems: ["\(file):\(p.line): \(p.message)"])
@@ -23,6 +29,7 @@ public enum FleetCSV {
             problems.append("\(file):\(header.line): column `\(c)` appears twice in the header")
         }
         var chargers: [Charger] = []
+        var warnings: [String] = []
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
             guard record.fields.count == columns.count else {
@@ -39,6 +46,7 @@ public enum FleetCSV {
                 continue
             }
             seen[id] = record.line
+            if let warning = Charger.warning(forID: id) { warnings.append("\(file):\(record.line): warning: column id: \(warning)") }
             var attributes: [String: String] = [:]
             for (i, value) in record.fields.enumerated() where i != idColumn && !columns[i].isEmpty {
                 attributes[columns[i]] = value.trimmingCharacters(in: .whitespaces)
@@ -47,19 +55,6 @@ public enum FleetCSV {
         }
         if chargers.isEmpty && problems.isEmpty { problems.append("\(file): no chargers after the header") }
         if !problems.isEmpty { throw InputError(problems: problems) }
-        return chargers
-    }
-}
-
-/// Bad input, with every problem found, each saying where (`FILE:LINE: ...`).
-public struct InputError: Error, Equatable, CustomStringConvertible {
-    public var problems: [String]
-
-    public init(problems: [String]) { self.problems = problems }
-    public init(_ problem: String) { self.problems = [problem] }
-
-    public var description: String {
-        let shown = problems.prefix(20).joined(separator: "\n")
-        return problems.count > 20 ? shown + "\n… and \(problems.count - 20) more problems" : shown
+        return (chargers, warnings)
     }
 }

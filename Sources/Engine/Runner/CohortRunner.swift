@@ -2,18 +2,22 @@ import Foundation
 import Gates
 import Playbook
 
+/// Makes a Prometheus client for a server's URL; throws (a message a person reads) for a URL it cannot use.
+public typealias PrometheusConnector = @Sendable (_ url: String) throws -> any PrometheusQuerying
+
 /// Performs the state machine's decisions: gathers evidence, asks the machine, appends what it decided
 /// (checking the cohort did not move meanwhile), then drives the cohort's plan step by step.
 public struct CohortRunner: Sendable {
     public let store: any JournalStore
     public let samples: (any SampleSource)?
-    public let prometheus: (any PrometheusQuerying)?
+    /// Connects to the Prometheus server a playbook names (`prometheus: {url}`), for `prometheus:` metrics.
+    public let prometheus: PrometheusConnector?
     public let performer: (any StepPerformer)?
     public let invocation: Invocation
     /// Told about plan progress (a step starts, ends, waits), for a person watching.
     public let progress: @Sendable (PlanProgress) -> Void
 
-    public init(store: any JournalStore, samples: (any SampleSource)? = nil, prometheus: (any PrometheusQuerying)? = nil,
+    public init(store: any JournalStore, samples: (any SampleSource)? = nil, prometheus: PrometheusConnector? = nil,
                 performer: (any StepPerformer)? = nil, invocation: Invocation,
                 progress: @escaping @Sendable (PlanProgress) -> Void = { _ in }) {
         self.store = store
@@ -41,8 +45,20 @@ public struct CohortRunner: Sendable {
     }
 
     public enum Command: Sendable, Equatable {
-        case advance, evaluate, pause, resume, rollback, restart
+        /// `expectPhase`: refused unless the cohort is in that phase (`advance --expect-phase`).
+        case advance(expectPhase: String? = nil)
+        case evaluate, pause, resume, rollback, restart
         case confirm(note: String?)
+
+        public static let advance = Command.advance(expectPhase: nil)
+
+        /// Advance and evaluate judge the gates, and first carry an unfinished `on_enter` plan on.
+        var judgesGates: Bool {
+            switch self {
+            case .advance, .evaluate: true
+            default: false
+            }
+        }
     }
 
     /// Runs `command` on `cohort`.
@@ -51,8 +67,8 @@ public struct CohortRunner: Sendable {
         var snapshot = try store.snapshot(of: name)
         var carried: [JournalEntry] = []
         // An unfinished `on_enter` plan is carried on (a failed step retried) before the cohort may move on.
-        if command == .advance || command == .evaluate, let plan = snapshot.cohort.plan, plan.kind == .enter,
-           snapshot.machine.planIsLive(plan) {
+        if command.judgesGates, case let .active(entering?) = snapshot.cohort.state {
+            let plan = entering
             let (entries, stop) = try await drivePlan(cohort: name, retryFailed: true)
             carried = entries
             if let stop, stop != .finished {
@@ -67,13 +83,17 @@ public struct CohortRunner: Sendable {
         let decision: Decision
         switch command {
         case .advance, .evaluate:
-            // Gates are evaluated only for an active cohort; any other status is refused before gathering evidence.
-            if let refusal = machine.refuseUnlessActive(command == .advance ? "advance" : "evaluate") {
+            let advancing = command != .evaluate
+            var expected: String?
+            if case let .advance(phase) = command { expected = phase }
+            // Gates are evaluated only for an active cohort in the expected phase; anything else is refused before
+            // gathering evidence.
+            if let refusal = machine.refuseUnlessActive(advancing ? "advance" : "evaluate") ?? machine.refuseUnlessIn(phase: expected) {
                 decision = .refuse(refusal, record: nil)
             } else {
                 let evaluated = try await gateReport(for: snapshot, now: now)
                 report = evaluated
-                decision = command == .advance ? machine.advance(evaluated, reason: reason ?? "", actor: actor)
+                decision = advancing ? machine.advance(evaluated, reason: reason ?? "", actor: actor)
                     : machine.evaluate(evaluated, actor: actor)
             }
         case .pause: decision = machine.pause(reason: reason ?? "", actor: actor)
@@ -87,14 +107,14 @@ public struct CohortRunner: Sendable {
         case let .refuse(_, record):
             var committed: [JournalEntry] = []
             if let record {
-                committed = try store.append([entry(record, cohort: name, reason: reason, at: now)], expecting: nil, of: nil)
+                committed = try store.append([entry(record, cohort: name, reason: reason, at: now)], if: .none)
             }
             return Outcome(decision: decision, committed: carried + committed, report: report)
         case let .accept(record, runPlan):
             var committed: [JournalEntry] = []
             if !record.isEmpty {
                 committed = try store.append(record.map { entry($0, cohort: name, reason: reason, at: now) },
-                                             expecting: snapshot.cohort.version, of: name)
+                                             if: .cohortVersion(name, snapshot.cohort.version))
             }
             var stop: PlanStop?
             if runPlan {

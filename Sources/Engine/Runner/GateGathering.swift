@@ -18,14 +18,25 @@ extension CohortRunner {
         if kinds.contains(where: { if case .issues = $0 { true } else { false } }) { inputs.issues = try store.issues() }
         if kinds.contains(where: { if case .approvals = $0 { true } else { false } }) { inputs.approvals = try store.approvals(of: cohort.name) }
         if kinds.contains(where: { if case .after = $0 { true } else { false } }) { inputs.cohorts = try store.milestones() }
+        let client = try prometheusClient(for: snapshot)
         for (index, gate) in phase.gates.enumerated() {
             guard case let .metric(metricGate) = gate.kind, let definition = snapshot.playbook.metric(named: metricGate.metric) else { continue }
-            inputs.metrics[index] = try await metricEvidence(metricGate, definition: definition, inputs: inputs, playbook: snapshot.playbook)
+            inputs.metrics[index] = try await metricEvidence(metricGate, definition: definition, inputs: inputs, playbook: snapshot.playbook,
+                                                             prometheus: client)
         }
         return GateEvaluator.evaluate(inputs)
     }
 
-    func metricEvidence(_ gate: MetricGate, definition: MetricDefinition, inputs: GateInputs, playbook: Playbook) async throws -> MetricEvidence {
+    /// The client for the playbook's Prometheus server, when it names one and a connector is wired.
+    func prometheusClient(for snapshot: CohortSnapshot) throws -> (any PrometheusQuerying)? {
+        guard let url = snapshot.playbook.prometheus?.url, let prometheus else { return nil }
+        do { return try prometheus(url) } catch {
+            throw MigrateError.invalid("the playbook of cohort \(snapshot.cohort.name): prometheus url '\(url)': \(error)")
+        }
+    }
+
+    func metricEvidence(_ gate: MetricGate, definition: MetricDefinition, inputs: GateInputs, playbook: Playbook,
+                        prometheus: (any PrometheusQuerying)?) async throws -> MetricEvidence {
         let window = gate.window(now: inputs.now, enteredAt: inputs.enteredAt)
         let group = inputs.group.map(\.id)
         let control: [String]? = try gate.compareTo.map {
@@ -34,11 +45,11 @@ extension CohortRunner {
         switch definition.form {
         case let .prometheus(template):
             let query = PrometheusTemplate.render(template, chargers: group, window: window, cohort: inputs.cohort)
-            let measured = await prometheusMeasurement(query, chargers: group.count, at: inputs.now)
+            let measured = await prometheusMeasurement(query, chargers: group.count, at: inputs.now, prometheus: prometheus)
             var controlMeasured: MetricMeasurement?
             if let control {
                 let q = PrometheusTemplate.render(template, chargers: control, window: window, cohort: inputs.cohort)
-                controlMeasured = await prometheusMeasurement(q, chargers: control.count, at: inputs.now)
+                controlMeasured = await prometheusMeasurement(q, chargers: control.count, at: inputs.now, prometheus: prometheus)
             }
             return MetricEvidence(window: window, group: measured, control: controlMeasured, query: query)
         default:
@@ -57,7 +68,7 @@ extension CohortRunner {
         }
     }
 
-    private func prometheusMeasurement(_ query: String, chargers: Int, at now: Date) async -> MetricMeasurement {
+    private func prometheusMeasurement(_ query: String, chargers: Int, at now: Date, prometheus: (any PrometheusQuerying)?) async -> MetricMeasurement {
         guard chargers > 0 else { return MetricMeasurement(value: nil, samples: nil, chargers: 0, note: "no chargers in the group") }
         guard let prometheus else {
             return MetricMeasurement(value: nil, samples: nil, chargers: chargers, note: "the playbook names no prometheus url")

@@ -38,10 +38,12 @@ extension CohortRunner {
             let plan = snapshot.cohort.plan
             switch action {
             case .idle:
-                return (committed, plan.map { $0.isFinished ? .finished : nil } ?? nil)
+                // A plan is dropped from the cohort's state once its last step finished: finished when this drive
+                // recorded its end.
+                return (committed, committed.contains { $0.kind == .stepFinished || $0.kind == .rolledBack } ? .finished : nil)
             case let .record(events):
                 let appended = try store.append(events.map { entry($0, cohort: name, reason: nil, at: now) },
-                                                expecting: snapshot.cohort.version, of: name)
+                                                if: .cohortVersion(name, snapshot.cohort.version))
                 committed += appended
                 for case let .stepStarted(p) in appended.map(\.event) { startedHere.insert(p.index) }
                 report(appended, kind: plan?.kind)
@@ -49,21 +51,23 @@ extension CohortRunner {
             case let .perform(index, step) where !startedHere.contains(index):
                 // Left started by another process: claim it (exactly one process wins) before performing it again.
                 committed += try store.append(machine.claimStep(index: index, step: step).map { entry($0, cohort: name, reason: nil, at: now) },
-                                              expecting: snapshot.cohort.version, of: name)
+                                              if: .cohortVersion(name, snapshot.cohort.version))
                 startedHere.insert(index)
             case let .perform(index, step):
                 guard let performer, let event = machine.planEvent(at: now, simulated: invocation.simulated) else {
                     let outcome = StepOutcome(succeeded: false, summary: "no performer for \(step.action.keyword) steps is configured")
                     committed += try store.append([entry(machine.stepEnded(index: index, step: step, outcome: outcome), cohort: name, reason: nil, at: now)],
-                                                  expecting: nil, of: nil)
+                                                  if: .none)
                     continue
                 }
-                let started = Date()
+                // Elapsed time for a person watching: measured on the monotonic clock, not the engine's.
+                let started = ContinuousClock.now
                 let ticker = Task { [progress] in
                     while !Task.isCancelled {
                         try? await Task.sleep(nanoseconds: 2_000_000_000)
                         if Task.isCancelled { break }
-                        progress(.stepRunning(plan: event.plan, index: index, elapsed: Date().timeIntervalSince(started)))
+                        let elapsed = ContinuousClock.now - started
+                        progress(.stepRunning(plan: event.plan, index: index, elapsed: Double(elapsed.components.seconds)))
                     }
                 }
                 let outcome = await performer.perform(step.action, event: event, stepIndex: index)
@@ -72,12 +76,11 @@ extension CohortRunner {
                 // Checked against the plan (this step must still be the one under way), not the cohort's version:
                 // the step may have run for minutes while, say, an issue was filed.
                 committed += try store.append([entry(machine.stepEnded(index: index, step: step, outcome: outcome), cohort: name, reason: nil, at: invocation.now)],
-                                              expecting: nil, of: nil)
+                                              if: .none)
             case let .wait(index, until):
                 progress(.waiting(plan: plan?.kind ?? .pause, index: index, until: until))
                 if invocation.simulated { return (committed, .waitingUntil(step: index, until: until)) }
-                let seconds = until.timeIntervalSince(invocation.clock())
-                if seconds > 0 { try await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
+                try await invocation.clock.sleep(until: until)
             case let .awaitConfirmation(index, text):
                 return (committed, .waitingForConfirmation(step: index, text: text))
             case let .stopped(index, failure):

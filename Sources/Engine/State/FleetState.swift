@@ -30,103 +30,30 @@ public struct FleetState: Sendable, Equatable {
 
     /// Applies one entry. Throws when the entry does not fit the state (the journal is inconsistent).
     public mutating func apply(_ entry: JournalEntry) throws {
-        func cohort() throws -> Cohort {
-            guard let name = entry.cohort, let c = cohorts[name] else {
+        if entry.event.isAboutCohort, entry.kind != .created {
+            guard let name = entry.cohort, var cohort = cohorts[name] else {
                 throw ProjectionError(seq: entry.seq, message: "entry names cohort '\(entry.cohort ?? "")', which does not exist")
             }
-            return c
-        }
-        func update(_ body: (inout Cohort) throws -> Void) throws {
-            var c = try cohort()
-            try body(&c)
-            c.version = entry.seq
-            cohorts[c.name] = c
+            try cohort.apply(entry)
+            cohorts[name] = cohort
+            if entry.event.endsApprovals { approvals[name] = nil }
         }
         switch entry.event {
         case let .fleetImported(p):
             for c in p.chargers { chargers[c.id] = c }
         case let .created(p):
-            guard let name = entry.cohort else { throw ProjectionError(seq: entry.seq, message: "created entry without a cohort") }
-            guard cohorts[name] == nil else { throw ProjectionError(seq: entry.seq, message: "cohort '\(name)' is created twice") }
+            let cohort = try Cohort.created(entry, p)
+            guard cohorts[cohort.name] == nil else { throw ProjectionError(seq: entry.seq, message: "cohort '\(cohort.name)' is created twice") }
             playbooks[p.digest] = p.content
-            members[name] = p.chargers.sorted()
-            cohorts[name] = Cohort(name: name, playbookName: p.playbook, playbookDigest: p.digest, phaseIndex: 0,
-                                   status: .active, enteredAt: entry.at, createdAt: entry.at, version: entry.seq, plan: p.plan)
+            members[cohort.name] = p.chargers.sorted()
+            cohorts[cohort.name] = cohort
         case let .routeChanged(p):
             for id in p.chargers {
                 routes[id] = Route(charger: id, cohort: entry.cohort, backend: p.backend, url: p.url, since: entry.at, seq: entry.seq)
             }
-            try update { c in
-                if let run = p.planRun, c.plan?.id == run { c.plan?.chargersRouted += p.chargers }
-            }
-        case let .advanced(p):
-            try update { c in
-                c.phaseIndex = p.toIndex
-                c.enteredAt = entry.at
-                c.plan = p.plan ?? c.plan
-            }
-            approvals[entry.cohort!] = nil
-        case .completed:
-            try update { $0.status = .completed }
-            approvals[entry.cohort!] = nil
-        case .blocked:
-            _ = try cohort()
-        case let .paused(p):
-            try update { c in
-                c.status = .paused
-                c.plan = p.plan
-            }
-        case .resumed:
-            try update { $0.status = .active }
-        case let .rollbackStarted(p):
-            try update { c in
-                c.status = .rollingBack
-                c.plan = p.plan
-            }
-        case .rolledBack:
-            try update { $0.status = .rolledBack }
-            approvals[entry.cohort!] = nil
-        case let .restarted(p):
-            try update { c in
-                c.status = .active
-                c.phaseIndex = 0
-                c.enteredAt = entry.at
-                c.plan = p.plan
-            }
-            approvals[entry.cohort!] = nil
         case let .approved(p):
-            _ = try cohort() // an approval does not move the cohort: its version stays
-            approvals[entry.cohort!, default: []].append(ApprovalRecord(cohort: entry.cohort!, phase: p.phase, actor: entry.actor, role: p.role, at: entry.at, note: p.note))
-        case let .stepStarted(p):
-            try update { c in
-                var run = p.plan
-                run.next = p.index
-                run.stepStarted = true
-                run.stepStartedAt = entry.at
-                run.failure = nil
-                c.plan = run
-            }
-        case let .stepFinished(p):
-            try update { c in
-                guard c.plan?.id == p.plan, c.plan?.next == p.index, c.plan?.stepStarted == true else {
-                    throw ProjectionError(seq: entry.seq, message: "step \(p.index + 1) of plan \(p.plan) finished, but it is not the step under way")
-                }
-                c.plan!.next = p.index + 1
-                c.plan!.stepStarted = false
-                c.plan!.stepStartedAt = nil
-                c.plan!.failure = nil
-            }
-        case let .stepFailed(p):
-            try update { c in
-                guard c.plan?.id == p.plan, c.plan?.next == p.index, c.plan?.stepStarted == true else {
-                    throw ProjectionError(seq: entry.seq, message: "step \(p.index + 1) of plan \(p.plan) failed, but it is not the step under way")
-                }
-                c.plan!.stepStarted = false
-                c.plan!.stepStartedAt = nil
-                c.plan!.failure = p.outcome.summary
-            }
-        case .confirmed:
-            try update { _ in }
+            approvals[entry.cohort ?? "", default: []].append(ApprovalRecord(cohort: entry.cohort ?? "", phase: p.phase, actor: entry.actor,
+                                                                              role: p.role, at: entry.at, note: p.note))
         case let .issueOpened(r), let .issueUpdated(r):
             issues[r.id] = r
         case let .issueClosed(p):
@@ -140,13 +67,28 @@ public struct FleetState: Sendable, Equatable {
             if p.unknownChargers.isEmpty { metricImports.insert(p.digest) }
         case let .playbookChanged(p):
             playbooks[p.digest] = p.content
-            try update { c in
-                c.playbookDigest = p.digest
-                c.playbookName = p.playbook
-                c.phaseIndex = p.phaseIndex
-            }
+        default:
+            break
         }
         lastSeq = entry.seq
+    }
+}
+
+extension JournalEvent {
+    /// Entries that must name an existing cohort.
+    public var isAboutCohort: Bool {
+        switch self {
+        case .fleetImported, .issueOpened, .issueUpdated, .issueClosed, .metricsImported: false
+        default: true
+        }
+    }
+
+    /// Entries after which the cohort's approvals no longer count: it left the phase they were for.
+    public var endsApprovals: Bool {
+        switch self {
+        case .advanced, .completed, .rolledBack, .restarted: true
+        default: false
+        }
     }
 }
 
@@ -170,8 +112,15 @@ public struct Route: Sendable, Equatable, Codable {
 }
 
 /// The journal holds an entry that cannot be applied to the state before it.
-public struct ProjectionError: Error, Equatable, CustomStringConvertible {
+/// Appending such an entry is a conflict: the state moved on (another process ended the step, or left the plan).
+public struct ProjectionError: KindedError, Equatable {
     public var seq: Int64
     public var message: String
+    public var kind: ErrorKind { .conflict }
+
+    public init(seq: Int64, message: String) {
+        self.seq = seq
+        self.message = message
+    }
     public var description: String { "journal entry \(seq): \(message)" }
 }

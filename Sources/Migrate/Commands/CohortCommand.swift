@@ -1,8 +1,8 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
 import Playbook
-import Store
 
 /// `migrate cohort create NAME --playbook FILE (--where ATTR=V1,V2 ... | --all)`.
 struct CohortCommand: AsyncParsableCommand {
@@ -30,30 +30,20 @@ struct CohortCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard all != !conditions.isEmpty else { throw ValidationError("give either --where ATTR=V1,V2 (one or more) or --all") }
-            guard Self.validName(name) else {
-                throw ValidationError("cohort name '\(name)' must be 1-64 letters, digits, '-', '_' or '.'")
-            }
-        }
-
-        static func validName(_ s: String) -> Bool {
-            !s.isEmpty && s.count <= 64 && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_.".unicodeScalars.contains($0) }
+            if let problem = CohortCreation.problem(withName: name) { throw ValidationError(problem) }
         }
 
         func run() async throws {
             let context = try Context(global)
-            let (book, content) = try PlaybookFile.load(playbook)
+            let source = try PlaybookFile.read(playbook)
             let selector = all ? CohortSelector.all : CohortSelector(conditions: try conditions.map(CohortSelector.condition(parsing:)))
-            let entries = try context.store.createCohort(name: name, playbook: book, content: content, selector: selector,
-                                                         meta: context.meta(reason: reason))
-            let snapshot = try context.store.snapshot(of: name)
+            let created = try await context.service.createCohort(name, playbook: source, selector: selector, reason: reason, as: context.invocation)
+            let snapshot = created.snapshot
+            let book = snapshot.playbook
             let onTarget = snapshot.routes.values.filter { $0 == book.to }.count
             print("cohort \(name) created with \(snapshot.chargers.count) chargers on playbook \(book.name); phase \(book.phases[0].name)")
-            print("  \(onTarget) routed to \(book.to), \(snapshot.chargers.count - onTarget) on \(book.from) (journal entries \(entries.first!.seq)-\(entries.last!.seq))")
-            if let plan = snapshot.cohort.plan {
-                let runner = try context.runner(for: name)
-                let (_, stop) = try await runner.drivePlan(cohort: name, retryFailed: false)
-                if let line = PlanRendering.stop(stop, cohort: name) { print("  on_enter (\(plan.steps) steps): " + line) }
-            }
+            print("  \(onTarget) routed to \(book.to), \(snapshot.chargers.count - onTarget) on \(book.from) (journal entries \(created.entries.first?.seq ?? 0)-\(created.entries.last?.seq ?? 0))")
+            if let line = PlanRendering.stop(created.plan, cohort: name) { print("  on_enter (\(book.phases[0].onEnter.count) steps): " + line) }
         }
     }
 }
@@ -75,31 +65,16 @@ extension CohortCommand {
 
         func run() async throws {
             let context = try Context(global)
-            let (book, content) = try PlaybookFile.load(playbook)
-            let snapshot = try context.store.snapshot(of: name)
-            let digest = MigrateStore.digest(Data(content.utf8))
-            switch snapshot.machine.upgrade(to: book, digest: digest, content: content) {
-            case let .refuse(refusal, _): throw Refused(refusal.description)
-            case let .accept(record, _):
-                guard !record.isEmpty else { return print("cohort \(name) already runs this playbook (\(digest.prefix(12)))") }
-                let entries = try context.store.append(record.map { context.meta(reason: reason).entry($0, cohort: name) },
-                                                       expecting: snapshot.cohort.version, of: name)
-                print("cohort \(name) now runs \(book.name) \(digest.prefix(12)) (was \(snapshot.cohort.playbookDigest.prefix(12))); journal entry \(entries[0].seq)")
-            }
+            let u = try context.service.upgradeCohort(name, playbook: try PlaybookFile.read(playbook), reason: reason, as: context.invocation)
+            guard let entry = u.entry else { return print("cohort \(name) already runs this playbook (\(u.digest.prefix(12)))") }
+            print("cohort \(name) now runs \(u.playbook) \(u.digest.prefix(12)) (was \(u.fromDigest.prefix(12))); journal entry \(entry.seq)")
         }
     }
 }
 
-/// Reads a playbook file and refuses it, with every diagnostic, when it does not validate.
+/// Reads a playbook file for the application (which validates it), refusing what is not a readable file.
 enum PlaybookFile {
-    static func load(_ path: String) throws -> (Playbook, String) {
-        let result = PlaybookLoader.load(path: path)
-        guard let playbook = result.playbook else {
-            throw UserError("\(path) does not validate:\n" + result.errors.map(\.description).joined(separator: "\n"))
-        }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw UserError("cannot read \(path)")
-        }
-        return (playbook, text)
+    static func read(_ path: String) throws -> PlaybookSource {
+        try PlaybookSource(bytes: InputFile.read(path, limit: LoaderLimits.default.maxBytes + 1), file: path)
     }
 }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
@@ -10,5 +11,5 @@ struct ConfirmCommand: AsyncParsableCommand {
     @Option(help: "A note, recorded in the journal.") var note: String?
     @Flag(help: "Print JSON.") var json = false
 
-    func run() async throws { try await Transition.run(.confirm(note: note), cohort: cohort, reason: note, global: global, json: json) }
+    func run() async throws { try await Transition.run(global: global, json: json) { try await $0.confirm(cohort, note: note, as: $1) } }
 }

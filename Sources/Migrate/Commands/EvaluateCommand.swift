@@ -1,9 +1,9 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
 import Gates
 import Playbook
-import Store
 
 struct EvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,36 +19,35 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try Context(global)
-        let names = cohorts.isEmpty ? try context.store.cohorts().filter { $0.status == .active }.map(\.name) : cohorts
-        if names.isEmpty { print("no active cohorts") }
+        let results = try await context.service.evaluate(cohorts: cohorts.isEmpty ? nil : cohorts, as: context.invocation)
+        if results.isEmpty { print("no active cohorts") }
         var failures: [String] = []
-        for name in names {
-            let outcome: CohortRunner.Outcome
-            do {
-                outcome = try await context.runner(for: name).run(.evaluate, cohort: name, reason: nil)
-            } catch {
-                let message = ErrorRendering.message(for: error) ?? "\(error)"
-                print("\(name): \(message)")
-                failures.append("\(name): \(message)")
+        for r in results {
+            guard let t = r.transition else {
+                let message = r.error.flatMap(ErrorRendering.message(for:)) ?? "error"
+                print("\(r.cohort): \(message)")
+                failures.append("\(r.cohort): \(message)")
                 continue
             }
-            if case let .failed(step, failure) = outcome.plan { failures.append("\(name): plan step \(step + 1) failed: \(failure)") }
-            let after = try context.store.snapshot(of: name)
-            let verdict = outcome.report?.result.rawValue ?? "-"
-            var line = "\(name): gates \(verdict)"
-            switch outcome.decision {
-            case .refuse(.gatesNotPassed(.fail), _): line += "; on_fail hold: blocked, nothing changed"
-            case .refuse(.gatesNotPassed, _): line += "; waiting for evidence"
-            case let .refuse(r, _): line += "; \(r)"
-            case let .accept(record, _) where record.isEmpty: line += "; promote is manual: run `migrate advance \(name)`"
-            case .accept: line += outcome.committed.map { "\n  #\($0.seq) \($0.kind.rawValue)" + Transition.summary($0.event) }.joined()
-            }
-            line += "\n  → \(name) is \(after.cohort.status.rawValue) in \(after.machine.phase.name)"
-            print(line)
-            if let stop = PlanRendering.stop(outcome.plan, cohort: name) { print("  " + stop) }
+            if let failure = t.planFailure { failures.append("\(r.cohort): \(failure.message)") }
+            print(line(r.cohort, t))
+            if let stop = PlanRendering.stop(t.outcome.plan, cohort: r.cohort) { print("  " + stop) }
         }
         if !failures.isEmpty {
-            throw UserError("evaluate: \(failures.count) of \(names.count) cohorts need attention:\n" + failures.joined(separator: "\n"))
+            throw MigrateError(.unavailable, "evaluate: \(failures.count) of \(results.count) cohorts need attention:\n" + failures.joined(separator: "\n"))
         }
+    }
+
+    func line(_ name: String, _ t: TransitionResult) -> String {
+        let outcome = t.outcome
+        var line = "\(name): gates \(outcome.report?.result.rawValue ?? "-")"
+        switch outcome.decision {
+        case .refuse(.gatesNotPassed(.fail), _): line += "; on_fail hold: blocked, nothing changed"
+        case .refuse(.gatesNotPassed, _): line += "; waiting for evidence"
+        case let .refuse(r, _): line += "; \(r)"
+        case let .accept(record, _) where record.isEmpty: line += "; promote is manual: run `migrate advance \(name)`"
+        case .accept: line += outcome.committed.map { "\n  #\($0.seq) \($0.kind.rawValue): \($0.event.summary)" }.joined()
+        }
+        return line + "\n  → \(name) is \(t.after.cohort.status.rawValue) in \(t.after.machine.phase.name)"
     }
 }

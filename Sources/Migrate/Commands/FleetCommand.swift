@@ -1,7 +1,7 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
-import Store
 
 /// `migrate fleet import FILE` and `migrate fleet list`.
 struct FleetCommand: AsyncParsableCommand {
@@ -21,10 +21,8 @@ struct FleetCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try Context(global)
-            guard let data = FileManager.default.contents(atPath: file) else { throw UserError("cannot read \(file)") }
-            guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(file) is not UTF-8 text") }
-            let chargers = try FleetCSV.parse(text, file: file)
-            let report = try context.store.importFleet(chargers, file: file, digest: MigrateStore.digest(data), meta: context.meta(reason: nil))
+            let report = try context.service.importFleet(csv: try InputFile.read(file), file: file, as: context.invocation)
+            report.warnings.forEach(Output.standardError)
             print("\(file): \(report.added) chargers added, \(report.updated) updated, \(report.unchanged) unchanged"
                   + (report.entry.map { " (journal entry \($0.seq))" } ?? ""))
         }
@@ -36,7 +34,7 @@ struct FleetCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON: an array of {id, attributes}.") var json = false
 
         func run() async throws {
-            let chargers = try Context(global).store.fleet()
+            let chargers = try Context(global, quiet: true).service.fleet()
             if json { return try Output.printJSON(chargers) }
             let columns = Set(chargers.flatMap(\.attributes.keys)).sorted()
             print(Output.table(["ID"] + columns.map { $0.uppercased() }, chargers.map { c in [c.id] + columns.map { c.attributes[$0] ?? "" } }))

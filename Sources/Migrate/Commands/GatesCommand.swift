@@ -1,9 +1,8 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
-import Playbook
 import Gates
-import Store
 
 /// `migrate gates COHORT [--json]`: evaluates the current phase's gates now; changes nothing.
 struct GatesCommand: AsyncParsableCommand {
@@ -18,9 +17,8 @@ struct GatesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try Context(global, quiet: true)
-        let snapshot = try context.store.snapshot(of: cohort)
-        let report = try await context.runner(for: cohort).gateReport(for: snapshot, now: context.invocation.now)
-        if json { try Output.printJSON(GateRendering.JSON(report)) } else { print(GateRendering.table(report)) }
+        let report = try await context.service.gates(of: cohort, as: context.invocation)
+        if json { try Output.printJSON(GateReportView(report)) } else { print(GateRendering.table(report)) }
         if report.result != .pass { throw ExitCode(3) }
     }
 }

@@ -1,9 +1,9 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
 import Gates
 import Playbook
-import Store
 
 extension Severity: ExpressibleByArgument {}
 extension IssueScope: ExpressibleByArgument {}
@@ -37,7 +37,7 @@ struct IssuesCommand: AsyncParsableCommand {
             let now = context.invocation.now
             let record = IssueRecord(id: id ?? "", title: title, severity: severity, scope: scope, cohort: cohort, owner: owner, url: url,
                                      openedAt: now, openedBy: context.invocation.actor)
-            print(try context.store.addIssue(record, meta: context.meta(reason: nil)).id)
+            print(try context.service.addIssue(record, as: context.invocation).id)
         }
     }
 
@@ -56,14 +56,15 @@ struct IssuesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try Context(global)
-            guard let data = FileManager.default.contents(atPath: file) else { throw UserError("cannot read \(file)") }
-            guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(file) is not UTF-8 text") }
+            guard let text = String(validating: try InputFile.read(file), as: UTF8.self) else {
+                throw MigrateError.invalid("\(file) is not UTF-8 text", subject: .file(file))
+            }
             let records = try IssueImport.parse(text, format: format ?? IssueImport.guessFormat(path: file), file: file,
                                                 now: context.invocation.now, actor: context.invocation.actor, defaultSeverity: defaultSeverity)
-            for cohort in Set(records.compactMap(\.cohort)) where try !context.store.cohorts().contains(where: { $0.name == cohort }) {
+            let r = try context.service.importIssues(records, file: file, as: context.invocation)
+            for cohort in r.unknownCohorts {
                 Output.standardError("warning: \(file): issues name cohort \(cohort), which does not exist (yet)")
             }
-            let r = try context.store.importIssues(records, meta: context.meta(reason: "import \(file)"))
             print("\(file): \(r.opened) opened, \(r.updated) updated, \(r.unchanged) unchanged")
         }
     }
@@ -76,7 +77,7 @@ struct IssuesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try Context(global)
-            let r = try context.store.closeIssue(id: id, note: note, meta: context.meta(reason: note))
+            let r = try context.service.closeIssue(id, note: note, as: context.invocation)
             print("\(r.id) closed by \(r.closedBy ?? "?")")
         }
     }
@@ -88,8 +89,7 @@ struct IssuesCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            var issues = try Context(global).store.issues().filter { !open || $0.isOpen }
-            issues.sort { ($0.isOpen ? 0 : 1, Severity.allCases.firstIndex(of: $0.severity)!, $0.id) < ($1.isOpen ? 0 : 1, Severity.allCases.firstIndex(of: $1.severity)!, $1.id) }
+            let issues = try Context(global, quiet: true).service.issues(openOnly: open)
             if json { return try Output.printJSON(issues) }
             print(Output.table(["ID", "SEVERITY", "SCOPE", "COHORT", "STATE", "OWNER", "OPENED", "TITLE"], issues.map {
                 [$0.id, $0.severity.rawValue, $0.scope?.rawValue ?? "unclassified", $0.cohort ?? "-", $0.isOpen ? "open" : "closed",
@@ -112,7 +112,7 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try Context(global)
-        let entry = try context.store.approve(cohort: cohort, role: role, note: note, meta: context.meta(reason: note))
+        let entry = try context.service.approve(cohort, role: role, note: note, as: context.invocation)
         print("\(entry.actor) approved \(cohort) as \(role) (journal entry \(entry.seq))")
     }
 }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
@@ -38,17 +39,15 @@ struct MetricsImportCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let store = try global.openStore()
-        let invocation = try global.invocation()
+        let context = try Context(global, quiet: true)
         var reports: [MetricsImportReport] = []
         for file in files {
             let report: MetricsImportReport
             do {
-                report = try store.importMetrics(path: file, actor: invocation.actor, at: invocation.now,
-                                                 simulated: invocation.simulated, skipUnknown: skipUnknown)
-            } catch let error as SampleImportError {
+                report = try context.service.importMetrics(path: file, skipUnknown: skipUnknown, as: context.invocation)
+            } catch {
                 if json, !reports.isEmpty { try Output.printJSON(reports) }
-                throw UserError(error.description)
+                throw error
             }
             reports.append(report)
             if !json { print(Self.line(report)) }
@@ -79,7 +78,7 @@ struct MetricsListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let summaries = try global.openStore().metricSummaries()
+        let summaries = try Context(global, quiet: true).service.metricSummaries()
         if json { return try Output.printJSON(summaries) }
         if summaries.isEmpty { return print("no samples stored; import some with `migrate metrics import FILE`") }
         print(Output.table(["METRIC", "SAMPLES", "CHARGERS", "FIRST", "LAST"], summaries.map {

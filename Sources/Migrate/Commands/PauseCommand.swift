@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
@@ -15,6 +16,6 @@ struct PauseCommand: AsyncParsableCommand {
 
     func run() async throws {
         if dryRun { return try DryRun.print(.pause, cohort: cohort, reason: reason, global: global) }
-        try await Transition.run(.pause, cohort: cohort, reason: reason, global: global, json: json)
+        try await Transition.run(global: global, json: json) { try await $0.pause(cohort, reason: reason, as: $1) }
     }
 }

@@ -141,8 +141,7 @@ struct ProxyCommand: AsyncParsableCommand {
         let logger = Logger(label: "migrate.proxy")
         let files = OpenFileLimit.raise()
         logger.info("open file limit", metadata: ["files": "\(files)", "chargers_at_most": "\(files / 2)"])
-        let store = try global.openStore()
-        let feed = StoreRouteFeed(store: store, pollInterval: pollInterval.duration)
+        let feed = JournalRouteFeed(service: try Context(global, quiet: true).service, pollInterval: pollInterval.duration)
         let proxy = try OCPPProxy(configuration: configuration, feed: feed, logger: logger) { addresses in
             let line = "migrate proxy: chargers connect to \(addresses.chargers); /healthz and /metrics on \(addresses.operations)\n"
             FileHandle.standardOutput.write(Data(line.utf8))

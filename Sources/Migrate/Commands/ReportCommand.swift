@@ -1,4 +1,6 @@
+import Application
 import ArgumentParser
+import Engine
 import Foundation
 import Report
 
@@ -23,7 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try Context(global, quiet: true)
-        let report = CheckpointReport.assemble(try await ReportInputLoader.load(cohort, context: context))
+        let report = try await context.service.report(of: cohort, as: context.invocation)
         let text = switch format {
         case .md: MarkdownRenderer.render(report)
         case .html: HTMLRenderer.render(report)
@@ -32,7 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            throw UserError("cannot write the report to \(output): \(error.localizedDescription)")
+            throw MigrateError.invalid("cannot write the report to \(output): \(error.localizedDescription)", subject: .file(output))
         }
         Output.standardError("wrote the \(format.rawValue) report of \(cohort) to \(output)")
     }

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
@@ -10,5 +11,5 @@ struct ResumeCommand: AsyncParsableCommand {
     @Option(help: "Why, recorded in the journal.") var reason: String?
     @Flag(help: "Print JSON.") var json = false
 
-    func run() async throws { try await Transition.run(.resume, cohort: cohort, reason: reason, global: global, json: json) }
+    func run() async throws { try await Transition.run(global: global, json: json) { try await $0.resume(cohort, reason: reason, as: $1) } }
 }

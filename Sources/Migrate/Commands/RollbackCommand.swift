@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
@@ -16,6 +17,6 @@ struct RollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         if dryRun { return try DryRun.print(.rollback, cohort: cohort, reason: reason, global: global) }
-        try await Transition.run(.rollback, cohort: cohort, reason: reason, global: global, json: json)
+        try await Transition.run(global: global, json: json) { try await $0.rollback(cohort, reason: reason, as: $1) }
     }
 }

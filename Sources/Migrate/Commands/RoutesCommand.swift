@@ -1,7 +1,7 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
-import Store
 
 /// `migrate routes [--cohort NAME] [--format table|csv|json]`: the routing table routers follow.
 struct RoutesCommand: AsyncParsableCommand {
@@ -16,7 +16,7 @@ struct RoutesCommand: AsyncParsableCommand {
     @Option(help: "table, csv or json.") var format: Format = .table
 
     func run() async throws {
-        let routes = try Context(global).store.routes(cohort: cohort)
+        let routes = try Context(global, quiet: true).service.routes(of: cohort)
         switch format {
         case .json: try Output.printJSON(routes.map(RouteJSON.init))
         case .csv:

@@ -1,6 +1,7 @@
+import Application
 import ArgumentParser
+import Engine
 import Foundation
-import Store
 
 /// `migrate verify`: the whole journal's hash chain, and that the tables follow from it.
 struct VerifyCommand: AsyncParsableCommand {
@@ -21,13 +22,13 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let report = try Context(global).store.verify()
+        let report = try Context(global, quiet: true).service.verify()
         if json {
             try Output.printJSON(JSON(ok: report.ok, entries: report.entries, lastHash: report.lastHash, problem: report.problem, seq: report.problemSeq))
             if !report.ok { throw ExitCode(1) }
             return
         }
-        if let problem = report.problem { throw UserError("verify failed: \(problem)") }
+        if let problem = report.problem { throw MigrateError(.invalidInput, "verify failed: \(problem)") }
         print("ok: \(report.entries) journal entries verify" + (report.lastHash.map { "; last hash \($0.prefix(16))…" } ?? "") + "; the tables follow from the journal")
     }
 }

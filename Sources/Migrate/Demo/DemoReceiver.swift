@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,7 @@ final class DemoReceiver: @unchecked Sendable {
 
     init() throws {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw UserError("demo: cannot open a socket for the webhook receiver") }
+        guard fd >= 0 else { throw MigrateError.unavailable("demo: cannot open a socket for the webhook receiver") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -28,7 +29,7 @@ final class DemoReceiver: @unchecked Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw UserError("demo: cannot listen on 127.0.0.1 for the webhook receiver") }
+        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw MigrateError.unavailable("demo: cannot listen on 127.0.0.1 for the webhook receiver") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         socket = fd

@@ -16,13 +16,13 @@ final class DemoScript {
         let url = URL(fileURLWithPath: storePath)
         if url.standardizedFileURL.path == URL(fileURLWithPath: "./migrate.db").standardizedFileURL.path
             || ProcessInfo.processInfo.environment["MIGRATE_DB"].map({ URL(fileURLWithPath: $0).standardizedFileURL.path == url.standardizedFileURL.path }) == true {
-            throw UserError("the demo never writes the default store (\(storePath)); give it another --db")
+            throw MigrateError.invalid("the demo never writes the default store (\(storePath)); give it another --db")
         }
         if FileManager.default.fileExists(atPath: storePath) {
             // Only a previous demo's store is replaced: it holds the demo's playbook.
             let previous = try? MigrateStore(path: storePath).cohorts()
             guard let previous, previous.allSatisfy({ $0.playbookName == "demo-cutover" }) else {
-                throw UserError("\(storePath) exists and is not a previous demo's store; give the demo another --db")
+                throw MigrateError.invalid("\(storePath) exists and is not a previous demo's store; give the demo another --db")
             }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
         }

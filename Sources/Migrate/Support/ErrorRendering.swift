@@ -1,29 +1,47 @@
+import Application
 import ArgumentParser
 import Engine
 import Foundation
-import Store
 
-/// The one place errors become text and exit codes.
+/// The one place errors become text and exit codes on the command line.
 ///
-/// Exit 1: bad input, unknown cohort, store or network failure. Exit 3: refused
-/// (gates did not all pass, or the cohort's state does not allow the command, or it moved meanwhile).
+/// Exit 1: bad input, unknown cohort, store or network failure. Exit 3: refused (gates did not all pass, or the
+/// cohort's state does not allow the command, or it moved meanwhile). The application's errors say what is
+/// wrong; the hints about which `migrate` command helps are added here.
 enum ErrorRendering {
     static func exitCode(for error: any Error) -> Int32 {
-        switch error {
-        case is Refused, is CohortMovedError, is RefusalError: 3
-        case let e as ExitCode: e.rawValue
-        default: 1
+        if let e = error as? ExitCode { return e.rawValue }
+        guard let kinded = error as? any KindedError else { return 1 }
+        return exitCode(for: kinded.kind)
+    }
+
+    static func exitCode(for kind: ErrorKind) -> Int32 {
+        switch kind {
+        case .refused, .moved: 3
+        case .notFound, .conflict, .invalidInput, .forbidden, .unavailable: 1
         }
     }
 
     static func message(for error: any Error) -> String? {
-        switch error {
-        case is ExitCode: nil
-        case let e as Refused: "refused: \(e.description)"
-        case let e as CohortMovedError: "refused: \(e.description)"
-        case let e as RefusalError: "refused: \(e.description)"
-        case let e as any CustomStringConvertible: "error: \(e.description)"
-        default: "error: \(error.localizedDescription)"
+        if error is ExitCode { return nil }
+        guard let kinded = error as? any KindedError else {
+            // Foundation's errors read best through their localized description; others through their own.
+            let foundation = error is CocoaError || error is URLError || error is POSIXError
+            return "error: " + (foundation ? error.localizedDescription : String(describing: error))
+        }
+        let prefix = kinded.kind == .refused || kinded.kind == .moved ? "refused: " : "error: "
+        return prefix + kinded.description + hint(for: kinded)
+    }
+
+    /// What to run next, when the error is about something a command creates or shows.
+    static func hint(for error: any KindedError) -> String {
+        switch (error as? MigrateError)?.subject {
+        case let .cohort(_, known)? where error.kind == .notFound && known.isEmpty:
+            "; create one with `migrate cohort create NAME --playbook FILE --where ATTR=V`"
+        case .fleet?:
+            " with `migrate fleet import FILE`"
+        default:
+            error is CohortMovedError ? "; see `migrate status`" : ""
         }
     }
 

@@ -30,11 +30,11 @@ struct GlobalOptions: ParsableArguments {
         let given = now ?? environment["MIGRATE_NOW"].flatMap { $0.isEmpty ? nil : $0 }
         if let given {
             guard let date = ISOTime.parse(given) else {
-                throw UserError("--now '\(given)' is not an ISO 8601 time (e.g. 2026-11-16T09:00:00Z)")
+                throw MigrateError.invalid("--now '\(given)' is not an ISO 8601 time (e.g. 2026-11-16T09:00:00Z)")
             }
-            return Invocation(actor: actorName, simulated: true) { date }
+            return .simulated(actor: actorName, at: date)
         }
-        return Invocation(actor: actorName, simulated: false) { Date() }
+        return .live(actor: actorName)
     }
 
     func openStore() throws -> MigrateStore {

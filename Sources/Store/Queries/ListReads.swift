@@ -3,7 +3,7 @@ internal import GRDB
 import Engine
 import Gates
 
-extension MigrateStore {
+extension MigrateStore: JournalReading {
     public func fleet() throws -> [Charger] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, attributes FROM chargers ORDER BY id").map {
@@ -14,6 +14,18 @@ extension MigrateStore {
 
     public func cohorts() throws -> [Cohort] {
         try pool.read { db in try Self.allCohorts(db) }
+    }
+
+    public func journalHead() throws -> Int64 {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0 }
+    }
+
+    public func memberships() throws -> [String: String] {
+        try pool.read { db in
+            var owner: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT charger, cohort FROM cohort_chargers") { owner[row["charger"]] = row["cohort"] }
+            return owner
+        }
     }
 
     /// Chargers per backend of a cohort.
@@ -30,7 +42,7 @@ extension MigrateStore {
     /// The routing table, optionally of one cohort, by charger id.
     public func routes(cohort: String?) throws -> [Route] {
         try pool.read { db in
-            if let cohort, try Self.cohort(named: cohort, db) == nil { throw UnknownCohortError(name: cohort, known: try Self.cohortNames(db)) }
+            if let cohort, try Self.cohort(named: cohort, db) == nil { throw MigrateError.unknownCohort(cohort, known: try Self.cohortNames(db)) }
             let sql = "SELECT * FROM routes" + (cohort == nil ? "" : " WHERE cohort = ?") + " ORDER BY charger"
             return try Row.fetchAll(db, sql: sql, arguments: cohort.map { [$0] } ?? []).map {
                 Route(charger: $0["charger"], cohort: $0["cohort"], backend: $0["backend"], url: $0["url"],
@@ -43,7 +55,7 @@ extension MigrateStore {
     /// entries that name it are included).
     public func history(cohort: String?) throws -> [JournalEntry] {
         try pool.read { db in
-            if let cohort, try Self.cohort(named: cohort, db) == nil { throw UnknownCohortError(name: cohort, known: try Self.cohortNames(db)) }
+            if let cohort, try Self.cohort(named: cohort, db) == nil { throw MigrateError.unknownCohort(cohort, known: try Self.cohortNames(db)) }
             let sql = cohort == nil ? "SELECT * FROM journal ORDER BY seq" : "SELECT * FROM journal WHERE cohort = ? ORDER BY seq"
             return try Row.fetchAll(db, sql: sql, arguments: cohort.map { [$0] } ?? []).map(Self.entry(from:))
         }

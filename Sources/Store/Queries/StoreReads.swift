@@ -7,7 +7,7 @@ import Playbook
 extension MigrateStore {
     public func snapshot(of name: String) throws -> CohortSnapshot {
         try pool.read { db in
-            guard let cohort = try Self.cohort(named: name, db) else { throw UnknownCohortError(name: name, known: try Self.cohortNames(db)) }
+            guard let cohort = try Self.cohort(named: name, db) else { throw MigrateError.unknownCohort(name, known: try Self.cohortNames(db)) }
             let playbook = try Self.playbook(digest: cohort.playbookDigest, cohort: name, db)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.id, c.attributes, r.backend FROM cohort_chargers m
@@ -69,18 +69,18 @@ extension MigrateStore {
 
     static func cohort(from row: Row) throws -> Cohort {
         let planText: String? = row["plan"]
+        let name: String = row["name"]
+        let plan = try planText.map { try JournalCoding.decoder().decode(PlanRun.self, from: Data($0.utf8)) }
+        let statusText: String = row["status"]
+        guard let status = CohortStatus(rawValue: statusText), let state = CohortState(status: status, plan: plan) else {
+            throw StoreError("cohort \(name) has status '\(statusText)'\(plan == nil ? " without its plan" : ""), which migrate does not know; verify the store")
+        }
         return Cohort(
-            name: row["name"], playbookName: row["playbook_name"], playbookDigest: row["playbook_digest"],
-            phaseIndex: row["phase_index"], status: try status(row["status"], cohort: row["name"]),
+            name: name, playbookName: row["playbook_name"], playbookDigest: row["playbook_digest"],
+            phaseIndex: row["phase_index"], state: state,
             enteredAt: ISOTime.parse(row["entered_at"]) ?? Date(timeIntervalSince1970: 0),
             createdAt: ISOTime.parse(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-            version: row["version"],
-            plan: try planText.map { try JournalCoding.decoder().decode(PlanRun.self, from: Data($0.utf8)) })
-    }
-
-    static func status(_ text: String, cohort: String) throws -> CohortStatus {
-        guard let status = CohortStatus(rawValue: text) else { throw StoreError("cohort \(cohort) has status '\(text)', which migrate does not know; run `migrate verify`") }
-        return status
+            version: row["version"])
     }
 
     /// The playbook a cohort runs, parsed from the text it was created with.
@@ -110,19 +110,5 @@ extension MigrateStore {
 
     static func decodeAttributes(_ text: String) throws -> [String: String] {
         try JournalCoding.decoder().decode([String: String].self, from: Data(text.utf8))
-    }
-}
-
-/// A command named a cohort the store does not have.
-public struct UnknownCohortError: Error, Equatable, CustomStringConvertible {
-    public var name: String
-    public var known: [String]
-
-    public var description: String {
-        var s = "no cohort named '\(name)'"
-        if known.isEmpty { s += "; there are no cohorts yet (create one with `migrate cohort create`)" } else {
-            s += "; cohorts: " + known.joined(separator: ", ")
-        }
-        return s
     }
 }

@@ -51,12 +51,3 @@ extension MigrateStore: SampleSource {
         }
     }
 }
-
-/// One metric's stored samples, summarized.
-public struct MetricSummary: Sendable, Equatable, Codable {
-    public var name: String
-    public var samples: Int
-    public var chargers: Int
-    public var first: Date
-    public var last: Date
-}

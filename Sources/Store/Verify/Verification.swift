@@ -3,17 +3,6 @@ internal import GRDB
 import Engine
 import Gates
 
-/// What `verify` found.
-public struct VerifyReport: Sendable, Equatable {
-    public var entries: Int
-    public var lastHash: String?
-    /// The first problem, naming the entry; nil when the journal verifies and the tables follow from it.
-    public var problem: String?
-    public var problemSeq: Int64?
-
-    public var ok: Bool { problem == nil }
-}
-
 extension MigrateStore {
     /// Checks the whole journal's hash chain, then that the tables equal the state replayed from the journal.
     public func verify() throws -> VerifyReport {

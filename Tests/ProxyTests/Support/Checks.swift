@@ -7,7 +7,7 @@ func scenario(_ name: String, legacyOptions: [String] = [], targetOptions: [Stri
               _ body: (Rig) async throws -> Void) async throws {
     let rig = try await Rig.start(name, legacyOptions: legacyOptions, targetOptions: targetOptions)
     // `.ci/require-servers.sh` checks for this marker: the tests ran against real OCPP peers.
-    print("OCPP-PEERS-TEST-RAN (\(name))")
+    print("PROXY-PEERS-TEST-RAN (\(name))")
     do {
         try await body(rig)
     } catch {
@@ -48,6 +48,24 @@ func frameLogDifferences(_ proxy: ProxyProcess, _ backends: [Backend]) -> [Strin
         }
     }
     return problems
+}
+
+/// Expects the frame log to hold exactly what the backends saw (see `frameLogDifferences`), waiting for
+/// the recorder, which writes every 100 ms, to catch up.
+func expectFrameLogMatchesBackends(_ proxy: ProxyProcess, _ backends: [Backend], sourceLocation: SourceLocation = #_sourceLocation) async {
+    let deadline = ContinuousClock.now + .seconds(10)
+    var differences = frameLogDifferences(proxy, backends)
+    while !differences.isEmpty, ContinuousClock.now < deadline {
+        try? await Task.sleep(for: .milliseconds(100))
+        differences = frameLogDifferences(proxy, backends)
+    }
+    #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))", sourceLocation: sourceLocation)
+}
+
+/// The frame log's records once `condition` holds for them (the recorder writes every 100 ms).
+func frames(of proxy: ProxyProcess, once condition: ([[String: Any]]) -> Bool) async throws -> [[String: Any]] {
+    try await eventually("the frame log to show it") { condition(proxy.frames()) }
+    return proxy.frames()
 }
 
 /// Waits until `condition` holds, polling; throws `what` after `timeout`.

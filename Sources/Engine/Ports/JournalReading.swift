@@ -1,0 +1,38 @@
+import Foundation
+import Gates
+
+/// What the application reads from the journal and its projections besides one cohort's snapshot.
+public protocol JournalReading: Sendable {
+    /// The sequence number of the journal's last entry (0 when empty).
+    func journalHead() throws -> Int64
+    /// Every charger of the fleet, by id.
+    func fleet() throws -> [Charger]
+    /// Every cohort, oldest first.
+    func cohorts() throws -> [Cohort]
+    /// Charger id → the cohort it belongs to, for every charger in a cohort.
+    func memberships() throws -> [String: String]
+    /// The routing table, optionally of one cohort, by charger id.
+    func routes(cohort: String?) throws -> [Route]
+    /// The journal, oldest first: every entry, or those about one cohort.
+    func history(cohort: String?) throws -> [JournalEntry]
+    /// Checks the whole journal's hash chain and that the tables follow from it.
+    func verify() throws -> VerifyReport
+}
+
+/// What `verify` found.
+public struct VerifyReport: Sendable, Equatable {
+    public var entries: Int
+    public var lastHash: String?
+    /// The first problem, naming the entry; nil when the journal verifies and the tables follow from it.
+    public var problem: String?
+    public var problemSeq: Int64?
+
+    public init(entries: Int, lastHash: String?, problem: String?, problemSeq: Int64?) {
+        self.entries = entries
+        self.lastHash = lastHash
+        self.problem = problem
+        self.problemSeq = problemSeq
+    }
+
+    public var ok: Bool { problem == nil }
+}
