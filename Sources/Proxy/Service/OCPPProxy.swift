@@ -93,7 +93,9 @@ public final class OCPPProxy: Sendable {
             .server(configuration: .init(address: .hostname(configuration.operationsHost, port: configuration.operationsPort)),
                     onServerRunning: { [self] in self.bound(operations: "http://\(Self.address($0))") },
                     eventLoopGroup: group, logger: logger)
-        return [operationsServer, chargerServer, ProxyRunner(proxy: self)]
+        return [ListeningService(base: operationsServer, what: "\(configuration.operationsHost):\(configuration.operationsPort) (operations)"),
+                ListeningService(base: chargerServer, what: "\(configuration.listenHost):\(configuration.listenPort) (chargers)"),
+                ProxyRunner(proxy: self)]
     }
 
     private func bound(chargers: String? = nil, operations: String? = nil) {

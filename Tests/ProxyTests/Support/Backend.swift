@@ -32,7 +32,7 @@ final class Backend: @unchecked Sendable {
 
     private static func launch(_ name: String, _ arguments: [String], _ directory: URL) async throws -> (ChildProcess, Int) {
         let process = try ChildProcess(name: name, executable: Paths.python, arguments: arguments, directory: directory)
-        let line = try await process.waitForLine("LISTENING", where: { $0.hasPrefix("LISTENING ") })
+        let line = try await process.waitForLine("LISTENING", timeout: .seconds(120), where: { $0.hasPrefix("LISTENING ") })
         guard let port = Int(line.dropFirst("LISTENING ".count)) else { throw PeerFailure("\(name): bad line \(line)") }
         return (process, port)
     }

@@ -24,7 +24,7 @@ final class Chargers: @unchecked Sendable {
 
     /// Waits until `charger` has had `count` events of kind `event` matching `predicate`.
     @discardableResult
-    func waitFor(_ event: String, _ charger: String, count: Int = 1, timeout: Duration = .seconds(30),
+    func waitFor(_ event: String, _ charger: String, count: Int = 1, timeout: Duration = .seconds(60),
                  where predicate: @escaping ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -37,7 +37,7 @@ final class Chargers: @unchecked Sendable {
 
     /// Waits for the answer to `action` (the `count`-th one).
     @discardableResult
-    func waitForAnswer(_ action: String, _ charger: String, count: Int = 1, timeout: Duration = .seconds(30)) async throws -> [String: Any] {
+    func waitForAnswer(_ action: String, _ charger: String, count: Int = 1, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
         try await waitFor("answer", charger, count: count, timeout: timeout) { $0["action"] as? String == action }
     }
 

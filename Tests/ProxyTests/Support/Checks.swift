@@ -69,7 +69,7 @@ func frames(of proxy: ProxyProcess, once condition: ([[String: Any]]) -> Bool) a
 }
 
 /// Waits until `condition` holds, polling; throws `what` after `timeout`.
-func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return }

@@ -54,7 +54,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Waits for a line of standard output that satisfies `predicate`; fails the test (throws) after `timeout`.
     @discardableResult
-    func waitForLine(_ what: String, timeout: Duration = .seconds(30), where predicate: (String) -> Bool) async throws -> String {
+    func waitForLine(_ what: String, timeout: Duration = .seconds(60), where predicate: (String) -> Bool) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = lines().first(where: predicate) { return line }
