@@ -34,4 +34,20 @@ struct IdentityTests {
         await chargers.stop()
         await legacy.kill()
     }
+
+    @Test func anIdWithASpaceGoesThroughFleetImportRoutesAndAMove() async throws {
+        try await scenario("space") { rig in
+            let id = "RDAM 123"
+            try await rig.fleet([id, "CP-01"], pilot: [id])
+            let proxy = try await rig.startProxy()
+            let chargers = try rig.chargers([id, "CP-01"])
+            try await chargers.waitForAnswer("StatusNotification", id)
+            try await rig.advance()
+            try await eventually("RDAM 123 moved") { !proxy.switches(id, "done").isEmpty }
+            #expect(rig.target.records(id, "connected").first?["path"] as? String == "/ocpp/RDAM%20123")
+            #expect(rig.target.actions(id).first == "BootNotification")
+            #expect(rig.legacy.records("CP-01", "disconnected").isEmpty)
+            await expectFrameLogMatchesBackends(proxy, [rig.legacy, rig.target])
+        }
+    }
 }
