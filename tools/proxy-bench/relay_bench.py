@@ -15,10 +15,16 @@ CSMS and through the proxy:
 3. memory per connected charger: the proxy's resident memory with `--idle` chargers connected (each
    with its upstream) minus before, divided by their number.
 
+With Wireshark's dumpcap and tshark installed (Debian: tshark), the fixed-rate run is also captured on
+the loopback interface, and the time each message spends inside the proxy is read off the packets'
+kernel timestamps: from the charger's frame reaching the proxy to the proxy's frame to the backend,
+and back — the latency the proxy adds, measured by neither the proxy nor the generator.
+
 Numbers depend on the machine; on 2 shared cores the generator, the CSMS and the proxy compete.
 """
 import argparse
 import asyncio
+import signal
 import json
 import os
 import re
@@ -109,6 +115,41 @@ async def hold_idle(url, count, prefix, ready):
     return sockets
 
 
+def start_capture(path, ports):
+    if not (shutil.which("dumpcap") and shutil.which("tshark")):
+        return None
+    filt = " or ".join(f"tcp port {p}" for p in ports)
+    capture = subprocess.Popen(["dumpcap", "-q", "-i", "lo", "-f", filt, "-B", "64", "-w", path],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    return capture
+
+
+def transit_times(path, proxy_port, csms_port, prefix):
+    """Per proxied round trip, the time its CALL and its CALLRESULT spent inside the proxy (ms)."""
+    out = subprocess.run(["tshark", "-r", path, "-Y", "websocket.opcode == 1", "-T", "fields",
+                          "-e", "frame.time_epoch", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "websocket.payload.text"],
+                         capture_output=True, text=True).stdout
+    at = {}
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 4 or not parts[3].startswith(("[2,", "[3,")):
+            continue
+        t, src, dst, text = float(parts[0]), int(parts[1]), int(parts[2]), parts[3]
+        message_id = text.split(",", 2)[1].strip('"')
+        if not message_id.startswith(prefix):
+            continue
+        leg = {(None, proxy_port): "call_in", (None, csms_port): "call_out"}.get((None, dst)) if text.startswith("[2,") else \
+              {proxy_port: "result_out", csms_port: "result_in"}.get(src)
+        if leg:
+            at.setdefault(message_id, {})[leg] = t
+    inside = []
+    for legs in at.values():
+        if len(legs) == 4:
+            inside.append(((legs["call_out"] - legs["call_in"]) + (legs["result_out"] - legs["result_in"])) * 1000)
+    return inside
+
+
 def migrate(binary, *args, cwd):
     subprocess.run([binary, *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
@@ -158,9 +199,19 @@ plans:
         await load(via, 10, 1, 20, "LAT")
         # Both at once, in the same seconds: whatever else the machine does hits both alike.
         cpu = cpu_seconds(proxy.pid)
-        (d_rtts, d_rate), (p_rtts, p_rate) = await asyncio.gather(load(direct, 50, args.seconds, 10, "LAT"),
+        (d_rtts, d_rate), (p_rtts, p_rate) = await asyncio.gather(load(direct, 50, args.seconds, 10, "DIR"),
                                                                   load(via, 50, args.seconds, 10, "LAT"))
         cpu = cpu_seconds(proxy.pid) - cpu
+        # The same proxied load again, alone, captured on the loopback interface.
+        proxy_port = int(via.rsplit(":", 1)[1].split("/")[0])
+        pcap = os.path.join(work, "latency.pcap")
+        capture = start_capture(pcap, [proxy_port, port])
+        if capture:
+            await load(via, 50, args.seconds, 10, "LAT")
+            time.sleep(1)
+            capture.send_signal(signal.SIGTERM)
+            capture.wait(timeout=30)
+            results["inside"] = transit_times(pcap, proxy_port, port, "LAT")
         results["latency_direct"] = (percentile(d_rtts, 50), percentile(d_rtts, 99), d_rate * 2, len(d_rtts), 0)
         results["latency_proxy"] = (percentile(p_rtts, 50), percentile(p_rtts, 99), p_rate * 2, len(p_rtts), cpu)
         for name, url in (("direct", direct), ("proxy", via)):
@@ -191,6 +242,12 @@ plans:
     print(f"  {'proxy':<8} {prate:>9.0f} {pn:>7} {p50:>8.3f} {p99:>8.3f}")
     print(f"  added by the proxy: p50 {p50 - d50:.3f} ms, p99 {p99 - d99:.3f} ms; "
           f"proxy CPU {1e6 * pcpu / (2 * pn):.1f} µs per relayed frame ({100 * pcpu / args.seconds:.1f}% of a core)")
+    inside = results.get("inside")
+    if inside:
+        print(f"  inside the proxy, the same proxied load alone, captured on loopback ({len(inside)} round trips; CALL in + CALLRESULT back): "
+              f"p50 {percentile(inside, 50):.3f} ms, p99 {percentile(inside, 99):.3f} ms, max {max(inside):.3f} ms")
+    else:
+        print("  (no capture: install tshark for the time inside the proxy)")
     t_direct, t_d50, t_d99 = results["throughput_direct"]
     t_proxy, t_p50, t_p99 = results["throughput_proxy"]
     print("throughput (100 chargers, closed loop: next CALL when the answer is in)")
