@@ -100,6 +100,7 @@ let package = Package(
         .testTarget(name: "ProxyTests", dependencies: [
             "Proxy", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
         ], resources: [.copy("Peers")]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
         .testTarget(name: "ReliabilityTests", dependencies: ["Store", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
