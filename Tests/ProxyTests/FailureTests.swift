@@ -77,6 +77,7 @@ struct FailureTests {
                 rig.target.connectedChargers() == ["CP-01", "CP-02"]
             }
             for id in ["CP-01", "CP-02"] {
+                try await eventually("\(id) heard on target") { !rig.target.actions(id).isEmpty }
                 #expect(rig.target.actions(id).first == "BootNotification", "\(id): the state file told the restarted proxy it moved")
             }
             for id in ids.dropFirst(2) { #expect(rig.legacy.records(id, "connected").count == 2) }

@@ -17,9 +17,9 @@ struct NegotiationTests {
             for (chargers, id, expected) in cases {
                 let connected = try await chargers.waitFor("connected", id)
                 #expect(connected["subprotocol"] as? String == expected, "\(id) was answered with \(expected ?? "no subprotocol")")
+                try await chargers.waitForAnswer("StatusNotification", id)
                 let backendSaw = try #require(rig.legacy.records(id, "connected").first)
                 #expect(backendSaw["subprotocol"] as? String == expected, "\(id): the backend chose the same")
-                try await chargers.waitForAnswer("StatusNotification", id)
             }
             // Offered both: the backend's preference (1.6 first in its list) wins; offered none: the offer
             // upstream carries none, and the log assumes 1.6.

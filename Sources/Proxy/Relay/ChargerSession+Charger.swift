@@ -1,3 +1,4 @@
+import NIOWebSocket
 import Synchronization
 import Logging
 import NIOCore
@@ -15,12 +16,23 @@ extension ChargerSession {
         case let .text(t):
             text = t
         }
-        let held = state.withLock { s in
-            guard s.held != nil else { return false }
+        enum Hold { case no, held, overflow(RelayLink?) }
+        let hold: Hold = state.withLock { s in
+            guard s.held != nil else { return .no }
+            guard s.held!.count < Self.maximumHeld else { return .overflow(s.chargerLink) }
             s.held!.append(message)
-            return true
+            return .held
         }
-        if held { return }
+        switch hold {
+        case .no: break
+        case .held: return
+        case let .overflow(link):
+            // OCPP chargers send one CALL at a time; this many waiting is not a charger behaving.
+            context.metrics.droppedMessage("overflow")
+            logger.warning("too many messages while the replayed boot waits for its answer: closing the charger")
+            link?.close(code: .policyViolation, reason: "too many messages")
+            return
+        }
         guard let parsed = try? OCPPMessage.parse(text) else {
             context.metrics.unrecordable()
             logger.debug("relaying a message that is not an OCPP-J frame, unrecorded")
@@ -40,6 +52,9 @@ extension ChargerSession {
             logger.notice("charger message not relayed", metadata: ["action": "\(parsed.action ?? "-")", "reason": "\(reason)"])
         }
     }
+
+    /// Messages held at most while a replayed boot awaits its answer (or a kept upstream opens).
+    static let maximumHeld = 256
 
     /// Sends the charger's last BootNotification to the backend it moved to and holds the charger's
     /// messages until that backend answers (the answer the proxy keeps: the charger booted long ago).
@@ -84,6 +99,7 @@ extension ChargerSession {
             if let link = s.upstreams[target.backend] { return .send(link) }
             if target.backend == primary.backend || s.ended { return .lost }
             if s.pendingLegs[target.backend] != nil {
+                guard s.pendingLegs[target.backend]!.count < Self.maximumHeld else { return .lost }
                 s.pendingLegs[target.backend]!.append(message)
                 return .queued
             }
