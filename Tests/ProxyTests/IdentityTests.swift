@@ -20,9 +20,9 @@ struct IdentityTests {
             let connected = try #require(legacy.records(id, "connected").first)
             #expect(connected["path"] as? String == "/ocpp/RDAM%20123", "percent-encoded again on the way up")
             #expect(legacy.actions(id) == ["BootNotification", "StatusNotification"])
+            await proxy.stop() // writes the frame log out
             let files = try FileManager.default.contentsOfDirectory(atPath: logs.path).filter { $0.hasPrefix("frames-") }
             #expect(!files.isEmpty)
-            await proxy.stop()
             let records = try files.flatMap { try String(contentsOf: logs.appendingPathComponent($0), encoding: .utf8).split(separator: "\n") }
                 .compactMap { jsonObject(String($0)) }
             #expect(records.allSatisfy { $0["charger"] as? String == id }, "recorded under its decoded identity")

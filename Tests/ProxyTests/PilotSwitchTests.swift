@@ -49,6 +49,12 @@ struct PilotSwitchTests {
             #expect(try await proxy.metric("migrate_proxy_switches_total{outcome=\"done\"}") == 10)
             #expect(rig.legacy.foreignAnswers().isEmpty && rig.target.foreignAnswers().isEmpty)
             await expectFrameLogMatchesBackends(proxy, [rig.legacy, rig.target])
+            // The KPIs of the recorded log are what the backends saw; planned moves are not drops.
+            let kpis = try await kpiTotals(proxy, in: rig.directory)
+            #expect(kpis["boot.accepted"] == bootsAccepted([rig.legacy, rig.target]))
+            #expect(kpis["boot.accepted"] == 30, "20 boots, 5 replayed on target, 5 replayed back on legacy")
+            #expect(kpis["connection.established"] == 30)
+            #expect(kpis["connection.dropped"] == 0, "planned moves are recorded as router closes")
         }
     }
 }

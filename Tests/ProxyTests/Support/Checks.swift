@@ -68,6 +68,32 @@ func frames(of proxy: ProxyProcess, once condition: ([[String: Any]]) -> Bool) a
     return proxy.frames()
 }
 
+/// The KPI totals `migrate ocpp kpis --json` counts from the proxy's frame log (the reader the store's
+/// import uses: this also proves the log is in OCPP.md's format).
+func kpiTotals(_ proxy: ProxyProcess, in directory: URL) async throws -> [String: Int] {
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: proxy.logDirectory.path)) ?? [])
+        .filter { $0.hasPrefix("frames-") }.sorted().map { proxy.logDirectory.appendingPathComponent($0).path }
+    let result = try await MigrateCLI.succeed(["ocpp", "kpis", "--json"] + files, in: directory)
+    let totals = jsonObject(result.stdout)?["totals"] as? [String: Any] ?? [:]
+    return totals.compactMapValues { $0 as? Int }
+}
+
+/// BootNotifications the backends answered Accepted, counted from their own logs.
+func bootsAccepted(_ backends: [Backend]) -> Int {
+    backends.reduce(0) { total, backend in
+        var boots: Set<String> = []
+        var accepted = 0
+        for r in backend.records() {
+            guard let m = r["message"] as? [Any], m.count >= 3, let type = m[0] as? Int, let id = m[1] as? String,
+                  let charger = r["charger"] as? String else { continue }
+            if r["event"] as? String == "received", type == 2, m[2] as? String == "BootNotification" { boots.insert(charger + "/" + id) }
+            if r["event"] as? String == "sent", type == 3, boots.contains(charger + "/" + id),
+               (m[2] as? [String: Any])?["status"] as? String == "Accepted" { accepted += 1 }
+        }
+        return total + accepted
+    }
+}
+
 /// Waits until `condition` holds, polling; throws `what` after `timeout`.
 func eventually(_ what: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
