@@ -19,8 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
-        // The OCPP-J routing proxy: NIO, Hummingbird's server core and TLS, the Hummingbird WebSocket core (server and client).
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        // The OCPP-J routing proxy: NIO's WebSocket codec and TLS, Hummingbird's server core, swift-websocket's client.
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
@@ -41,10 +42,14 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
-        // The outside world: webhooks, programs, Prometheus.
+        // The outside world: webhooks, programs, Prometheus (over async-http-client), files written safely.
         .target(name: "Adapters", dependencies: [
             "Engine", "Playbook", "Gates",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         // OCPP evidence: frame logs in, KPI samples out; pure and streaming, no dependencies.
         .target(name: "OCPP", swiftSettings: strict),
@@ -89,9 +94,13 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: [
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Application", "Engine", "Gates", "Playbook"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Application", "Engine", "Gates", "Playbook", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
-        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Engine", "Gates", "Playbook"],
+        .testTarget(name: "AdaptersTests", dependencies: [
+            "Adapters", "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", .product(name: "Crypto", package: "swift-crypto")],
                     resources: [.copy("Fixtures")]),

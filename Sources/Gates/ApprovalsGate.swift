@@ -3,18 +3,25 @@ import Playbook
 extension GateEvaluator {
     /// Approvals by distinct people for at least `min` of the roles (default all).
     ///
-    /// One person counts once, whatever roles they claim: roles are matched to distinct people
+    /// One person counts once, whatever roles they claim and however their name is spelt
+    /// (`PersonName`): roles are matched to distinct people
     /// (a bipartite matching), so alice approving as both operations and finance covers one role.
     static func evaluateApprovals(_ gate: ApprovalsGate, inputs: GateInputs) -> GateResult {
         let relevant = inputs.approvals.filter { $0.cohort == inputs.cohort && $0.phase == inputs.phase.name && gate.roles.contains($0.role) }
+        // People are matched by `PersonName.key`; each is shown as first typed.
         var rolesByActor: [String: Set<String>] = [:]
-        for a in relevant { rolesByActor[a.actor, default: []].insert(a.role) }
+        var shownAs: [String: String] = [:]
+        for a in relevant {
+            let key = PersonName.key(a.actor)
+            rolesByActor[key, default: []].insert(a.role)
+            if shownAs[key] == nil { shownAs[key] = a.actor }
+        }
         let matching = maximumMatching(roles: gate.roles, rolesByActor: rolesByActor)
         let covered = gate.roles.filter { matching[$0] != nil }
         let missing = gate.roles.filter { matching[$0] == nil }
         let required = gate.required
         let pass = covered.count >= required
-        let who = covered.map { "\($0): \(matching[$0]!)" }
+        let who = covered.map { "\($0): \(shownAs[matching[$0]!] ?? matching[$0]!)" }
         var detail = "\(covered.count) of \(required) approvals by distinct people"
         if !who.isEmpty { detail += " (" + who.joined(separator: ", ") + ")" }
         if !pass && !missing.isEmpty { detail += "; waiting for " + missing.joined(separator: ", ") }

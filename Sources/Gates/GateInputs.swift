@@ -49,12 +49,16 @@ public struct MetricMeasurement: Sendable, Equatable, Codable {
     public var chargers: Int
     /// Why there is no value, or where it came from (a Prometheus query).
     public var note: String?
+    /// True when the samples' sums or the value are not finite numbers (values too large to add up):
+    /// the gate fails rather than waits, so `on_fail` runs. `note` says which sum.
+    public var overflowed: Bool?
 
-    public init(value: Double?, samples: Double?, chargers: Int, note: String? = nil) {
+    public init(value: Double?, samples: Double?, chargers: Int, note: String? = nil, overflowed: Bool? = nil) {
         self.value = value
         self.samples = samples
         self.chargers = chargers
         self.note = note
+        self.overflowed = overflowed
     }
 }
 

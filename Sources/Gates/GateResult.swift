@@ -41,15 +41,16 @@ public struct GateResult: Sendable, Equatable, Codable {
     }
 
     /// `value`, `threshold`, `samples` and `window` are written as null when a gate has none,
-    /// so scripts can index them on every gate.
+    /// so scripts can index them on every gate. A number that is not finite is written as null too
+    /// (JSON has no infinity); `detail` says why, so encoding never fails.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kind, forKey: .kind)
         try c.encode(name, forKey: .name)
         try c.encode(result, forKey: .result)
-        try c.encode(value, forKey: .value)
-        try c.encode(threshold, forKey: .threshold)
-        try c.encode(samples, forKey: .samples)
+        try c.encode(value.finiteOrNil, forKey: .value)
+        try c.encode(threshold.finiteOrNil, forKey: .threshold)
+        try c.encode(samples.finiteOrNil, forKey: .samples)
         try c.encode(window, forKey: .window)
         try c.encodeIfPresent(chargers, forKey: .chargers)
         try c.encodeIfPresent(control, forKey: .control)
@@ -95,6 +96,25 @@ public struct ControlEvidence: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case backend, value, samples, chargers, drop
         case maxDrop = "max_drop"
+    }
+
+    /// As synthesized, but a number that is not finite is left out (JSON has no infinity).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(backend, forKey: .backend)
+        try c.encodeIfPresent(value.finiteOrNil, forKey: .value)
+        try c.encodeIfPresent(samples.finiteOrNil, forKey: .samples)
+        try c.encodeIfPresent(chargers, forKey: .chargers)
+        try c.encodeIfPresent(drop.finiteOrNil, forKey: .drop)
+        try c.encodeIfPresent(maxDrop.finiteOrNil, forKey: .maxDrop)
+    }
+}
+
+extension Optional where Wrapped == Double {
+    /// The number when it is finite; nil for none, infinity and NaN.
+    package var finiteOrNil: Double? {
+        guard let value = self, value.isFinite else { return nil }
+        return value
     }
 }
 

@@ -22,6 +22,13 @@ extension GateEvaluator {
         guard g.chargers > 0 else {
             return result(.pending, "\(gate.metric): no chargers of the cohort are on \(inputs.to) yet")
         }
+        if g.overflowed == true {
+            return result(.fail, "\(gate.metric) cannot be judged: \(g.note ?? "not a finite number") \(over); a value that cannot be measured fails")
+        }
+        if let c = evidence.control, c.overflowed == true, let backend = gate.compareTo {
+            return result(.fail, "\(gate.metric): the \(backend) control group cannot be judged: \(c.note ?? "not a finite number"); a value that cannot be measured fails",
+                          control: ControlEvidence(backend: backend, chargers: c.chargers, maxDrop: gate.maxDrop ?? 0))
+        }
         guard let value = g.value else {
             return result(.pending, "\(gate.metric): no value yet (\(g.note ?? "no samples")) \(over)")
         }
@@ -46,6 +53,10 @@ extension GateEvaluator {
                           control: control)
         }
         let drop = gate.bound.isAtLeast ? controlValue - value : value - controlValue
+        guard drop.isFinite else {
+            return result(.fail, base + "; the difference from \(backend) is not a finite number; a value that cannot be measured fails",
+                          control: ControlEvidence(backend: backend, value: controlValue, samples: c.samples, chargers: c.chargers, maxDrop: maxDrop))
+        }
         let within = drop <= maxDrop + 1e-12
         let control = ControlEvidence(backend: backend, value: controlValue, samples: c.samples, chargers: c.chargers,
                                       drop: drop, maxDrop: maxDrop)

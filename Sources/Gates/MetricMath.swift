@@ -7,12 +7,28 @@ public enum MetricMath {
     ///
     /// ratio: Σa ÷ Σb, samples Σb. per_charger_day: Σa ÷ (chargers × days), samples chargers × days.
     /// sum: Σa, samples n. mean: Σa ÷ n, samples n.
+    /// A sum or a value that is not a finite number (samples too large to add up) gives no value and
+    /// `overflowed`, which the gate turns into a fail; a zero denominator gives no value (pending).
     public static func measure(_ form: MetricForm, totals: SampleTotals, chargers: Int, window: EvidenceWindow) -> MetricMeasurement {
-        func sum(_ n: String) -> Double { totals.sums[n] ?? 0 }
-        func count(_ n: String) -> Int { totals.counts[n] ?? 0 }
         if chargers == 0 {
             return MetricMeasurement(value: nil, samples: 0, chargers: 0, note: "no chargers in the group")
         }
+        for name in form.sampleNames where !(totals.sums[name] ?? 0).isFinite {
+            return MetricMeasurement(value: nil, samples: nil, chargers: chargers,
+                                     note: "the sum of \(name) over the window is not a finite number (sample values too large to add up)",
+                                     overflowed: true)
+        }
+        let measured = measureFinite(form, totals: totals, chargers: chargers, window: window)
+        if let value = measured.value, !value.isFinite {
+            return MetricMeasurement(value: nil, samples: measured.samples, chargers: chargers,
+                                     note: "the value is not a finite number (sample values too large)", overflowed: true)
+        }
+        return measured
+    }
+
+    private static func measureFinite(_ form: MetricForm, totals: SampleTotals, chargers: Int, window: EvidenceWindow) -> MetricMeasurement {
+        func sum(_ n: String) -> Double { totals.sums[n] ?? 0 }
+        func count(_ n: String) -> Int { totals.counts[n] ?? 0 }
         switch form {
         case let .ratio(a, b):
             let denominator = sum(b)

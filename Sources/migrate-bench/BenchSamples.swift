@@ -11,7 +11,7 @@ struct BenchSamples {
 
     /// Writes the CSV and returns the number of samples.
     func write(to path: String) throws -> Int {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let out = FileHandle(forWritingAtPath: path) else { throw BenchError("cannot write \(path)") }
         defer { try? out.close() }
         var buffer: [UInt8] = []

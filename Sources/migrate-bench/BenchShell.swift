@@ -1,12 +1,31 @@
 import Foundation
 
-/// Runs a program, feeding `input` on standard input; returns its output and the wall time.
+/// Runs a program, feeding `input` on standard input; returns its output, the wall time, the CPU time and
+/// (through `/usr/bin/time` when it exists) its peak resident memory.
 enum BenchShell {
-    static func run(_ program: String, _ arguments: [String], input: String? = nil) throws -> (output: String, seconds: Double, cpu: Double) {
+    struct Run {
+        var output: String
+        var seconds: Double
+        var cpu: Double
+        /// Maximum resident set size in bytes (0 when `/usr/bin/time` is missing).
+        var peakBytes: Int
+    }
+
+    static let timeTool = FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil
+
+    static func run(_ program: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
+                    allowFailure: Bool = false) throws -> Run {
         let cpuBefore = childrenCPU()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
+        let rssFile = NSTemporaryDirectory() + "bench-rss-\(getpid())"
+        if let timeTool {
+            process.executableURL = URL(fileURLWithPath: timeTool)
+            process.arguments = ["-f", "%M", "-o", rssFile, program] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = arguments
+        }
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let outPipe = Pipe(), inPipe = Pipe()
         process.standardOutput = outPipe
         process.standardInput = inPipe
@@ -17,10 +36,14 @@ enum BenchShell {
         let data = outPipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        guard process.terminationStatus == 0 else {
+        guard allowFailure || process.terminationStatus == 0 else {
             throw BenchError("\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
         }
-        return (String(decoding: data, as: UTF8.self), seconds, childrenCPU() - cpuBefore)
+        var peak = 0
+        if timeTool != nil, let text = try? String(contentsOfFile: rssFile, encoding: .utf8) {
+            peak = (Int(text.split(separator: "\n").last(where: { Int($0) != nil }) ?? "") ?? 0) * 1024
+        }
+        return Run(output: String(decoding: data, as: UTF8.self), seconds: seconds, cpu: childrenCPU() - cpuBefore, peakBytes: peak)
     }
 
     /// The first executable named `name` on PATH.
@@ -53,3 +76,6 @@ func processCPU() -> Double {
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+func megabytes(_ bytes: Int) -> String { String(format: "%.0f MB", Double(bytes) / 1_000_000) }

@@ -81,6 +81,15 @@ final class Receiver: @unchecked Sendable {
         return try text.split(separator: "\n").map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
 
+    /// How many bytes each `/stream/...` answer got out before the client hung up, in order.
+    func streamedBytes() throws -> [Int] {
+        let url = URL(fileURLWithPath: log.path + ".stream")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["sent"] as? Int
+        }
+    }
+
     func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)

@@ -129,7 +129,7 @@ import Testing
         #expect(machine(phase: 1).approve(role: "ceo", note: nil) == .refuse(.approvalNotAsked(phase: "wave", role: "ceo", roles: ["operations", "finance"]), record: nil))
         #expect(machine(phase: 0).approve(role: "finance", note: nil) == .refuse(.approvalNotAsked(phase: "pilot", role: "finance", roles: []), record: nil))
         #expect(machine(status: .completed, phase: 1).approve(role: "finance", note: nil)
-            == .refuse(.wrongStatus(.completed, command: "approve", needs: [.active, .paused]), record: nil))
+            == .refuse(.wrongStatus(.completed, command: "approve", needs: [.active, .paused, .rollingBack]), record: nil))
     }
 
     @Test func planStepsInOrder() {

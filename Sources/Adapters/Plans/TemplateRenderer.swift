@@ -28,7 +28,10 @@ public struct TemplateRenderer: Sendable {
     public enum Context: Sendable, Equatable {
         /// Inside a JSON string (the caller encodes the JSON, so the value goes in as it is).
         case jsonString
-        /// A URL: values are percent-encoded (everything but `A-Z a-z 0-9 - . _ ~`).
+        /// A URL: values are percent-encoded (everything but `A-Z a-z 0-9 - . _ ~`), so a value never adds
+        /// a `/`, `?`, `#`, `&` or `=`; and a path segment that values leave empty, `.` or `..` (in any
+        /// spelling, `%2e%2E` included) is refused, so a value can never add, remove or climb out of
+        /// its segment. See `URLSegmentGuard`.
         case url
         /// A header value: CR, LF and other control characters are removed from the whole result.
         case header
@@ -39,17 +42,22 @@ public struct TemplateRenderer: Sendable {
     /// Renders `template` for `context`.
     public func render(_ template: String, for context: Context) throws(TemplateError) -> String {
         var out = ""
+        var segments = URLSegmentGuard()
         for piece in Self.parse(template) {
             switch piece {
             case let .text(text):
                 out += text
+                if context == .url { try segments.literal(text) }
             case let .reference(name):
                 guard let value = values[name] else {
                     throw TemplateError(name: name, known: values.keys.sorted())
                 }
-                out += Self.escape(value, for: context)
+                let escaped = Self.escape(value, for: context)
+                out += escaped
+                if context == .url { segments.value(escaped, name: name) }
             }
         }
+        if context == .url { try segments.end() }
         switch context {
         case .header: return Self.stripControlCharacters(out)
         case .argument: return out.replacingNUL()
@@ -151,14 +159,30 @@ public struct TemplateRenderer: Sendable {
     }
 }
 
-/// A template names a value the event does not have.
+/// A template names a value the event does not have, or a value cannot go where the template puts it.
 public struct TemplateError: Error, Equatable, CustomStringConvertible {
+    /// The template's name, e.g. `reason`.
     public var name: String
-    /// The names that are known, sorted.
+    /// The names that are known, sorted (for an unknown name).
     public var known: [String]
+    /// Why the value cannot be used (nil: the name is unknown).
+    public var problem: String?
+
+    public init(name: String, known: [String]) {
+        self.name = name
+        self.known = known
+        self.problem = nil
+    }
+
+    public init(name: String, problem: String) {
+        self.name = name
+        self.known = []
+        self.problem = problem
+    }
 
     public var description: String {
-        "unknown template {{\(name)}} (known: \(known.map { "{{\($0)}}" }.joined(separator: ", ")))"
+        if let problem { return "the value of {{\(name)}} \(problem)" }
+        return "unknown template {{\(name)}} (known: \(known.map { "{{\($0)}}" }.joined(separator: ", ")))"
     }
 }
 

@@ -84,7 +84,7 @@ public struct WebhookRequest: Sendable, Equatable {
 
     /// `2026-11-25T18:01:01Z`
     static func iso8601(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+        ISOTime.format(date)
     }
 
     /// This request with `X-Migrate-Signature: sha256=<hex HMAC-SHA256 of body>` added.

@@ -1,8 +1,5 @@
 import Engine
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Prometheus's instant query API over HTTP (`/api/v1/query`), for `prometheus:` metrics.
 ///
@@ -19,6 +16,7 @@ public struct PrometheusClient: PrometheusQuerying {
     static let longestGet = 4_000
 
     /// - Throws: `PrometheusError` when `url` is not an http(s) URL.
+    /// - Parameter timeout: seconds, 0.001 to 86 400 (clamped).
     public init(url: String, timeout: TimeInterval = 5) throws {
         let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
         guard let parsed = URL(string: trimmed), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -26,51 +24,40 @@ public struct PrometheusClient: PrometheusQuerying {
             throw PrometheusError("the Prometheus url '\(url)' is not an http:// or https:// URL")
         }
         self.url = parsed
-        self.timeout = timeout
+        self.timeout = timeout.isFinite ? min(max(timeout, 0.001), 86_400) : 5
     }
+
+    /// Most bytes of an answer read: an instant query for one series is a few hundred bytes.
+    static let longestAnswer = 1 << 20
 
     public func instantQuery(_ query: String, at time: Date) async throws -> Double {
         let form = "query=" + Self.formEncode(query) + "&time=" + String(format: "%.3f", time.timeIntervalSince1970)
-        var request: URLRequest
         let endpoint = url.appendingPathComponent("api/v1/query")
+        var exchange: HTTPExchange
         if form.utf8.count <= Self.longestGet, let get = URL(string: endpoint.absoluteString + "?" + form) {
-            request = URLRequest(url: get)
+            exchange = HTTPExchange(method: "GET", url: get, headers: [], body: nil)
         } else {
-            request = URLRequest(url: endpoint)
-            request.httpMethod = "POST"
-            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(form.utf8)
+            exchange = HTTPExchange(method: "POST", url: endpoint,
+                                    headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")], body: Data(form.utf8))
         }
-        request.timeoutInterval = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let data: Data, response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            throw describe(error)
+        exchange.headers.append((name: "User-Agent", value: "migrate"))
+        let server = url.absoluteString
+        switch await exchange.send(timeout: .milliseconds(Int64((timeout * 1000).rounded())), keep: Self.longestAnswer) {
+        case let .response(_, _, truncated, _) where truncated:
+            throw PrometheusError("Prometheus at \(server) answered more than \(Self.longestAnswer / 1024) KiB; a gate's query returns one value")
+        case let .response(status, body, _, _):
+            return try PrometheusResponse.value(from: body, httpStatus: status, server: server)
+        case .timedOut:
+            throw PrometheusError("Prometheus at \(server) did not answer within \(formatSeconds(timeout))s")
+        case let .failed(message) where message.hasPrefix("cannot connect") || message.hasPrefix("cannot resolve"):
+            throw PrometheusError("Prometheus at \(server) is not reachable (\(message))")
+        case let .failed(message):
+            throw PrometheusError("Prometheus at \(server) could not be queried: \(message)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        return try PrometheusResponse.value(from: data, httpStatus: status, server: url.absoluteString)
     }
 
-    private func describe(_ error: any Error) -> PrometheusError {
-        let server = url.absoluteString
-        let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
-        if let e = error as? URLError {
-            switch e.code {
-            case .timedOut:
-                return PrometheusError("Prometheus at \(server) did not answer within \(seconds)s")
-            case .cannotConnectToHost, .networkConnectionLost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
-                return PrometheusError("Prometheus at \(server) is not reachable (\(e.code == .cannotFindHost || e.code == .dnsLookupFailed ? "unknown host" : "connection refused or lost"))")
-            default:
-                return PrometheusError("Prometheus at \(server) could not be queried: \(e.localizedDescription)")
-            }
-        }
-        return PrometheusError("Prometheus at \(server) could not be queried: \(error.localizedDescription)")
+    private func formatSeconds(_ t: TimeInterval) -> String {
+        t == t.rounded() && abs(t) < 1e9 ? String(Int(t)) : String(t)
     }
 
     /// application/x-www-form-urlencoded: everything but unreserved characters is percent-encoded

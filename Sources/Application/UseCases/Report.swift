@@ -26,14 +26,20 @@ extension MigrationService {
     }
 
     /// Per sample-based metric gate of the current phase: daily totals of the group (the cohort's chargers on `to`,
-    /// as the gate judges them) and of the control group, from entering the phase to now. When none is on `to`
+    /// as the gate judges them) and of the control group, from entering the phase (at most `ReportLimits.chartDays`
+    /// days back) to now. When none is on `to`
     /// now (a rollback moved them back), the chargers the journal routed to `to` in the phase, so the chart shows
     /// what happened before the rollback; the chart says so.
     func series(_ snapshot: CohortSnapshot, journal: [JournalEntry], now: Date) throws -> [DailySeries] {
         let playbook = snapshot.playbook
-        let window = EvidenceWindow(start: min(snapshot.cohort.enteredAt, now), end: now)
+        // At most the last `ReportLimits.chartDays` days: a phase of years (or a far `--now`) stays a short table.
+        let entered = min(snapshot.cohort.enteredAt, now)
+        let earliest = now.addingTimeInterval(-Double(ReportLimits.chartDays) * 86_400)
+        let window = EvidenceWindow(start: max(entered, earliest), end: now)
+        let cut = entered < earliest
+            ? "the last \(ReportLimits.chartDays) days of the phase (entered \(ISOTime.format(entered).prefix(10)))" : nil
         var group = snapshot.chargers.map(\.id).filter { (snapshot.routes[$0] ?? playbook.from) == playbook.to }
-        var groupNote: String?
+        var groupNote: String? = cut
         if group.isEmpty {
             var routed = Set<String>()
             for e in journal where e.at >= snapshot.cohort.enteredAt {
@@ -41,7 +47,7 @@ extension MigrationService {
             }
             if !routed.isEmpty {
                 group = routed.sorted()
-                groupNote = "the \(group.count) chargers that were on \(playbook.to) in this phase (none is now)"
+                groupNote = "the \(group.count) chargers that were on \(playbook.to) in this phase (none is now)" + (cut.map { "; \($0)" } ?? "")
             }
         }
         var result: [DailySeries] = []

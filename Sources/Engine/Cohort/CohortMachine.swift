@@ -182,7 +182,7 @@ public struct CohortMachine: Sendable {
     /// approve in several roles; the approvals gate counts them once.
     public func approve(role: String, note: String?) -> Decision {
         guard [.active, .paused, .rollingBack].contains(cohort.status) else {
-            return .refuse(.wrongStatus(cohort.status, command: "approve", needs: [.active, .paused]), record: nil)
+            return .refuse(.wrongStatus(cohort.status, command: "approve", needs: [.active, .paused, .rollingBack]), record: nil)
         }
         let roles = phase.gates.flatMap { gate -> [String] in
             if case let .approvals(a) = gate.kind { return a.roles }

@@ -1,4 +1,5 @@
-/// A small RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF, a BOM. Reports the line of each record.
+/// A small RFC 4180 reader: quoted fields, doubled quotes, CRLF, LF or CR alone (old Mac files) as line
+/// ends, a BOM. Reports the line of each record.
 public struct CSVReader {
     public struct Record {
         public var line: Int
@@ -40,6 +41,10 @@ public struct CSVReader {
                     } else { inQuotes = false; afterQuote = true }
                 } else {
                     if c == "\n" { line += 1 }
+                    if c == "\r" {
+                        // A CR alone inside quotes is a line end too; CRLF counts once.
+                        if let n = iterator.next() { pending = n; if n != "\n" { line += 1 } } else { line += 1 }
+                    }
                     field.unicodeScalars.append(c)
                 }
                 continue
@@ -50,7 +55,12 @@ public struct CSVReader {
                 field = ""
                 afterQuote = false
             case "\r":
-                continue
+                // CRLF, or a CR alone (old Mac line ends): either ends the record.
+                if let n = iterator.next(), n != "\n" { pending = n }
+                endRecord()
+                line += 1
+                recordLine = line
+                afterQuote = false
             case "\n":
                 endRecord()
                 line += 1

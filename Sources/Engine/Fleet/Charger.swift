@@ -1,3 +1,5 @@
+import Playbook
+
 /// A charger of the fleet: its OCPP identity and its attributes (site, model, vendor, firmware, region, ...).
 public struct Charger: Sendable, Equatable, Codable {
     public var id: String
@@ -12,15 +14,16 @@ public struct Charger: Sendable, Equatable, Codable {
     ///
     /// OCPP-J puts the identity in the WebSocket URL's last path segment. OCPP 1.6J allows any character
     /// there once percent-encoded (`RDAM 123` connects as `/ocpp/RDAM%20123`), so any identity of at most
-    /// 48 characters is accepted, except: control characters (no URL or log line carries them faithfully),
+    /// 48 characters is accepted, except: control characters and bidirectional controls (`TextRules`: no URL,
+    /// log line or terminal carries them faithfully),
     /// `/` (percent-encoded as `%2F` it is decoded, refused or split by servers and proxies, so the charger
     /// would not reach `/ocpp/{id}`), and `.` or `..` alone (URL normalisation removes such path segments).
     /// Identities that OCPP 2.0.1 would refuse are accepted with a warning (`warning(forID:)`).
     public static func problem(withID id: String) -> String? {
         if id.isEmpty { return "the charger id is empty" }
-        if id.count > 48 { return "the charger id '\(id.prefix(60))' has \(id.count) characters; OCPP allows at most 48" }
-        if let bad = id.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
-            return "the charger id '\(id.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined())' contains the control character U+\(String(bad.value, radix: 16, uppercase: true)), which no OCPP identity may contain"
+        if id.count > 48 { return "the charger id '\(TextRules.visible(String(id.prefix(60))))' has \(id.count) characters; OCPP allows at most 48" }
+        if let bad = id.unicodeScalars.first(where: { TextRules.isForbidden($0) }) {
+            return "the charger id '\(TextRules.visible(id))' contains the control character U+\(String(bad.value, radix: 16, uppercase: true)), which no OCPP identity may contain"
         }
         if id.contains("/") {
             return "the charger id '\(id)' contains '/', which would change the charger's URL path (/ocpp/{id}): servers and proxies decode, refuse or split %2F"

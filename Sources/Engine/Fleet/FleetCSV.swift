@@ -1,4 +1,5 @@
 import Foundation
+import Playbook
 
 /// Reads a fleet inventory: CSV with a header; column `id` is the charger id (its OCPP identity),
 /// every other column an attribute (site, model, vendor, firmware, region, ...).
@@ -19,14 +20,18 @@ public enum FleetCSV {
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         var problems: [String] = []
         guard let idColumn = columns.firstIndex(of: "id") else {
-            throw InputError(problems: ["\(file):\(header.line): the header has no `id` column (found: \(columns.joined(separator: ", ")))"])
+            throw InputError(problems: ["\(file):\(header.line): the header has no `id` column (found: \(TextRules.visible(columns.prefix(20).map { String($0.prefix(40)) }.joined(separator: ", "))))"])
         }
-        for (i, c) in columns.enumerated() where c.isEmpty {
-            problems.append("\(file):\(header.line): column \(i + 1) of the header has no name")
+        for (i, c) in columns.enumerated() {
+            if c.isEmpty {
+                problems.append("\(file):\(header.line): column \(i + 1) of the header has no name")
+            } else if let problem = FieldLimits.problem(c, "the name of column \(i + 1)", limit: FieldLimits.attributeName) {
+                problems.append("\(file):\(header.line): \(problem)")
+            }
         }
         var seenColumns: Set<String> = []
         for c in columns where !c.isEmpty && !seenColumns.insert(c).inserted {
-            problems.append("\(file):\(header.line): column `\(c)` appears twice in the header")
+            problems.append("\(file):\(header.line): column `\(TextRules.visible(c))` appears twice in the header")
         }
         var chargers: [Charger] = []
         var warnings: [String] = []
@@ -48,9 +53,16 @@ public enum FleetCSV {
             seen[id] = record.line
             if let warning = Charger.warning(forID: id) { warnings.append("\(file):\(record.line): warning: column id: \(warning)") }
             var attributes: [String: String] = [:]
+            var fits = true
             for (i, value) in record.fields.enumerated() where i != idColumn && !columns[i].isEmpty {
-                attributes[columns[i]] = value.trimmingCharacters(in: .whitespaces)
+                let value = value.trimmingCharacters(in: .whitespaces)
+                if let problem = FieldLimits.problem(value, "the value", limit: FieldLimits.attributeValue) {
+                    problems.append("\(file):\(record.line): column \(TextRules.visible(String(columns[i].prefix(FieldLimits.attributeName)))): \(problem)")
+                    fits = false
+                }
+                attributes[columns[i]] = value
             }
+            guard fits else { continue }
             chargers.append(Charger(id: id, attributes: attributes))
         }
         if chargers.isEmpty && problems.isEmpty { problems.append("\(file): no chargers after the header") }

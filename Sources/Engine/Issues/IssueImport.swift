@@ -33,8 +33,13 @@ public enum IssueImport {
         guard let header = records.first else { throw InputError("\(file): the file is empty; it needs a header (\(csvColumns.joined(separator: ",")))") }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var problems: [String] = []
-        for c in columns where !csvColumns.contains(c) {
-            problems.append("\(file):\(header.line): unknown column `\(c)`; columns are \(csvColumns.joined(separator: ", "))")
+        var seenColumns: Set<String> = []
+        for (i, c) in columns.enumerated() {
+            if !csvColumns.contains(c) {
+                problems.append("\(file):\(header.line): unknown column `\(TextRules.visible(String(c.prefix(40))))`; columns are \(csvColumns.joined(separator: ", "))")
+            } else if !seenColumns.insert(c).inserted {
+                problems.append("\(file):\(header.line): column `\(c)` appears twice in the header (column \(i + 1)); each column may appear once")
+            }
         }
         for required in ["id", "title"] where !columns.contains(required) {
             problems.append("\(file):\(header.line): the header has no `\(required)` column")
@@ -91,7 +96,7 @@ public enum IssueImport {
     static func plainFields(_ dict: [String: Any]) throws -> [String: String] {
         var fields: [String: String] = [:]
         for (k, v) in dict {
-            guard csvColumns.contains(k) else { throw FieldProblem(field: k, message: "unknown key; keys are \(csvColumns.joined(separator: ", "))") }
+            guard csvColumns.contains(k) else { throw FieldProblem(field: TextRules.visible(String(k.prefix(40))), message: "unknown key; keys are \(csvColumns.joined(separator: ", "))") }
             switch v {
             case is NSNull: continue
             case let s as String: if !s.isEmpty { fields[k] = s }
@@ -130,13 +135,26 @@ public enum IssueImport {
         var message: String
     }
 
+    /// Each field's limit (`FieldLimits`): one line of printable text, at most this many characters.
+    static let fieldLimits: [String: Int] = [
+        "id": FieldLimits.identifier, "title": FieldLimits.title, "severity": FieldLimits.identifier,
+        "scope": FieldLimits.identifier, "cohort": FieldLimits.identifier, "owner": FieldLimits.identifier,
+        "state": FieldLimits.identifier, "url": FieldLimits.url, "opened_at": FieldLimits.identifier,
+        "closed_at": FieldLimits.identifier,
+    ]
+
     static func issue(_ f: [String: String], now: Date, actor: String, defaultSeverity: Severity?) throws -> IssueRecord {
+        for (field, value) in f.sorted(by: { $0.key < $1.key }) {
+            if let problem = FieldLimits.problem(value, "the value", limit: fieldLimits[field] ?? FieldLimits.identifier) {
+                throw FieldProblem(field: field, message: problem)
+            }
+        }
         guard let id = f["id"] else { throw FieldProblem(field: "id", message: "missing") }
         guard let title = f["title"] else { throw FieldProblem(field: "title", message: "missing") }
         let severity: Severity
         if let s = f["severity"] {
             guard let parsed = Severity(rawValue: s.lowercased()) else {
-                throw FieldProblem(field: "severity", message: "'\(s)' is not one of critical, high, medium, low")
+                throw FieldProblem(field: "severity", message: "'\(TextRules.visible(s))' is not one of critical, high, medium, low")
             }
             severity = parsed
         } else if let defaultSeverity {
@@ -162,7 +180,9 @@ public enum IssueImport {
     }
 
     static func time(_ text: String, field: String) throws -> Date {
-        guard let d = ISOTime.parse(text) else { throw FieldProblem(field: field, message: "'\(text)' is not an ISO 8601 time") }
+        guard let d = ISOTime.parse(text) else {
+            throw FieldProblem(field: field, message: "'\(text)' is not an ISO 8601 time between 0001-01-01 and 9999-12-31 (UTC)")
+        }
         return d
     }
 

@@ -89,35 +89,3 @@ private struct IssueRecordBox: Decodable {
     var record: IssueRecord
     init(from decoder: any Decoder) throws { record = try IssueRecord(from: decoder) }
 }
-
-/// ISO 8601 in UTC, to the second: `2026-11-16T09:00:03Z`.
-public enum ISOTime {
-    public static func format(_ date: Date) -> String {
-        let t = Int64(date.timeIntervalSince1970.rounded(.down))
-        var tm = tm()
-        var seconds = time_t(t)
-        gmtime_r(&seconds, &tm)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
-                      Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
-                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
-    }
-
-    /// Parses ISO 8601 with a `Z` or `±HH:MM` offset, optional fractional seconds; or a date alone (midnight UTC).
-    public static func parse(_ text: String) -> Date? {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let d = plain.date(from: s) ?? withFraction.date(from: s) { return d }
-        let dateOnly = ISO8601DateFormatter()
-        dateOnly.formatOptions = [.withFullDate]
-        if s.count == 10, let d = dateOnly.date(from: s) { return d }
-        return nil
-    }
-
-    /// `date` rounded down to the second, as the journal stores it.
-    public static func truncate(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
-    }
-}

@@ -207,13 +207,32 @@ public enum JournalEvent: Sendable, Equatable {
         public var start: Date?
         public var end: Date?
         public var unknownChargers: [String]
-        public init(file: String, digest: String, samples: Int, duplicates: Int, start: Date?, end: Date?, unknownChargers: [String]) {
+        /// What the import left stored, per UTC day it added samples to (nil in entries written before
+        /// imports recorded it): `verify` checks the sample tables against the latest entry of each day.
+        public var stored: [StoredDay]?
+        public init(file: String, digest: String, samples: Int, duplicates: Int, start: Date?, end: Date?, unknownChargers: [String],
+                    stored: [StoredDay]? = nil) {
             self.file = file; self.digest = digest; self.samples = samples; self.duplicates = duplicates
-            self.start = start; self.end = end; self.unknownChargers = unknownChargers
+            self.start = start; self.end = end; self.unknownChargers = unknownChargers; self.stored = stored
         }
         enum CodingKeys: String, CodingKey {
-            case file, digest, samples, duplicates, start, end
+            case file, digest, samples, duplicates, start, end, stored
             case unknownChargers = "unknown_chargers"
+        }
+    }
+
+    /// One UTC day's samples after an import: the samples the import added to it, and the day's whole
+    /// content then (every charger and metric, from every import): chunks, samples and a SHA-256 digest
+    /// of the chunks (see docs/metrics.md for the exact bytes).
+    public struct StoredDay: Sendable, Equatable, Codable {
+        /// `YYYY-MM-DD`.
+        public var day: String
+        public var added: Int
+        public var chunks: Int
+        public var samples: Int
+        public var digest: String
+        public init(day: String, added: Int, chunks: Int, samples: Int, digest: String) {
+            self.day = day; self.added = added; self.chunks = chunks; self.samples = samples; self.digest = digest
         }
     }
 

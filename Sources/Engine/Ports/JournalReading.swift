@@ -26,6 +26,10 @@ public struct VerifyReport: Sendable, Equatable {
     /// The first problem, naming the entry; nil when the journal verifies and the tables follow from it.
     public var problem: String?
     public var problemSeq: Int64?
+    /// UTC days of metric samples checked against the journal, and days only checked for consistency (their
+    /// latest import was journaled before imports recorded what they stored).
+    public var sampleDays = 0
+    public var sampleDaysConsistentOnly = 0
 
     public init(entries: Int, lastHash: String?, problem: String?, problemSeq: Int64?) {
         self.entries = entries

@@ -24,6 +24,14 @@ public protocol JournalStore: Sendable {
     /// invalid input): time does not go backwards in a cohort's journal.
     @discardableResult
     func append(_ entries: [NewEntry], if condition: AppendCondition) throws -> [JournalEntry]
+    /// Throws, saying so, when the store was opened read-only (the user may only read it); writes that do not
+    /// go through `append` (bulk imports) ask first.
+    func requireWritable() throws
+}
+
+extension JournalStore {
+    /// A store that is always writable (in memory) says nothing.
+    public func requireWritable() throws {}
 }
 
 /// What an append checks, inside its transaction, before it writes anything.

@@ -8,25 +8,25 @@ enum DryRun {
     static func print(_ kind: PlanKind, cohort: String, reason: String, global: GlobalOptions) throws {
         let context = try Context(global, quiet: true)
         let p = try context.service.preview(kind, of: cohort, reason: reason, as: context.invocation)
-        Swift.print("dry run: \(kind.rawValue) of cohort \(cohort) (\(p.status.rawValue) in \(p.phase)); nothing will change")
-        if let run = p.carriesOn { Swift.print("the \(kind.rawValue) plan \(run.id) is under way: it carries on from step \(p.firstStep + 1)") }
+        Output.line("dry run: \(kind.rawValue) of cohort \(cohort) (\(p.status.rawValue) in \(p.phase)); nothing will change")
+        if let run = p.carriesOn { Output.line("the \(kind.rawValue) plan \(run.id) is under way: it carries on from step \(p.firstStep + 1)") }
         let total = p.steps.count + p.firstStep
         for step in p.steps {
-            Swift.print("step \(step.index + 1)/\(total): \(step.description)")
+            Output.line("step \(step.index + 1)/\(total): \(step.description)")
             switch step.effect {
             case let .route(backend, moving):
-                Swift.print("  would route \(moving.count) chargers to \(backend)"
+                Output.line("  would route \(moving.count) chargers to \(backend)"
                             + (moving.isEmpty ? "" : ": " + moving.prefix(10).joined(separator: ", ") + (moving.count > 10 ? ", …" : "")))
             case let .reach(text):
-                Swift.print(text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
-            case .awaitConfirmation: Swift.print("  would wait for `migrate confirm \(cohort)`")
-            case let .wait(d): Swift.print("  would wait \(d)")
+                Output.line(text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+            case .awaitConfirmation: Output.line("  would wait for `migrate confirm \(cohort)`")
+            case let .wait(d): Output.line("  would wait \(d)")
             }
         }
-        if p.steps.isEmpty { Swift.print("the \(kind.rawValue) plan has no steps" + (p.firstStep > 0 ? " left" : "")) }
+        if p.steps.isEmpty { Output.line("the \(kind.rawValue) plan has no steps" + (p.firstStep > 0 ? " left" : "")) }
         if kind == .rollback {
-            if !p.routedBackAtEnd.isEmpty { Swift.print("at the end: \(p.routedBackAtEnd.count) chargers still off \(p.from) would be routed back to it") }
-            Swift.print("the cohort would end rolled-back with all \(p.chargers) chargers on \(p.from)")
+            if !p.routedBackAtEnd.isEmpty { Output.line("at the end: \(p.routedBackAtEnd.count) chargers still off \(p.from) would be routed back to it") }
+            Output.line("the cohort would end rolled-back with all \(p.chargers) chargers on \(p.from)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Adapters
 import Application
 import ArgumentParser
 import Engine
@@ -32,9 +33,9 @@ struct ReportCommand: AsyncParsableCommand {
         }
         guard let output else { print(text, terminator: ""); return }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try SafeFileWriter.write(Data(text.utf8), to: output)
         } catch {
-            throw MigrateError.invalid("cannot write the report to \(output): \(error.localizedDescription)", subject: .file(output))
+            throw MigrateError.invalid("cannot write the report: \(error)", subject: .file(output))
         }
         Output.standardError("wrote the \(format.rawValue) report of \(cohort) to \(output)")
     }

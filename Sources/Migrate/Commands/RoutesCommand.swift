@@ -18,7 +18,7 @@ struct RoutesCommand: AsyncParsableCommand {
     func run() async throws {
         let routes = try Context(global, quiet: true).service.routes(of: cohort)
         switch format {
-        case .json: try Output.printJSON(routes.map(RouteJSON.init))
+        case .json: print(RoutesJSON.render(routes))
         case .csv:
             print("charger,cohort,backend,url,since,seq")
             for r in routes { print([r.charger, r.cohort ?? "", r.backend, r.url, ISOTime.format(r.since), String(r.seq)].map(csv).joined(separator: ",")) }
@@ -30,15 +30,5 @@ struct RoutesCommand: AsyncParsableCommand {
 
     func csv(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    struct RouteJSON: Encodable {
-        var charger: String
-        var cohort: String?
-        var backend: String
-        var url: String
-        var since: Date
-        var seq: Int64
-        init(_ r: Route) { charger = r.charger; cohort = r.cohort; backend = r.backend; url = r.url; since = r.since; seq = r.seq }
     }
 }

@@ -7,7 +7,7 @@ import Playbook
 enum GateRendering {
     static func table(_ report: GateReport) -> String {
         let rows = report.gates.map { g -> [String] in
-            let number = g.kind == "soak" ? { (x: Double) in PlaybookDuration(seconds: Int64(x)).description } : format
+            let number = g.kind == "soak" ? duration : format
             return [g.kind == "metric" ? g.name : "\(g.kind)", g.result.rawValue.uppercased(),
                     g.value.map(number) ?? "-", g.threshold.map(number) ?? "-", g.samples.map(format) ?? "-", g.detail]
         }
@@ -16,11 +16,13 @@ enum GateRendering {
         return head + "\n" + Output.table(["GATE", "RESULT", "VALUE", "THRESHOLD", "SAMPLES", "WHY"], rows)
     }
 
-    static func format(_ x: Double) -> String {
-        if x.rounded() == x, abs(x) < 1e15 { return String(Int64(x)) }
-        var s = String(format: "%.4f", x)
-        while s.hasSuffix("0") { s.removeLast() }
-        return s
+    /// As gate details write numbers (`formatNumber`): 1e-27 stays 1e-27, not "0.".
+    static func format(_ x: Double) -> String { formatNumber(x) }
+
+    /// Seconds as a playbook duration (`14d`); never traps, whatever the number.
+    static func duration(_ x: Double) -> String {
+        guard x.isFinite, abs(x) < 9e18 else { return formatNumber(x) }
+        return PlaybookDuration(seconds: Int64(x)).description
     }
 
     /// `{"cohort", "phase", "result", "evaluated_at", "gates": [...]}`.

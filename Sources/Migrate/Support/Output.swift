@@ -5,7 +5,7 @@ import Foundation
 enum Output {
     static func standardError(_ line: String) {
         fflush(nil) // what was printed before comes first, also when standard output is a pipe
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.clean(line) + "\n").utf8))
     }
 
     /// Pretty, sorted, snake_case-keyed JSON with ISO 8601 UTC times.
@@ -19,8 +19,17 @@ enum Output {
         print(try json(value))
     }
 
+    /// A line for people, through `TerminalText.clean` (for code that has a `print` of its own).
+    static func line(_ text: String) {
+        print(text)
+    }
+
     /// Left-aligned columns separated by two spaces; the header underlined by nothing, as kubectl does.
+    /// Cells go through `TerminalText.cell`: one line each, control characters shown escaped, at most 120
+    /// characters (a long attribute value cannot pad every row of a listing).
     static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let header = header.map { TerminalText.cell($0) }
+        let rows = rows.map { $0.map { TerminalText.cell($0) } }
         var widths = header.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }

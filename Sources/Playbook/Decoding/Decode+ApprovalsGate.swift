@@ -4,7 +4,7 @@ extension PlaybookDecoder {
     func decodeApprovalsGate(_ node: Node, phase: String) -> ApprovalsGate? {
         let what = "the approvals gate of \(phase)"
         guard let fields = fields(node, what, allowed: ["roles", "min"], required: ["roles"]),
-              let rolesNode = fields["roles"], let roles = strings(rolesNode, "'roles' of \(what)") else { return nil }
+              let rolesNode = fields["roles"], let roles = strings(rolesNode, "'roles' of \(what)", names: true) else { return nil }
         var ok = true
         if roles.isEmpty { error("'roles' of \(what) lists no role", at: rolesNode); ok = false }
         var seen: Set<String> = []

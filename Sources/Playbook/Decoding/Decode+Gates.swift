@@ -60,7 +60,7 @@ extension PlaybookDecoder {
     private func decodeMetricGate(_ node: Node, phase: String) -> MetricGate? {
         guard let fields = fields(node, "a metric gate of \(phase)", allowed: Self.metricGateKeys, required: ["metric"]) else { return nil }
         var ok = true
-        let name = fields["metric"].flatMap { string($0, "'metric' of a gate in \(phase)") }
+        let name = fields["metric"].flatMap { self.name($0, "'metric' of a gate in \(phase)") }
         var form: MetricForm?
         if let name, let nameNode = fields["metric"] {
             usedMetrics.insert(name)
@@ -94,11 +94,8 @@ extension PlaybookDecoder {
         if fields.has("window"), window == nil { ok = false }
         var minSamples: Int?
         if let node = fields["min_samples"] {
-            minSamples = int(node, "'min_samples' of \(label)")
-            if let value = minSamples, value < 1 {
-                error("'min_samples' of \(label) must be at least 1; found \(value)", at: node)
-                ok = false
-            } else if minSamples == nil { ok = false }
+            minSamples = int(node, "'min_samples' of \(label)", in: 1...ValueLimits.largestCount)
+            if minSamples == nil { ok = false }
             if case .prometheus = form {
                 error("'min_samples' cannot apply to '\(name ?? "")': a Prometheus metric has no sample count, so the gate would stay pending forever", at: node)
             }

@@ -24,10 +24,7 @@ extension PlaybookDecoder {
         }
         var maxOpen = 0
         if let node = fields["max_open"] {
-            if let value = int(node, "'max_open' of \(what)") {
-                if value < 0 { error("'max_open' of \(what) must be zero or more; found \(value)", at: node); ok = false }
-                maxOpen = value
-            } else { ok = false }
+            if let value = int(node, "'max_open' of \(what)", in: 0...ValueLimits.largestCount) { maxOpen = value } else { ok = false }
         }
         return ok ? IssuesGate(severities: severities, scope: scope, maxOpen: maxOpen) : nil
     }

@@ -14,7 +14,7 @@ extension PlaybookDecoder {
         var forms: [String: MetricForm] = [:]
         var broken: [String] = []
         for (keyNode, value) in mapping {
-            guard let name = string(keyNode, "a metric name") else { continue }
+            guard let name = self.name(keyNode, "a metric name") else { continue }
             if let form = decodeMetricForm(value, name: name) {
                 metrics.append(MetricDefinition(name: name, form: form, position: position(of: keyNode)))
                 forms[name] = form
@@ -44,15 +44,15 @@ extension PlaybookDecoder {
         }
         switch key {
         case "ratio":
-            guard let parts = strings(value, "'ratio' of \(what)", single: false) else { return nil }
+            guard let parts = strings(value, "'ratio' of \(what)", single: false, names: true) else { return nil }
             guard parts.count == 2 else {
                 error("'ratio' of \(what) must list exactly two sample names, [numerator, denominator]; found \(parts.count)", at: value)
                 return nil
             }
             return .ratio(numerator: parts[0].0, denominator: parts[1].0)
-        case "per_charger_day": return string(value, "'per_charger_day' of \(what)").map(MetricForm.perChargerDay)
-        case "sum": return string(value, "'sum' of \(what)").map(MetricForm.sum)
-        case "mean": return string(value, "'mean' of \(what)").map(MetricForm.mean)
+        case "per_charger_day": return self.name(value, "'per_charger_day' of \(what)").map(MetricForm.perChargerDay)
+        case "sum": return self.name(value, "'sum' of \(what)").map(MetricForm.sum)
+        case "mean": return self.name(value, "'mean' of \(what)").map(MetricForm.mean)
         default: return string(value, "'prometheus' query of \(what)").map { MetricForm.prometheus(query: $0) }
         }
     }

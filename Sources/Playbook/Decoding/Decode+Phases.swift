@@ -44,7 +44,7 @@ extension PlaybookDecoder {
     private func decodePhase(_ node: Node, index: Int, widening: inout ScopeWidening) -> Phase? {
         let label = writtenName(node).map { "phase '\($0.0)'" } ?? "phase \(index + 1)"
         guard let fields = fields(node, label, allowed: Self.phaseKeys, required: ["name"]) else { return nil }
-        let name = fields["name"].flatMap { string($0, "the name of \(label)") }
+        let name = fields["name"].flatMap { self.name($0, "the name of \(label)") }
         let what = label
         var ok = name != nil
 

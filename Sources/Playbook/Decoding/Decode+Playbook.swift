@@ -81,7 +81,7 @@ extension PlaybookDecoder {
         }
         var backends: [Backend] = []
         for (keyNode, value) in mapping {
-            guard let name = string(keyNode, "a backend name") else { continue }
+            guard let name = self.name(keyNode, "a backend name") else { continue }
             guard let url = string(value, "the URL of backend '\(name)'") else { continue }
             guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
                   scheme == "ws" || scheme == "wss", parsed.host?.isEmpty == false else {
@@ -98,7 +98,7 @@ extension PlaybookDecoder {
 
     /// A backend name that must be one of `backends`.
     func backendReference(_ node: Node, _ what: String) -> String? {
-        guard let name = string(node, what) else { return nil }
+        guard let name = self.name(node, what) else { return nil }
         if let known = backendNames, !known.contains(name) {
             let list = known.isEmpty ? "none are defined" : "known: \(known.joined(separator: ", "))"
             error("\(what) names backend '\(name)', which is not in 'backends' (\(list))\(Suggestion.hint(for: name, in: known))", at: node)

@@ -11,7 +11,7 @@ extension PlaybookDecoder {
                   let command = fields["command"] else { return nil }
             commandNode = command
             if let node = fields["timeout"] {
-                guard let value = duration(node, "'timeout' of \(label)", positive: true) else { return nil }
+                guard let value = duration(node, "'timeout' of \(label)", positive: true, longest: ValueLimits.longestTimeout) else { return nil }
                 timeout = value
             }
         }

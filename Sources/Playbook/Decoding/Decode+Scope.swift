@@ -31,7 +31,7 @@ extension PlaybookDecoder {
         var sharePosition: SourcePosition?
         var ok = true
         for (keyNode, value) in mapping {
-            guard let attribute = string(keyNode, "an attribute name in \(what)") else { ok = false; continue }
+            guard let attribute = name(keyNode, "an attribute name in \(what)") else { ok = false; continue }
             if attribute == "share" {
                 share = percentage(value, "'share' in \(what)")
                 sharePosition = position(of: value)

@@ -21,7 +21,7 @@ extension PlaybookDecoder {
         if let node = fields["headers"] {
             if case let .mapping(mapping) = node {
                 for (name, value) in mapping {
-                    if let name = string(name, "a header name in \(label)"), let value = string(value, "header '\(name)' in \(label)") {
+                    if let name = self.name(name, "a header name in \(label)"), let value = string(value, "header '\(name)' in \(label)") {
                         headers.append(.init(name: name, value: value))
                     } else { ok = false }
                 }
@@ -33,14 +33,11 @@ extension PlaybookDecoder {
         let body = fields["body"].map(jsonValue)
         var timeout = WebhookStep.defaultTimeout
         if let node = fields["timeout"] {
-            if let value = duration(node, "'timeout' of \(label)", positive: true) { timeout = value } else { ok = false }
+            if let value = duration(node, "'timeout' of \(label)", positive: true, longest: ValueLimits.longestTimeout) { timeout = value } else { ok = false }
         }
         var retries = WebhookStep.defaultRetries
         if let node = fields["retries"] {
-            if let value = int(node, "'retries' of \(label)") {
-                if value < 0 || value > 100 { error("'retries' of \(label) must be between 0 and 100; found \(value)", at: node); ok = false }
-                retries = value
-            } else { ok = false }
+            if let value = int(node, "'retries' of \(label)", in: ValueLimits.retries) { retries = value } else { ok = false }
         }
         var secretEnv: String?
         if let node = fields["secret_env"], let name = string(node, "'secret_env' of \(label)") {

@@ -46,7 +46,8 @@ final class PlaybookDecoder {
             dropped += 1
             return
         }
-        diagnostics.append(Diagnostic(severity, message(), file: file, at: position))
+        // Names and values quoted from the file are shown escaped: a message is one line on a terminal.
+        diagnostics.append(Diagnostic(severity, TextRules.visible(message()), file: file, at: position))
     }
 
     /// Diagnostics in file order (stable for equal positions).

@@ -12,21 +12,28 @@ public struct PlaybookDuration: Sendable, Hashable, Comparable, CustomStringConv
         guard let unit = text.last, text.count >= 2 else { return nil }
         let digits = text.dropLast()
         guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int64(digits) else { return nil }
-        let factor: Int64
-        switch unit {
-        case "s": factor = 1
-        case "m": factor = 60
-        case "h": factor = 3_600
-        case "d": factor = 86_400
-        case "w": factor = 604_800
-        default: return nil
-        }
-        let (product, overflow) = n.multipliedReportingOverflow(by: factor)
+        guard let unit = Unit(rawValue: unit) else { return nil }
+        let (product, overflow) = n.multipliedReportingOverflow(by: unit.seconds)
         guard !overflow else { return nil }
         self.seconds = product
     }
 
     public var timeInterval: Double { Double(seconds) }
+
+    /// The units a duration is written in, with their length in seconds.
+    public enum Unit: Character, CaseIterable, Sendable {
+        case s = "s", m = "m", h = "h", d = "d", w = "w"
+
+        public var seconds: Int64 {
+            switch self {
+            case .s: 1
+            case .m: 60
+            case .h: 3_600
+            case .d: 86_400
+            case .w: 604_800
+            }
+        }
+    }
 
     /// The shortest exact spelling in days, hours, minutes or seconds: `14d`, `90m`.
     public var description: String {

@@ -33,13 +33,16 @@ public enum PlaybookSchema {
       "description": "The language version; only 1 exists."
     },
     "description": {
-      "type": "string",
+      "$ref": "#/$defs/text",
       "description": "Free text for the people who read the playbook."
     },
     "backends": {
       "type": "object",
       "description": "Where a charger's OCPP connection can be routed: name → ws:// or wss:// endpoint. At least two.",
       "minProperties": 2,
+      "propertyNames": {
+        "$ref": "#/$defs/name"
+      },
       "additionalProperties": {
         "type": "string",
         "pattern": "^[Ww][Ss][Ss]?://[^\\s/]+",
@@ -47,12 +50,12 @@ public enum PlaybookSchema {
       }
     },
     "from": {
-      "type": "string",
+      "$ref": "#/$defs/name",
       "description": "The backend chargers are on when a cohort starts; rollback returns them here. Must be a key of `backends`, different from `to`.",
       "minLength": 1
     },
     "to": {
-      "type": "string",
+      "$ref": "#/$defs/name",
       "description": "The backend the phases move chargers to. Must be a key of `backends`.",
       "minLength": 1
     },
@@ -74,6 +77,9 @@ public enum PlaybookSchema {
     "metrics": {
       "type": "object",
       "description": "Named metrics that gates refer to: name → exactly one form. A metric no gate uses draws a warning.",
+      "propertyNames": {
+        "$ref": "#/$defs/name"
+      },
       "additionalProperties": {
         "$ref": "#/$defs/metric"
       }
@@ -109,13 +115,31 @@ public enum PlaybookSchema {
   "$defs": {
     "duration": {
       "type": "string",
-      "pattern": "^[0-9]+[smhdw]$",
-      "description": "A whole number and a unit: s, m, h, d or w (90m, 14d, 2w)."
+      "pattern": "\#(SchemaPatterns.duration(longest: ValueLimits.longestDuration, positive: false))",
+      "description": "A whole number and a unit: s, m, h, d or w (90m, 14d, 2w); at most \#(ValueLimits.longestDuration)."
     },
     "positiveDuration": {
       "type": "string",
-      "pattern": "^0*[1-9][0-9]*[smhdw]$",
-      "description": "A duration longer than zero: a whole number and a unit s, m, h, d or w (30s, 90m, 7d)."
+      "pattern": "\#(SchemaPatterns.duration(longest: ValueLimits.longestDuration, positive: true))",
+      "description": "A duration longer than zero: a whole number and a unit s, m, h, d or w (30s, 90m, 7d); at most \#(ValueLimits.longestDuration)."
+    },
+    "timeout": {
+      "type": "string",
+      "pattern": "\#(SchemaPatterns.duration(longest: ValueLimits.longestTimeout, positive: true))",
+      "description": "A timeout longer than zero, at most \#(ValueLimits.longestTimeout): a whole number and a unit s, m, h, d or w (10s, 5m)."
+    },
+    "name": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": \#(ValueLimits.longestName),
+      "pattern": "\#(SchemaPatterns.name)",
+      "description": "A name: one line of printable text (no control characters, line breaks or bidirectional overrides), at most \#(ValueLimits.longestName) characters."
+    },
+    "text": {
+      "type": "string",
+      "maxLength": \#(ValueLimits.longestText),
+      "pattern": "\#(SchemaPatterns.text)",
+      "description": "Free text: no control characters other than tab and line feed, at most \#(ValueLimits.longestText) characters."
     },
     "percentage": {
       "type": "string",
@@ -133,26 +157,23 @@ public enum PlaybookSchema {
           "type": "array",
           "description": "[numerator, denominator]: sum of the first sample name ÷ sum of the second; samples = sum of the denominator.",
           "items": {
-            "type": "string",
+            "$ref": "#/$defs/name",
             "minLength": 1
           },
           "minItems": 2,
           "maxItems": 2
         },
         "per_charger_day": {
-          "type": "string",
-          "description": "A sample name: its sum ÷ (chargers × days in the window).",
-          "minLength": 1
+          "$ref": "#/$defs/name",
+          "description": "A sample name: its sum ÷ (chargers × days in the window)."
         },
         "sum": {
-          "type": "string",
-          "description": "A sample name: the sum of its values.",
-          "minLength": 1
+          "$ref": "#/$defs/name",
+          "description": "A sample name: the sum of its values."
         },
         "mean": {
-          "type": "string",
-          "description": "A sample name: the mean of its values.",
-          "minLength": 1
+          "$ref": "#/$defs/name",
+          "description": "A sample name: the mean of its values."
         },
         "prometheus": {
           "type": "string",
@@ -205,9 +226,8 @@ public enum PlaybookSchema {
       ],
       "properties": {
         "name": {
-          "type": "string",
-          "description": "Unique within the playbook.",
-          "minLength": 1
+          "$ref": "#/$defs/name",
+          "description": "Unique within the playbook."
         },
         "scope": {
           "$ref": "#/$defs/scope"
@@ -299,6 +319,7 @@ public enum PlaybookSchema {
                 "max_open": {
                   "type": "integer",
                   "minimum": 0,
+                  "maximum": \#(ValueLimits.largestCount),
                   "description": "Most open matching issues allowed (default 0)."
                 }
               }
@@ -324,14 +345,12 @@ public enum PlaybookSchema {
                   "description": "Roles whose approval counts, e.g. [operations, support, finance].",
                   "oneOf": [
                     {
-                      "type": "string",
-                      "minLength": 1
+                      "$ref": "#/$defs/name"
                     },
                     {
                       "type": "array",
                       "items": {
-                        "type": "string",
-                        "minLength": 1
+                        "$ref": "#/$defs/name"
                       },
                       "minItems": 1,
                       "uniqueItems": true
@@ -363,13 +382,13 @@ public enum PlaybookSchema {
               "description": "Every value of the attribute among the cohort's chargers has at least min_each chargers on `to`.",
               "properties": {
                 "by": {
-                  "type": "string",
-                  "description": "A fleet attribute, e.g. model.",
-                  "minLength": 1
+                  "$ref": "#/$defs/name",
+                  "description": "A fleet attribute, e.g. model."
                 },
                 "min_each": {
                   "type": "integer",
                   "minimum": 1,
+                  "maximum": \#(ValueLimits.largestCount),
                   "description": "Least chargers on `to` per value (default 1)."
                 }
               }
@@ -486,9 +505,8 @@ public enum PlaybookSchema {
               ],
               "properties": {
                 "cohort": {
-                  "type": "string",
-                  "description": "The other cohort's name.",
-                  "minLength": 1
+                  "$ref": "#/$defs/name",
+                  "description": "The other cohort's name."
                 },
                 "phase": {
                   "type": "string",
@@ -547,10 +565,14 @@ public enum PlaybookSchema {
         },
         "at_least": {
           "type": "number",
+          "minimum": -1e15,
+          "maximum": 1e15,
           "description": "Passes when the value is at least this (a ratio is between 0 and 1)."
         },
         "at_most": {
           "type": "number",
+          "minimum": -1e15,
+          "maximum": 1e15,
           "description": "Passes when the value is at most this."
         },
         "window": {
@@ -560,16 +582,18 @@ public enum PlaybookSchema {
         "min_samples": {
           "type": "integer",
           "minimum": 1,
+          "maximum": \#(ValueLimits.largestCount),
           "description": "Fewer samples → pending."
         },
         "compare_to": {
-          "type": "string",
+          "$ref": "#/$defs/name",
           "description": "A backend whose fleet-wide chargers are the control group.",
           "minLength": 1
         },
         "max_drop": {
           "type": "number",
           "minimum": 0,
+          "maximum": 1e15,
           "description": "How much worse than the control group the cohort may be; needs compare_to."
         }
       }
@@ -591,9 +615,8 @@ public enum PlaybookSchema {
           ],
           "properties": {
             "route": {
-              "type": "string",
-              "description": "Route every charger of the cohort to this backend.",
-              "minLength": 1
+              "$ref": "#/$defs/name",
+              "description": "Route every charger of the cohort to this backend."
             }
           }
         },
@@ -643,7 +666,7 @@ public enum PlaybookSchema {
                   "description": "Any JSON value; default: a body describing the event."
                 },
                 "timeout": {
-                  "$ref": "#/$defs/positiveDuration",
+                  "$ref": "#/$defs/timeout",
                   "description": "Default 10s."
                 },
                 "retries": {
@@ -685,7 +708,7 @@ public enum PlaybookSchema {
                       "$ref": "#/$defs/command"
                     },
                     "timeout": {
-                      "$ref": "#/$defs/positiveDuration",
+                      "$ref": "#/$defs/timeout",
                       "description": "Default 300s."
                     }
                   }
@@ -702,7 +725,7 @@ public enum PlaybookSchema {
           ],
           "properties": {
             "manual": {
-              "type": "string",
+              "$ref": "#/$defs/text",
               "description": "What a person must do; the plan waits for `migrate confirm`.",
               "minLength": 1
             }

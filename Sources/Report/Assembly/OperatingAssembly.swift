@@ -10,8 +10,16 @@ enum OperatingAssembly {
         var manual: [ManualStep] = []
         var approvals: [String: [String]] = [:]
         var actors: [String: Int] = [:]
+        // One person, however spelt (`PersonName`), is one line, shown as first typed.
+        var shownAs: [String: String] = [:]
+        func person(_ name: String) -> String {
+            let key = PersonName.key(name)
+            if let shown = shownAs[key] { return shown }
+            shownAs[key] = name
+            return name
+        }
         for e in journal {
-            actors[e.actor, default: 0] += 1
+            actors[person(e.actor), default: 0] += 1
             switch e.event {
             case let .stepStarted(p):
                 steps[p.step, default: 0] += 1
@@ -26,13 +34,13 @@ enum OperatingAssembly {
                     manual[i].confirmedAt = e.at
                 }
             case let .approved(p):
-                approvals[e.actor, default: []].append("\(p.role) (\(p.phase))")
+                approvals[person(e.actor), default: []].append("\(p.role) (\(p.phase))")
             default:
                 break
             }
         }
         var resolved: [String: Int] = [:]
-        for r in closed { resolved[r.closedBy ?? "unknown", default: 0] += 1 }
+        for r in closed { resolved[r.closedBy.map(person) ?? "unknown", default: 0] += 1 }
         return OperatingModel(
             steps: steps.sorted { $0.key < $1.key }.map { Tally(name: $0.key, count: $0.value) },
             failedSteps: failed, manual: manual,

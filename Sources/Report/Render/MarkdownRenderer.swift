@@ -2,41 +2,46 @@ import Foundation
 import Gates
 
 /// The report as plain Markdown: stable order, no time but the report's `now`, diff-friendly.
+///
+/// Every piece of text that comes from the store or the playbook (names, titles, owners, actors,
+/// reasons, and the sentences built from them) goes through `MarkdownEscape.text` (`t`), so it shows
+/// as typed and cannot add markup; only the renderer's own `#`, `**`, lists and tables are markup.
 public enum MarkdownRenderer {
     public static func render(_ r: CheckpointReport) -> String {
+        let t = MarkdownEscape.text
         var out: [String] = []
-        out.append("# \(ReportText.title): \(r.cohort)")
-        out.append(ReportText.subtitle(r))
-        out.append("**Decision:** \(r.decision.sentence)")
-        if let noData = r.noData { out.append("> **No data.** \(noData)") }
+        out.append("# \(t(ReportText.title)): \(t(r.cohort))")
+        out.append(t(ReportText.subtitle(r)))
+        out.append("**Decision:** \(t(r.decision.sentence))")
+        if let noData = r.noData { out.append("> **No data.** \(t(noData))") }
 
         out.append("## Gates")
         out.append(r.gates.isEmpty ? "No gate was ever evaluated." : table(ReportText.gateHeader, r.gates.map(ReportText.gateCells)))
 
         out.append("## The checkpoint questions")
         let a = r.answers
-        out.append("### \(ReportText.questions[0])")
-        out.append(ReportText.criteria(a.criteria).joined(separator: "\n"))
-        out.append("### \(ReportText.questions[1])")
+        out.append("### \(t(ReportText.questions[0]))")
+        out.append(ReportText.criteria(a.criteria).map(t).joined(separator: "\n"))
+        out.append("### \(t(ReportText.questions[1]))")
         out.append(a.openIssues.isEmpty ? "No open issue names this cohort or the whole fleet." :
             table(ReportText.issueHeader, a.openIssues.map(ReportText.issueCells)))
-        out.append("### \(ReportText.questions[2])")
-        out.append(ReportText.scopes(a))
-        out.append("### \(ReportText.questions[3])")
-        out.append(a.risks.isEmpty ? "No risk found in the data." : a.risks.map { "- \($0)" }.joined(separator: "\n"))
-        out.append("### \(ReportText.questions[4])")
+        out.append("### \(t(ReportText.questions[2]))")
+        out.append(t(ReportText.scopes(a)))
+        out.append("### \(t(ReportText.questions[3]))")
+        out.append(a.risks.isEmpty ? "No risk found in the data." : a.risks.map { "- \(t($0))" }.joined(separator: "\n"))
+        out.append("### \(t(ReportText.questions[4]))")
         for plan in a.plans {
-            let steps = plan.steps.isEmpty ? "  (no steps)" : plan.steps.enumerated().map { "  \($0 + 1). \($1)" }.joined(separator: "\n")
-            out.append("- **\(plan.name)**:\n" + steps)
+            let steps = plan.steps.isEmpty ? "  (no steps)" : plan.steps.enumerated().map { "  \($0 + 1). \(t($1))" }.joined(separator: "\n")
+            out.append("- **\(t(plan.name))**:\n" + steps)
         }
-        out.append(ReportText.rollback(a.rollbacks))
+        out.append(t(ReportText.rollback(a.rollbacks)))
 
         out.append("## Metrics by day")
-        if r.charts.isEmpty { out.append("Phase \(r.phase) has no metric gates.") }
+        if r.charts.isEmpty { out.append("Phase \(t(r.phase)) has no metric gates.") }
         for c in r.charts {
-            out.append("### \(ReportText.chartCaption(c))")
-            if let note = c.note { out.append("No data: \(note)."); continue }
-            if let empty = ReportText.groupEmpty(c, cohort: r.cohort, to: r.to) { out.append(empty) }
+            out.append("### \(t(ReportText.chartCaption(c)))")
+            if let note = c.note { out.append("No data: \(t(note))."); continue }
+            if let empty = ReportText.groupEmpty(c, cohort: r.cohort, to: r.to) { out.append(t(empty)) }
             var header = ["day", "value", "samples"]
             if let b = c.controlBackend { header += ["\(b) value", "\(b) samples"] }
             let rows = c.group.enumerated().map { i, p -> [String] in
@@ -51,20 +56,20 @@ public enum MarkdownRenderer {
         }
 
         out.append("## Scope and coverage")
-        for t in r.coverage {
-            out.append("### By \(t.attribute)")
-            out.append(table([t.attribute] + ReportText.coverageHeader, t.rows.map { [$0.value, "\($0.fleet)", "\($0.cohort)", "\($0.tested)", "\($0.onTarget)"] }))
+        for table in r.coverage {
+            out.append("### By \(t(table.attribute))")
+            out.append(Self.table([table.attribute] + ReportText.coverageHeader, table.rows.map { [$0.value, "\($0.fleet)", "\($0.cohort)", "\($0.tested)", "\($0.onTarget)"] }))
         }
 
         out.append("## Timeline")
-        out.append(ReportText.verification(r.verification))
+        out.append(t(ReportText.verification(r.verification)))
         out.append(r.timeline.isEmpty ? "No journal entry." : table(["seq", "at", "kind", "actor", "what", "reason"], r.timeline.map {
             ["\($0.seq)", ReportFormat.time($0.at) + ($0.simulated ? "*" : ""), $0.kind, $0.actor, $0.what, $0.reason ?? ""]
         }))
         if r.timeline.contains(where: \.simulated) { out.append("\\* decided on a simulated clock (`--now`).") }
 
         out.append("## Operating model")
-        out.append(ReportText.operating(r.operating).map { "- \($0)" }.joined(separator: "\n"))
+        out.append(ReportText.operating(r.operating).map { "- \(t($0))" }.joined(separator: "\n"))
         return out.joined(separator: "\n\n") + "\n"
     }
 
@@ -74,7 +79,8 @@ public enum MarkdownRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// A table cell: escaped text (a `|` cannot end the cell, a line break cannot end the row).
     static func cell(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        MarkdownEscape.inline(s)
     }
 }

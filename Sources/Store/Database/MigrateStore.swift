@@ -8,18 +8,30 @@ internal import GRDB
 public final class MigrateStore: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// True when the file (or its directory, which WAL needs) may only be read: reads work, writes are
+    /// refused with a message that says so (`requireWritable`).
+    public let isReadOnly: Bool
 
-    /// Opens (creating when missing) the store at `path`.
+    /// Opens (creating when missing) the store at `path`; read-only when the user may only read it.
     public init(path: String) throws {
         self.path = path
+        let access = try StorePath.check(path)
+        isReadOnly = access == .readOnly
         var config = Configuration()
         config.busyMode = .timeout(30)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+        config.readonly = isReadOnly
+        if !isReadOnly {
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
         }
-        if FileManager.default.fileExists(atPath: path) {
+        if access != .create {
             try Self.checkHeader(path: path)
             try Self.checkOwnerReadOnly(path: path)
+        }
+        if isReadOnly {
+            pool = try Self.openReadOnly(path, config)
+            return
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -45,6 +57,55 @@ public final class MigrateStore: Sendable {
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError("\(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Opens a store the user may only read, and checks it is ours and needs no migration (which would write).
+    ///
+    /// SQLite reads a WAL database without write access only when its `-shm` index exists or can be made.
+    /// A read-only copy without one (the usual copy for an auditor: the file alone, checkpointed) is opened
+    /// as immutable instead; one with a `-wal` file but no index is refused, since its last transactions
+    /// would not be seen.
+    private static func openReadOnly(_ path: String, _ config: Configuration) throws -> DatabasePool {
+        do {
+            return try openReadOnly(at: path, reportedAs: path, config)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+            guard wal == 0 else {
+                throw StoreError("the store \(path) is read-only and has a -wal file but no -shm file beside it; copy the -shm file too, or checkpoint the store before copying it")
+            }
+            let escaped = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f").replacingOccurrences(of: "#", with: "%23")
+            return try openReadOnly(at: "file:\(escaped)?immutable=1", reportedAs: path, config)
+        }
+    }
+
+    private static func openReadOnly(at location: String, reportedAs path: String, _ config: Configuration) throws -> DatabasePool {
+        do {
+            let pool = try DatabasePool(path: location, configuration: config)
+            try pool.read { db in
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if appID != Schema.applicationID { throw StoreError.notAMigrateStore(path) }
+                let migrator = Schema.migrator
+                if try migrator.hasBeenSuperseded(db) {
+                    let known = Set(migrator.migrations)
+                    let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                    throw StoreError.newerSchema(path, applied.filter { !known.contains($0) })
+                }
+                if try !migrator.hasCompletedMigrations(db) {
+                    throw StoreError("the store \(path) is read-only and was written by an older migrate; open it once with write access to upgrade it")
+                }
+            }
+            return pool
+        } catch let error as DatabaseError where error.resultCode != .SQLITE_READONLY && error.resultCode != .SQLITE_CANTOPEN {
+            throw StoreError.notSQLite(path, error.message ?? "\(error)")
+        }
+    }
+
+    /// Throws, saying the store is read-only, before any write is attempted on a store opened read-only.
+    public func requireWritable() throws {
+        if isReadOnly {
+            throw StoreError("the store \(path) is read-only (this user may only read it): nothing was changed; "
+                             + "commands that only read (verify, status, gates, history, routes, report) work on it")
         }
     }
 

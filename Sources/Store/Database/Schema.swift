@@ -79,6 +79,7 @@ enum Schema {
                 """)
         }
         m.registerMigration("v2-samples", migrate: createSamples)
+        m.registerMigration("v3-sample-chunks", migrate: createSampleChunks)
         return m
     }
 }

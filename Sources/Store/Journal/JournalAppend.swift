@@ -6,7 +6,10 @@ import Gates
 extension MigrateStore: JournalStore {
     @discardableResult
     public func append(_ entries: [NewEntry], if condition: AppendCondition) throws -> [JournalEntry] {
-        try pool.writeWithoutTransaction { db in
+        // Text from people (actor, reason, notes, issue fields) within its limits, or nothing is written.
+        if let problem = entries.lazy.compactMap(\.textProblem).first { throw MigrateError.invalid(problem) }
+        try requireWritable()
+        return try pool.writeWithoutTransaction { db in
             var appended: [JournalEntry] = []
             try db.inTransaction(.immediate) {
                 try Self.check(condition, db)

@@ -109,6 +109,6 @@ extension MigrateStore {
     }
 
     static func decodeAttributes(_ text: String) throws -> [String: String] {
-        try JournalCoding.decoder().decode([String: String].self, from: Data(text.utf8))
+        try AttributesText.decode(text)
     }
 }

@@ -1,98 +1,104 @@
-import Crypto
 import Engine
 import Foundation
 internal import GRDB
 
 extension MigrateStore {
     /// Imports the samples of one CSV or JSON Lines file in one transaction, with its `metricsImported`
-    /// journal entry.
+    /// journal entry, reading it as a stream: memory stays bounded whatever the file's size.
     ///
     /// A file whose digest was imported before changes nothing. A sample already stored (same charger,
     /// metric and time) with the same value is a duplicate, skipped and counted; with another value the
     /// file is refused, naming the line. Samples of chargers not in the fleet refuse the file unless
     /// `skipUnknown`, which drops them and records which. Any bad row refuses the whole file.
     public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool = false) throws -> MetricsImportReport {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              // Mapped, not copied: the parse reads each byte once.
-              let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) else {
-            throw SampleImportError(file: path, line: nil, reason: "cannot read the file")
-        }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        if let seq = try pool.read({ try Self.importedEntry(digest: digest, $0) }) {
-            return MetricsImportReport(file: path, digest: digest, samples: 0, duplicates: 0, skippedUnknown: 0, unknownChargers: [],
-                                       start: nil, end: nil, entry: seq, alreadyImported: true)
-        }
-        var parsed = try data.withUnsafeBytes { raw -> ParsedSamples in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            if Self.isJSONLines(path: path, bytes) { return try SampleJSONLinesParser(file: path).parse(bytes) }
-            return try SampleCSVParser(file: path).parse(bytes)
-        }
-        let fleet = Set(try pool.read { try String.fetchAll($0, sql: "SELECT id FROM chargers") })
-        let known = parsed.chargerIDs.map { fleet.contains($0) }
-        let unknown = parsed.chargerIDs.indices.filter { !known[$0] }.map { parsed.chargerIDs[$0] }.sorted()
-        var skipped = 0
-        if !unknown.isEmpty {
-            let before = parsed.count
-            let kept = parsed.filtered { known[Int($0)] }
-            guard skipUnknown else {
-                let firstLine = Int(parsed.line[parsed.charger.firstIndex { !known[Int($0)] } ?? 0])
-                let shown = unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? " and \(unknown.count - 5) more" : "")
-                let fleetNote = fleet.isEmpty ? "the fleet has no chargers yet; import the fleet first" : "add them to the fleet first"
-                throw SampleImportError(file: path, line: firstLine, reason: """
-                    \(Self.count(before - kept.count, "sample")) of \(Self.count(unknown.count, "charger")) not in the fleet (\(shown)); \(fleetNote), \
-                    or drop their samples with --skip-unknown (the import then records which chargers it dropped)
-                    """)
-            }
-            skipped = before - kept.count
-            parsed = kept
-        }
-        return try store(parsed, file: path, digest: digest, skipped: skipped, unknown: unknown,
-                         entry: (actor, at, simulated))
+        try importMetrics(path: path, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown, capacity: SampleStreamWriter.defaultCapacity)
     }
 
-    /// Writes `parsed` with its rollups and journal entry in one immediate transaction.
-    private func store(_ parsed: ParsedSamples, file: String, digest: String, skipped: Int, unknown: [String],
-                       entry: (actor: String, at: Date, simulated: Bool)) throws -> MetricsImportReport {
-        let start = parsed.time.min(), end = parsed.time.max()
-        func date(_ micros: Int64?) -> Date? { micros.map { Date(timeIntervalSince1970: Double($0) / 1e6) } }
-        var report = MetricsImportReport(file: file, digest: digest, samples: 0, duplicates: 0, skippedUnknown: skipped,
-                                         unknownChargers: unknown, start: date(start), end: date(end), entry: 0, alreadyImported: false)
+    /// `capacity`: the samples buffered before a write (tests make it small to exercise the flushes).
+    func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool, capacity: Int) throws -> MetricsImportReport {
+        try importSamples(source: path, skipUnknown: skipUnknown, capacity: capacity, entry: (actor, at, simulated)) { writer in
+            let channel = BatchChannel()
+            SampleFileParsing.start(file: path, into: channel)
+            do {
+                while let batch = channel.receive() { try writer.add(batch) }
+            } catch {
+                channel.cancel()
+                throw error
+            }
+            switch channel.outcome() {
+            case let .digest(digest): return digest
+            case let .failure(error): throw error
+            }
+        } line: { conflict, names in
+            SampleFileParsing.firstLine(of: path) { charger, metric, time, value in
+                charger == names.charger && metric == names.metric && time == conflict.time && value == conflict.value
+            }
+        }
+    }
+
+    /// The shared import path: `feed` sends the input's batches to the writer and returns its digest, inside
+    /// one immediate transaction that ends with the journal entry (or stores nothing). `line` finds where a
+    /// conflicting sample is in the input.
+    func importSamples(source: String, skipUnknown: Bool, capacity: Int = SampleStreamWriter.defaultCapacity,
+                       entry: (actor: String, at: Date, simulated: Bool),
+                       feed: (inout SampleStreamWriter) throws -> String,
+                       line: (SampleConflict, (metric: String, charger: String)) -> Int?) throws -> MetricsImportReport {
+        var report: MetricsImportReport?
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -1048576")
+            // Writes append in key order: a small page cache is enough, and memory stays bounded.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
             try db.inTransaction(.immediate) {
-                if let seq = try Self.importedEntry(digest: digest, db) {
-                    report = MetricsImportReport(file: file, digest: digest, samples: 0, duplicates: 0, skippedUnknown: 0, unknownChargers: [],
-                                                 start: nil, end: nil, entry: seq, alreadyImported: true)
-                    return .commit
+                var writer = try SampleStreamWriter(db: db, skipUnknown: skipUnknown, capacity: capacity)
+                let outcome: SampleStreamWriter.Outcome
+                let digest: String
+                do {
+                    digest = try feed(&writer)
+                    if let seq = try Self.importedEntry(digest: digest, db) {
+                        report = MetricsImportReport(file: source, digest: digest, samples: 0, duplicates: 0, skippedUnknown: 0,
+                                                     unknownChargers: [], start: nil, end: nil, entry: seq, alreadyImported: true)
+                        return .rollback
+                    }
+                    outcome = try writer.finish()
+                } catch let conflict as SampleConflict {
+                    let names = try writer.names(of: conflict)
+                    throw SampleImportError(file: source, line: line(conflict, names), reason: """
+                        charger \(names.charger), metric \(names.metric) at \(SampleWriter.format(conflict.time)) has value \
+                        \(SampleWriter.format(conflict.value)), but \(SampleWriter.format(conflict.stored)) is already stored for the same \
+                        charger, metric and time (from an earlier import or an earlier line of this file); a sample is never overwritten
+                        """)
                 }
-                let counts = try SampleWriter(db: db, file: file).write(parsed)
-                report.samples = counts.stored
-                report.duplicates = counts.duplicates
-                let event = JournalEvent.MetricsImported(file: file, digest: digest, samples: counts.stored, duplicates: counts.duplicates,
-                                                         start: report.start, end: report.end, unknownChargers: unknown)
+                if outcome.skippedUnknown > 0, !skipUnknown {
+                    throw Self.unknownChargersError(source, outcome, fleetIsEmpty: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chargers") == 0)
+                }
+                func date(_ micros: Int64?) -> Date? { micros.map { Date(timeIntervalSince1970: Double($0) / 1e6) } }
+                let event = JournalEvent.MetricsImported(file: source, digest: digest, samples: outcome.stored, duplicates: outcome.duplicates,
+                                                         start: date(outcome.start), end: date(outcome.end),
+                                                         unknownChargers: outcome.unknownChargers, stored: outcome.days)
                 let appended = try Self.append(NewEntry(at: entry.at, cohort: nil, actor: entry.actor, reason: nil,
                                                         simulated: entry.simulated, event: .metricsImported(event)), db)
-                report.entry = appended.seq
+                report = MetricsImportReport(file: source, digest: digest, samples: outcome.stored, duplicates: outcome.duplicates,
+                                             skippedUnknown: outcome.skippedUnknown, unknownChargers: outcome.unknownChargers,
+                                             start: date(outcome.start), end: date(outcome.end), entry: appended.seq, alreadyImported: false)
                 return .commit
             }
         }
+        guard let report else { throw StoreError("the import of \(source) ended without a result") }
         return report
+    }
+
+    static func unknownChargersError(_ source: String, _ outcome: SampleStreamWriter.Outcome, fleetIsEmpty: Bool) -> SampleImportError {
+        let unknown = outcome.unknownChargers
+        let shown = unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? " and \(unknown.count - 5) more" : "")
+        let fleetNote = fleetIsEmpty ? "the fleet has no chargers yet; import the fleet first" : "add them to the fleet first"
+        return SampleImportError(file: source, line: outcome.firstUnknownLine, reason: """
+            \(count(outcome.skippedUnknown, "sample")) of \(count(unknown.count, "charger")) not in the fleet (\(shown)); \(fleetNote), \
+            or drop their samples with --skip-unknown (the import then records which chargers it dropped)
+            """)
     }
 
     static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     static func importedEntry(digest: String, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT seq FROM metric_imports WHERE digest = ?", arguments: [digest])
-    }
-
-    /// JSON Lines by extension (.jsonl, .ndjson) or by a first non-blank `{`; CSV otherwise.
-    static func isJSONLines(path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return true }
-        if lower.hasSuffix(".csv") { return false }
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while i < bytes.count, [9, 10, 13, 32].contains(bytes[i]) { i += 1 }
-        return i < bytes.count && bytes[i] == UInt8(ascii: "{")
     }
 }

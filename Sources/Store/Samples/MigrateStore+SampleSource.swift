@@ -42,7 +42,7 @@ extension MigrateStore: SampleSource {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT m.name, SUM(s.n) AS samples, COUNT(DISTINCT s.charger) AS chargers, MIN(s.first) AS first, MAX(s.last) AS last
-                FROM sample_days s JOIN metric_names m ON m.id = s.metric GROUP BY s.metric ORDER BY m.name
+                FROM sample_chunks s JOIN metric_names m ON m.id = s.metric GROUP BY s.metric ORDER BY m.name
                 """).map { row in
                 MetricSummary(name: row["name"], samples: row["samples"], chargers: row["chargers"],
                               first: Date(timeIntervalSince1970: Double(row["first"] as Int64) / 1e6),

@@ -24,6 +24,53 @@ struct RawStatement {
         }
     }
 
+    /// Binds a copy of `text` as UTF-8.
+    func bind(_ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { raw in
+            _ = sqlite3_bind_text(handle, index, raw.baseAddress, Int32(raw.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
+
+    /// Binds a blob without copying it: `bytes` must stay valid until the statement runs.
+    func bindNoCopy(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        _ = sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), nil)
+    }
+
+    /// Steps once: true on a row (read it with the column accessors), false when done (then reset).
+    @inline(__always) func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        sqlite3_reset(handle)
+        guard rc == SQLITE_DONE else { throw StoreError("SQLite: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))") }
+        return false
+    }
+
+    /// Resets after reading fewer rows than there are.
+    func reset() { sqlite3_reset(handle) }
+
+    @inline(__always) func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    @inline(__always) func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func text(_ column: Int32) -> String {
+        guard let p = sqlite3_column_text(handle, column) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+    /// The blob of `column`, valid until the next step or reset.
+    @inline(__always) func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+        let n = Int(sqlite3_column_bytes(handle, column))
+        guard let p = sqlite3_column_blob(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: n)
+    }
+
+    /// Steps once; the first column as an integer when there is a row; resets.
+    func firstInt64() throws -> Int64? {
+        defer { sqlite3_reset(handle) }
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return sqlite3_column_int64(handle, 0) }
+        guard rc == SQLITE_DONE else { throw StoreError("SQLite: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))") }
+        return nil
+    }
+
     /// Runs the statement once (no rows expected) and resets it.
     @inline(__always) func run() throws {
         let rc = sqlite3_step(handle)

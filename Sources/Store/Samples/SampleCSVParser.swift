@@ -1,121 +1,75 @@
-import Dispatch
-import Foundation
-
-/// CSV samples: a header naming `time`, `charger`, `metric` and `value` in any order (no other columns),
-/// then one sample a line. Fields may be double-quoted (`""` inside quotes is a quote). Blank lines are
-/// skipped. Parsed byte by byte; the first bad row stops the parse with its line and column.
-struct SampleCSVParser {
+/// CSV samples, a line at a time: a header naming `time`, `charger`, `metric` and `value` in any order (no
+/// other columns), then one sample a line. Fields may be double-quoted (`""` inside quotes is a quote).
+/// Blank lines are skipped. Parsed byte by byte; the first bad row stops the import with its line and column.
+struct SampleCSVParser: SampleLineParser {
     let file: String
 
     enum Column: String, CaseIterable { case time, charger, metric, value }
 
-    /// Parses the header, then the rows: in two halves on two threads when the file is large.
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> ParsedSamples {
-        var roles: [Column]? = nil
-        var header = ParsedSamples()
-        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let (afterHeader, headerLine) = try lines(bytes, start..<bytes.count, firstLine: 1, roles: &roles, into: &header, headerOnly: true)
-        guard let columns = roles else {
-            throw SampleImportError(file: file, line: nil, reason: "the file is empty (expected a header time,charger,metric,value and samples)")
-        }
-        let rest = afterHeader..<bytes.count
-        var out: ParsedSamples
-        if rest.count < 1 << 20 {
-            out = ParsedSamples()
-            var r: [Column]? = columns
-            _ = try lines(bytes, rest, firstLine: headerLine + 1, roles: &r, into: &out, headerOnly: false)
-        } else {
-            var middle = rest.lowerBound + rest.count / 2
-            while middle < bytes.count, bytes[middle - 1] != 10 { middle += 1 }
-            var linesBefore = 0
-            for i in rest.lowerBound..<middle where bytes[i] == 10 { linesBefore += 1 }
-            let parts = [(rest.lowerBound..<middle, headerLine + 1), (middle..<bytes.count, headerLine + 1 + linesBefore)]
-            let shared = SharedBytes(bytes: bytes)
-            // The first half also receives the second's samples.
-            let reserves = [rest.count / 24, parts[1].0.count / 24]
-            let results = ParseResults(count: 2)
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                var part = ParsedSamples()
-                // Rows are rarely shorter than 24 bytes; unused capacity is never touched.
-                part.reserve(reserves[k])
-                var r: [Column]? = columns
-                do {
-                    _ = try lines(shared.bytes, parts[k].0, firstLine: parts[k].1, roles: &r, into: &part, headerOnly: false)
-                    results.set(k, .success(part))
-                } catch {
-                    results.set(k, .failure(error))
-                }
-            }
-            out = try results.get(0).get()
-            let second = try results.get(1).get()
-            out.append(contentsOf: second)
-        }
-        if out.count == 0 { throw SampleImportError(file: file, line: nil, reason: "the file has a header but no samples") }
-        return out
+    /// The header's columns once read; then the field index of time, charger, metric and value.
+    private var columns: [Column]?
+    private var t = 0, c = 0, m = 0, v = 0
+    private var ranges: [Range<Int>] = []
+    private var unquoted: [UInt8] = []
+
+    init(file: String) {
+        self.file = file
+        ranges.reserveCapacity(8)
     }
 
-    /// Parses the lines in `range` (numbered from `firstLine`); with `headerOnly`, stops after the header.
-    /// Returns where it stopped and the number of the last line read.
-    private func lines(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, roles: inout [Column]?,
-                       into out: inout ParsedSamples, headerOnly: Bool) throws -> (Int, Int) {
-        var lineNumber = firstLine - 1
-        var position = range.lowerBound
-        let end = range.upperBound
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(8)
-        var unquoted: [UInt8] = []
-        while position < end {
-            lineNumber += 1
-            var lineEnd = position
-            while lineEnd < end, bytes[lineEnd] != 10 { lineEnd += 1 }
-            let next = lineEnd + 1
-            if lineEnd > position, bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
-            let line = UnsafeBufferPointer(rebasing: bytes[position..<lineEnd])
-            position = min(next, end)
-            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            ranges.removeAll(keepingCapacity: true)
-            if line.contains(34) {
-                // Quoted fields: unquote the line's fields into one buffer, then read them from there.
-                unquoted.removeAll(keepingCapacity: true)
-                try splitQuoted(line, into: &ranges, unquoted: &unquoted, line: lineNumber)
-                try unquoted.withUnsafeBufferPointer { buffer in
-                    try row(buffer, ranges, &roles, lineNumber, &out)
-                }
-            } else {
-                split(line, into: &ranges)
-                try row(line, ranges, &roles, lineNumber, &out)
-            }
-            if headerOnly, roles != nil { return (position, lineNumber) }
+    mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int, into out: inout SampleBatchBuilder) throws {
+        if Self.isBlank(line) { return }
+        ranges.removeAll(keepingCapacity: true)
+        if line.contains(34) {
+            // Quoted fields: unquote the line's fields into one buffer, then read them from there.
+            unquoted.removeAll(keepingCapacity: true)
+            try splitQuoted(line, line: number)
+            let fields = ranges
+            try unquoted.withUnsafeBufferPointer { buffer in try row(buffer, fields, number, &out) }
+        } else {
+            split(line)
+            try row(line, ranges, number, &out)
         }
-        return (position, lineNumber)
+    }
+
+    func finish(sawSamples: Bool) throws {
+        guard columns != nil else {
+            throw SampleImportError(file: file, line: nil, reason: "the file is empty (expected a header time,charger,metric,value and samples)")
+        }
+        if !sawSamples { throw SampleImportError(file: file, line: nil, reason: "the file has a header but no samples") }
+    }
+
+    @inline(__always) static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in line where b != 32 && b != 9 { return false }
+        return true
     }
 
     /// One line's fields (`ranges` into `buffer`): the header when none was read yet, else a sample.
-    private func row(_ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], _ roles: inout [Column]?,
-                     _ lineNumber: Int, _ out: inout ParsedSamples) throws {
+    private mutating func row(_ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], _ number: Int,
+                              _ out: inout SampleBatchBuilder) throws {
         func field(_ k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[ranges[k]]) }
-        guard let columns = roles else {
-            roles = try header((0..<ranges.count).map(field), line: lineNumber)
+        guard let columns else {
+            let roles = try header((0..<ranges.count).map(field), line: number)
+            for (k, column) in roles.enumerated() {
+                switch column {
+                case .time: t = k
+                case .charger: c = k
+                case .metric: m = k
+                case .value: v = k
+                }
+            }
+            self.columns = roles
             return
         }
         guard ranges.count == columns.count else {
-            throw SampleImportError(file: file, line: lineNumber,
+            throw SampleImportError(file: file, line: number,
                                     reason: "expected \(columns.count) fields (\(columns.map(\.rawValue).joined(separator: ","))), found \(ranges.count)")
         }
-        var t = 0, c = 0, m = 0, v = 0
-        for (k, column) in columns.enumerated() {
-            switch column {
-            case .time: t = k
-            case .charger: c = k
-            case .metric: m = k
-            case .value: v = k
-            }
-        }
-        try SampleRow.add(time: field(t), charger: field(c), metric: field(m), value: field(v), line: lineNumber, file: file, to: &out)
+        try SampleRow.add(time: field(t), charger: field(c), metric: field(m), value: field(v), line: number, file: file, to: &out)
     }
 
     /// Splits a line without quotes at commas, trimming blanks around fields.
-    private func split(_ line: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>]) {
+    private mutating func split(_ line: UnsafeBufferPointer<UInt8>) {
         var start = 0
         let n = line.count
         var i = 0
@@ -132,8 +86,7 @@ struct SampleCSVParser {
     }
 
     /// Splits a line with double-quoted fields (`""` is a quote inside them) into `unquoted`.
-    private func splitQuoted(_ line: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>],
-                             unquoted: inout [UInt8], line number: Int) throws {
+    private mutating func splitQuoted(_ line: UnsafeBufferPointer<UInt8>, line number: Int) throws {
         var i = 0
         let n = line.count
         while true {
@@ -171,7 +124,8 @@ struct SampleCSVParser {
         let expected = "time, charger, metric, value"
         var roles: [Column] = []
         for field in fields {
-            let name = String(decoding: field, as: UTF8.self)
+            var name = String(decoding: field.prefix(60), as: UTF8.self)
+            if field.count > 60 { name += "…" }
             guard let column = Column(rawValue: name.lowercased()) else {
                 throw SampleImportError(file: file, line: line, reason: "unknown column '\(name)' in the header (the columns are \(expected), in any order)")
             }
@@ -185,27 +139,5 @@ struct SampleCSVParser {
             throw SampleImportError(file: file, line: line, reason: "the header lacks column \(missing.map { "'\($0.rawValue)'" }.joined(separator: ", ")) (the columns are \(expected), in any order)")
         }
         return roles
-    }
-}
-
-/// The file's bytes, read by both parsing threads (never written while they run).
-private struct SharedBytes: @unchecked Sendable {
-    let bytes: UnsafeBufferPointer<UInt8>
-}
-
-/// Where the parsing threads leave their results.
-private final class ParseResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<ParsedSamples, any Error>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ k: Int, _ result: Result<ParsedSamples, any Error>) {
-        lock.lock(); results[k] = result; lock.unlock()
-    }
-
-    func get(_ k: Int) -> Result<ParsedSamples, any Error> {
-        lock.lock(); defer { lock.unlock() }
-        return results[k] ?? .failure(StoreError("a parsing thread did not finish"))
     }
 }

@@ -1,37 +1,27 @@
 /// JSON Lines samples: one object a line with exactly the keys `time` (a string, or a number of Unix
 /// seconds), `charger` and `metric` (strings) and `value` (a number). Blank lines are skipped.
-struct SampleJSONLinesParser {
+struct SampleJSONLinesParser: SampleLineParser {
     let file: String
 
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> ParsedSamples {
-        var out = ParsedSamples()
-        var lineNumber = 0
-        var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let end = bytes.count
-        var sawLine = false
-        while position < end {
-            lineNumber += 1
-            var lineEnd = position
-            while lineEnd < end, bytes[lineEnd] != 10 { lineEnd += 1 }
-            let line = UnsafeBufferPointer(rebasing: bytes[position..<lineEnd])
-            position = lineEnd + 1
-            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            sawLine = true
-            var object = FlatJSONObject(line: line)
-            do {
-                try object.parse()
-            } catch let problem as FlatJSONObject.Problem {
-                throw SampleImportError(file: file, line: lineNumber, reason: problem.text)
-            }
-            try object.withFields { t, tIsNumber, c, m, v in
-                if tIsNumber, t.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "-") }) {
-                    throw SampleRow.bad(file, lineNumber, "time", t, "is not Unix seconds in plain decimal notation")
-                }
-                try SampleRow.add(time: t, charger: c, metric: m, value: v, line: lineNumber, file: file, to: &out)
-            }
+    mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int, into out: inout SampleBatchBuilder) throws {
+        if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
+        var object = FlatJSONObject(line: line)
+        do {
+            try object.parse()
+        } catch let problem as FlatJSONObject.Problem {
+            throw SampleImportError(file: file, line: number, reason: problem.text)
         }
-        if !sawLine { throw SampleImportError(file: file, line: nil, reason: "the file is empty (expected JSON Lines with time, charger, metric and value)") }
-        return out
+        let file = self.file
+        try object.withFields { t, tIsNumber, c, m, v in
+            if tIsNumber, t.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "-") }) {
+                throw SampleRow.bad(file, number, "time", t, "is not Unix seconds in plain decimal notation")
+            }
+            try SampleRow.add(time: t, charger: c, metric: m, value: v, line: number, file: file, to: &out)
+        }
+    }
+
+    func finish(sawSamples: Bool) throws {
+        if !sawSamples { throw SampleImportError(file: file, line: nil, reason: "the file is empty (expected JSON Lines with time, charger, metric and value)") }
     }
 }
 

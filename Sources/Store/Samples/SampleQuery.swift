@@ -11,9 +11,9 @@ internal import GRDB
 /// cost grows with the smaller side.
 struct SampleQuery {
     let db: Database
-    /// Sample charger ids to sum directly, as a JSON array for `IN (SELECT value FROM json_each(?))`.
-    let direct: String
-    let directCount: Int
+    /// Sample charger ids to sum directly, ascending.
+    let direct: [Int64]
+    var directCount: Int { direct.count }
     /// True when the result is the fleet minus `direct`.
     let complement: Bool
     /// Metric name → id, for the names that have samples.
@@ -26,7 +26,7 @@ struct SampleQuery {
     init(db: Database, names: [String], chargers: [String], wholeSeconds: Bool) throws {
         self.db = db
         let (ids, all) = try SampleChargerCache.shared.resolve(chargers, db)
-        var chosen = ids
+        var chosen = ids.sorted()
         var complement = false
         if wholeSeconds, ids.count > 64, ids.count * 2 > all.count {
             let inGroup = Set(ids)
@@ -34,8 +34,7 @@ struct SampleQuery {
             complement = true
         }
         self.complement = complement
-        directCount = chosen.count
-        direct = "[" + chosen.map(String.init).joined(separator: ",") + "]"
+        direct = chosen
         var metrics: [String: Int64] = [:]
         for name in Set(names) {
             if let id = try Int64.fetchOne(db, sql: "SELECT id FROM metric_names WHERE name = ?", arguments: [name]) { metrics[name] = id }
@@ -64,7 +63,7 @@ struct SampleQuery {
             add(try fleet(metricList, start, end), sign: 1)
         }
         if directCount > 0 {
-            add(try grouped(metricList, start, end), sign: complement ? -1 : 1)
+            add(try GroupSums(db: db, chargers: direct).sums(metrics: ids.sorted(), from: start, to: end), sign: complement ? -1 : 1)
         }
         for name in Set(names) {
             guard let metric = metrics[name], let sum = sums[metric] else { continue }
@@ -77,20 +76,6 @@ struct SampleQuery {
     /// The whole days inside [start, end), as a half-open range of day numbers (empty when none).
     private func wholeDays(_ start: Int64, _ end: Int64) -> (Int64, Int64) {
         (SampleWriter.floorDiv(start + Self.microsPerDay - 1, Self.microsPerDay), SampleWriter.floorDiv(end, Self.microsPerDay))
-    }
-
-    /// The direct chargers' sums in one pass over their chunks of the days the range touches: the stored
-    /// sums of the days strictly inside it, the samples of its first and last day within [start, end).
-    private func grouped(_ metricList: String, _ start: Int64, _ end: Int64) throws -> [Int64: (Double, Double)] {
-        let firstDay = SampleWriter.floorDiv(start, Self.microsPerDay), lastDay = SampleWriter.floorDiv(end - 1, Self.microsPerDay)
-        return try sums("""
-            SELECT metric,
-                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN total ELSE migrate_chunk_sum(samples, ?5, ?6) END),
-                TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN n ELSE migrate_chunk_count(samples, ?5, ?6) END)
-            FROM sample_days
-            WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day >= ?3 AND day <= ?4
-            GROUP BY metric
-            """, [metricList, direct, firstDay, lastDay, start, end])
     }
 
     /// Every charger's sums, from the fleet-wide per-day and per-second tables (whole seconds only).

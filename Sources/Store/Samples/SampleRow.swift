@@ -4,7 +4,7 @@ enum SampleRow {
 
     @inline(__always)
     static func add(time: UnsafeBufferPointer<UInt8>, charger: UnsafeBufferPointer<UInt8>, metric: UnsafeBufferPointer<UInt8>,
-                    value: UnsafeBufferPointer<UInt8>, line: Int, file: String, to out: inout ParsedSamples) throws {
+                    value: UnsafeBufferPointer<UInt8>, line: Int, file: String, to out: inout SampleBatchBuilder) throws {
         let t: Int64
         switch SampleTimeParsing.parse(time) {
         case let .success(v): t = v

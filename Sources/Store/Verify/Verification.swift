@@ -11,6 +11,7 @@ extension MigrateStore {
             var state = FleetState()
             var expectedSeq: Int64 = 1
             var prev = EntryHash.genesis
+            var imports: [(seq: Int64, event: JournalEvent.MetricsImported)] = []
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM journal ORDER BY seq")
             while let row = try cursor.next() {
                 let seq: Int64 = row["seq"]
@@ -39,6 +40,7 @@ extension MigrateStore {
                 let entry = JournalEntry(seq: seq, at: time, cohort: row["cohort"], actor: row["actor"], reason: row["reason"],
                                          simulated: row["simulated"], event: event)
                 do { try state.apply(entry) } catch { return fail("does not follow from the entries before it: \(error)") }
+                if case let .metricsImported(p) = event { imports.append((seq, p)) }
                 prev = stored
                 expectedSeq += 1
                 report.entries += 1
@@ -57,6 +59,14 @@ extension MigrateStore {
             }
             if let difference = Self.firstDifference(replayed: state, tables: tables) {
                 report.problem = "the tables do not follow from the journal: \(difference)"
+                return report
+            }
+            do {
+                let samples = try SampleVerification(db: db, imports: imports).run()
+                report.sampleDays = samples.checked
+                report.sampleDaysConsistentOnly = samples.consistentOnly
+            } catch let p as VerifyProblem {
+                report.problem = p.message
             }
             return report
         }

@@ -15,6 +15,9 @@ What it answers depends on the path (counted per full path):
   /status/STATUS/...   always STATUS
   /big/BYTES/...       200 with a body of BYTES bytes
   /redirect/...        302 to /ops
+  /stream/BYTES/...    200 announcing BYTES bytes and streaming them in 64 KiB chunks until the client
+                       hangs up; how many it got out is appended to LOG_FILE.stream as {"path", "sent"}
+  /garbage/...         not HTTP at all: a line of text, then the connection is closed
   anything else        200
 The 200 body is {"ok": true, "n": <how many requests this path has had>}.
 """
@@ -55,6 +58,13 @@ class Handler(BaseHTTPRequestHandler):
                     "hmac_sha256": hmac.new(secret, body, hashlib.sha256).hexdigest() if secret else None,
                 }) + "\n")
         parts = self.path.split("?")[0].strip("/").split("/")
+        if parts[0] == "garbage":
+            self.wfile.write(b"SSH-2.0-OpenSSH_9.2 this is not HTTP\r\n")
+            self.close_connection = True
+            return
+        if parts[0] == "stream":
+            self.stream(int(parts[1]))
+            return
         status, payload = 200, json.dumps({"ok": True, "n": n}).encode()
         try:
             if parts[0] == "fail" and n <= int(parts[2]):
@@ -80,6 +90,25 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        self.close_connection = True
+
+    def stream(self, total):
+        sent = 0
+        chunk = b"y" * 65536
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(total))
+            self.end_headers()
+            while sent < total:
+                n = min(len(chunk), total - sent)
+                self.wfile.write(chunk[:n])
+                sent += n
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        with lock:
+            with open(log_path + ".stream", "a") as f:
+                f.write(json.dumps({"path": self.path, "sent": sent}) + "\n")
         self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any

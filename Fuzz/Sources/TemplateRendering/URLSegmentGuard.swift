@@ -1,0 +1,1 @@
+../../../Sources/Adapters/Plans/URLSegmentGuard.swift
