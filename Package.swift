@@ -21,6 +21,13 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        // The OCPP-J routing proxy: NIO's WebSocket codec and TLS, Hummingbird's server core, swift-websocket's client.
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", exact: "1.6.2"),
     ],
     targets: [
         // The language: model, YAML loading with source positions, validation, JSON Schema.
@@ -53,10 +60,29 @@ let package = Package(
             "Engine", "Playbook", "Gates", "Report", "OCPP",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
+        // The OCPP-J routing proxy: relays chargers to the backend the routing table names, switches them safely,
+        // records every frame. Reads routes through its own RouteFeed protocol; knows nothing of the store.
+        .target(name: "Proxy", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "WSClient", package: "swift-websocket"),
+        ], swiftSettings: strict),
         // The command line: parses arguments, wires the parts, renders output. No business logic.
         .executableTarget(name: "Migrate", dependencies: [
-            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application", "OCPP",
+            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application", "OCPP", "Proxy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         // Benchmarks (release build): the metric store against the sqlite3 shell; `ocpp` mode: ocpp kpis against jq.
         .executableTarget(name: "migrate-bench", dependencies: ["Store", "Engine", "Gates", "Playbook", "OCPP"], swiftSettings: strict),
@@ -79,6 +105,12 @@ let package = Package(
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", .product(name: "Crypto", package: "swift-crypto")],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Gates", "Playbook"]),
+        // The proxy's pure parts in-process; the relay end to end with real OCPP peers (Python `ocpp`) and the built `migrate`.
+        .testTarget(name: "ProxyTests", dependencies: [
+            "Proxy", .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+        ], resources: [.copy("Peers")]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
         .testTarget(name: "ReliabilityTests", dependencies: ["Store", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
     ]

@@ -6,6 +6,7 @@
 # The Prometheus tests print the marker PROMETHEUS-TEST-RAN when they ran against the server named by
 # MIGRATE_TEST_PROMETHEUS_URL (see .ci/prometheus.sh); when that variable is unset they are skipped.
 # The OCPP peers test prints OCPP-PEERS-TEST-RAN when MIGRATE_TEST_OCPP_PEERS=1 let it record a fresh log.
+# The proxy's end-to-end tests print PROXY-PEERS-TEST-RAN when they ran against real OCPP peers.
 set -euo pipefail
 LOG="${1:?usage: .ci/require-servers.sh SWIFT_TEST_LOG}"
 if ! grep -q "PROMETHEUS-TEST-RAN" "$LOG"; then
@@ -19,3 +20,9 @@ if ! grep -q "OCPP-PEERS-TEST-RAN" "$LOG"; then
     exit 1
 fi
 echo "require-servers.sh: the OCPP peers test ran on a freshly recorded log" >&2
+# The proxy's end-to-end tests print PROXY-PEERS-TEST-RAN when they ran against the Python OCPP peers.
+if ! grep -q "PROXY-PEERS-TEST-RAN" "$LOG"; then
+    echo "require-servers.sh: the proxy tests did not run against real OCPP peers (no PROXY-PEERS-TEST-RAN in $LOG); was MIGRATE_TEST_OCPP_PEERS=1 exported?" >&2
+    exit 1
+fi
+echo "require-servers.sh: the proxy tests ran against real OCPP peers" >&2

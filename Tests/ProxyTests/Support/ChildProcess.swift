@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A process started by a test: its standard output and error go to files (no pipe can fill up and
+/// stall it), its standard input is a pipe the test writes commands to. Waiting never blocks a thread:
+/// it polls with `Task.sleep`.
+final class ChildProcess: @unchecked Sendable {
+    let name: String
+    let process = Process()
+    let stdoutURL: URL
+    let stderrURL: URL
+    private let input = Pipe()
+
+    init(name: String, executable: String, arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
+        self.name = name
+        let id = UUID().uuidString.prefix(8)
+        stdoutURL = directory.appendingPathComponent("\(name)-\(id).out")
+        stderrURL = directory.appendingPathComponent("\(name)-\(id).err")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardInput = input
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    /// Writes one line to the process's standard input.
+    func send(_ line: String) {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    func output() -> String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    func errors() -> String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Complete lines of standard output so far.
+    func lines() -> [String] {
+        let text = output()
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        if !text.hasSuffix("\n"), !lines.isEmpty { lines.removeLast() }
+        return lines
+    }
+
+    /// Waits for a line of standard output that satisfies `predicate`; fails the test (throws) after `timeout`.
+    @discardableResult
+    func waitForLine(_ what: String, timeout: Duration = .seconds(60), where predicate: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = lines().first(where: predicate) { return line }
+            if !isRunning, lines().first(where: predicate) == nil {
+                throw PeerFailure("\(name) exited (\(process.terminationStatus)) before \(what)\n\(tail())")
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw PeerFailure("\(name): no \(what) within \(timeout)\n\(tail())")
+    }
+
+    func tail() -> String {
+        "--- \(name) stdout (last 30 lines):\n" + lines().suffix(30).joined(separator: "\n")
+            + "\n--- \(name) stderr (last 30 lines):\n" + errors().split(separator: "\n").suffix(30).joined(separator: "\n")
+    }
+
+    func signal(_ number: Int32) {
+        if isRunning { kill(pid, number) }
+    }
+
+    /// Waits for the process to exit; its status, or nil when it is still running after `timeout`.
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while isRunning {
+            if ContinuousClock.now >= deadline { return nil }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    /// Ends the process (SIGKILL) and waits for it.
+    func stop() async {
+        signal(SIGKILL)
+        _ = try? await waitForExit(timeout: .seconds(10))
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+struct PeerFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Parses one JSON object line.
+func jsonObject(_ line: String) -> [String: Any]? {
+    (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+}
