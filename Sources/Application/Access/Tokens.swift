@@ -76,12 +76,14 @@ extension MigrationService {
         return Principal(token)
     }
 
-    /// Lets `principal` take `action`, or throws forbidden; a refused write is journaled first (`access-denied`,
-    /// the person as actor, about `cohort` when it exists) so the journal names everyone who tried.
-    public func authorize(_ principal: Principal, _ action: Action, request: String, cohort: String?, as invocation: Invocation) throws {
+    /// Lets `principal` take `action`, or throws forbidden; a refused write (`isWrite`, by default whether the action
+    /// changes anything) is journaled first (`access-denied`, the person as actor, about `cohort` when it exists) so
+    /// the journal names everyone who tried.
+    public func authorize(_ principal: Principal, _ action: Action, request: String, cohort: String?, isWrite: Bool? = nil,
+                          as invocation: Invocation) throws {
         if principal.role.allows(action, approves: principal.approves) { return }
         var entry: Int64?
-        if action.isWrite {
+        if isWrite ?? action.isWrite {
             let about = try cohort.flatMap { name in try store.cohorts().contains { $0.name == name } ? name : nil }
             let denied = JournalEvent.AccessDenied(request: String(request.prefix(200)), role: principal.role,
                                                    required: action.requirement, token: principal.tokenID)

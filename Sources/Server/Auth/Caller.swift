@@ -13,8 +13,8 @@ public struct Caller: Sendable {
     public var cohort: String?
 
     /// The role check: passes when the token's role allows `action`, otherwise throws forbidden (a write refused
-    /// so is journaled with who tried). Every endpoint calls it before acting; the dashboard's routes too.
+    /// so is journaled with who tried; a refused GET is not). Every endpoint calls it before acting; the dashboard's too.
     public func require(_ action: Action) throws {
-        try service.authorize(principal, action, request: request, cohort: cohort, as: invocation)
+        try service.authorize(principal, action, request: request, cohort: cohort, isWrite: !request.hasPrefix("GET "), as: invocation)
     }
 }

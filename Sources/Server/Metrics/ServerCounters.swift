@@ -31,6 +31,9 @@ public final class ServerCounters: @unchecked Sendable {
         lock.withLock { (requests, alerts, passes, lastPass) }
     }
 
+    /// Watch passes this server evaluated in (it held the lease).
+    public var passesEvaluated: Int { lock.withLock { passes["outcome=\"evaluated\""] ?? 0 } }
+
     /// Alerts sent so far (tests and the log).
     public var alertsSent: Int { lock.withLock { alerts["outcome=\"sent\""] ?? 0 } }
 }
