@@ -1,3 +1,4 @@
+import Adapters
 import Engine
 import Foundation
 import Testing
@@ -73,5 +74,29 @@ import Store
 enum MigrationServiceFactory {
     static func make(_ path: String) -> MigrationService {
         MigrationService(store: try! MigrateStore(path: path))
+    }
+}
+
+@Suite("Server: playbook alerts")
+struct PlaybookAlertTests {
+    @Test("a playbook's alerts: webhook gets the alert signed with its secret_env, with the same idempotency key")
+    func signedPlaybookAlert() async throws {
+        let receiver = try await AlertReceiver()
+        setenv("MIGRATE_TEST_ALERT_KEY", "s3cret", 1)
+        let s = try await TestServer(evaluateEvery: .milliseconds(200), person: "watch-bot")
+        let book = Fixtures.failing + "alerts:\n  - webhook: \(receiver.url.absoluteString)\n    secret_env: MIGRATE_TEST_ALERT_KEY\n"
+        try await s.prepare(playbook: book, samples: Fixtures.failingSamples)
+        var waited = 0
+        while waited < 300, receiver.received.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            waited += 1
+        }
+        try await Task.sleep(for: .seconds(1))
+        await s.stop()
+        await receiver.stop()
+        #expect(receiver.received.count == 1)
+        let alert = try #require(receiver.received.first)
+        #expect(WebhookSignature.verify(alert.signature ?? "", body: alert.body, secret: "s3cret"), "\(alert.signature ?? "no signature")")
+        #expect(!WebhookSignature.verify(alert.signature ?? "", body: alert.body, secret: "other"))
     }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Playbook
 
 /// What changed for a cohort since the last alert about it: one alert per cohort and pass, however many changes.
 public struct Alert: Sendable, Equatable {
@@ -37,4 +38,6 @@ public struct Alert: Sendable, Equatable {
     /// Unique for this alert's content: receivers drop a repeat with the same key.
     public var key: String
     public var at: Date
+    /// The cohort's playbook's `alerts:` webhooks (the server's own `--alert-webhook` is added by the server).
+    public var targets: [AlertTarget]
 }

@@ -52,7 +52,7 @@ extension MigrationService {
             guard let list = changes[cohort.name], !list.isEmpty else { continue }
             let key = "\(cohort.name):" + Digest.sha256(Array(list.map(\.text).joined(separator: "\n").utf8)).prefix(16)
             alerts.append(Alert(cohort: cohort.name, phase: snapshot.machine.phase.name, status: cohort.status.rawValue,
-                                changes: list, key: key, at: now))
+                                changes: list, key: key, at: now, targets: snapshot.playbook.alerts))
         }
         return alerts
     }

@@ -3,6 +3,7 @@ import Application
 import Engine
 import Foundation
 import Logging
+import Playbook
 
 /// Sends the alerts a watch pass found to the server's webhook (`--alert-webhook`): a Slack-compatible body
 /// (`text`, plus `attachments` with fields) that generic receivers read by its structured keys.
@@ -11,25 +12,43 @@ public struct AlertDispatcher: Sendable {
     let webhook: AlertWebhook?
     let counters: ServerCounters
     let logger: Logger
+    let environment: [String: String]
 
     init(service: MigrationService, webhook: URL?, secret: String?, counters: ServerCounters, logger: Logger) {
         self.service = service
         self.webhook = webhook.map { AlertWebhook(url: $0, secret: secret) }
         self.counters = counters
         self.logger = logger
+        self.environment = ProcessInfo.processInfo.environment
     }
 
+    /// Sends each alert to the server's webhook and to its playbook's `alerts:` webhooks (signed with the secret
+    /// their `secret_env` names; one whose variable is not set is not sent, and the log says so).
     func send(_ alerts: [Alert]) async {
         for alert in alerts {
             logger.notice("alert", metadata: ["cohort": "\(alert.cohort)", "changes": "\(alert.changes.map(\.text).joined(separator: "; "))"])
-            guard let webhook else { continue }
-            let body: Data
-            do { body = try AlertBody(alert).data() } catch { continue }
-            if let failure = await webhook.send(body: body, key: alert.key) {
-                counters.countAlert(outcome: "failed")
-                logger.error("alert not delivered", metadata: ["cohort": "\(alert.cohort)", "error": "\(failure)"])
-            } else {
-                counters.countAlert(outcome: "sent")
+            var targets = webhook.map { [$0] } ?? []
+            for t in alert.targets {
+                guard let url = URL(string: t.webhook) else { continue }
+                var secret: String?
+                if let name = t.secretEnv {
+                    secret = environment[name]
+                    if (secret ?? "").isEmpty {
+                        counters.countAlert(outcome: "failed")
+                        logger.error("alert not sent: secret_env is not set", metadata: ["cohort": "\(alert.cohort)", "secret_env": "\(name)"])
+                        continue
+                    }
+                }
+                targets.append(AlertWebhook(url: url, secret: secret))
+            }
+            guard !targets.isEmpty, let body = try? AlertBody(alert).data() else { continue }
+            for target in targets {
+                if let failure = await target.send(body: body, key: alert.key) {
+                    counters.countAlert(outcome: "failed")
+                    logger.error("alert not delivered", metadata: ["cohort": "\(alert.cohort)", "error": "\(failure)"])
+                } else {
+                    counters.countAlert(outcome: "sent")
+                }
             }
         }
     }
