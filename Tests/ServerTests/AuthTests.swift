@@ -107,6 +107,8 @@ struct AuthTests {
         #expect(try await s.request("GET", "/api/me", token: secret).object["person"] as? String == "vic")
         let list = try await s.request("GET", "/api/tokens", token: admin)
         #expect(list.array.count == 2 && !list.body.contains(secret) && !list.body.contains("hash"))
+        let adaID = try #require(try s.service.tokens().first { $0.person == "ada" }?.id)
+        #expect(try await s.request("DELETE", "/api/tokens/\(adaID)", token: admin).status == 409, "a token does not revoke itself")
         #expect(try await s.request("DELETE", "/api/tokens/\(id)", token: admin).status == 200)
         #expect(try await s.request("GET", "/api/me", token: secret).status == 401)
         #expect(try await s.request("DELETE", "/api/tokens/\(id)", token: admin).status == 409)

@@ -52,8 +52,10 @@ extension MigrationService {
         try serviceStore.tokens()
     }
 
-    /// Revokes token `id` (journaled, `token-revoked`); it no longer authenticates.
-    public func revokeToken(_ id: String, as invocation: Invocation) throws -> TokenRecord {
+    /// Revokes token `id` (journaled, `token-revoked`); it no longer authenticates. `caller`: the token the request
+    /// carries, which may not revoke itself (an admin would lock themselves out; the command line or another admin can).
+    public func revokeToken(_ id: String, caller: String? = nil, as invocation: Invocation) throws -> TokenRecord {
+        if id == caller { throw MigrateError.conflict("token \(id) is the one this request carries; revoke it with another admin token or `token revoke`") }
         let store = try serviceStore
         return try appendDecidedOnJournal { _ in
             guard let token = try store.tokens().first(where: { $0.id == id }) else {

@@ -67,7 +67,7 @@ extension APIEndpoints {
             },
             Endpoint(.delete, "/api/tokens/{id}", .requires(.administer)) { _, context in
                 let c = try context.requireCaller()
-                return try JSONBody.response(TokenView(try c.service.revokeToken(try context.parameter("id"), as: c.invocation)))
+                return try JSONBody.response(TokenView(try c.service.revokeToken(try context.parameter("id"), caller: c.principal.tokenID, as: c.invocation)))
             },
         ]
     }
