@@ -26,11 +26,11 @@ final class TestServer: Sendable {
 
     /// A server on a fresh store (or on `sharing`'s store), with a watch loop when `evaluateEvery` is set.
     init(evaluateEvery: Duration? = nil, alertWebhook: URL? = nil, person: String = "watch-bot",
-         sharing other: TestServer? = nil) async throws {
+         sharing other: TestServer? = nil, outside: OutsideWorld = OutsideWorld()) async throws {
         directory = other?.directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("serve-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try MigrateStore(path: directory.appendingPathComponent("migrate.db").path)
-        service = MigrationService(store: store)
+        service = MigrationService(store: store, outside: outside)
         let clock = Invocation.simulated(actor: person, at: Self.now)
         server = ServerApplication(service: service, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, evaluateEvery: evaluateEvery,
                                                                                       alertWebhook: alertWebhook, person: person),
@@ -86,10 +86,11 @@ final class TestServer: Sendable {
     }
 
     /// Fleet, cohort (created at `t0` by `setup`) and samples, through the application.
-    func prepare(playbook: String, fleet: String = Fixtures.fleet, samples: String? = nil, cohort: String = "north") async throws {
+    func prepare(playbook: String, fleet: String? = Fixtures.fleet, samples: String? = nil, cohort: String = "north",
+                 selector: CohortSelector = .all) async throws {
         let setup = Invocation.simulated(actor: "setup", at: Self.t0)
-        _ = try service.importFleet(csv: Array(fleet.utf8), file: "fleet.csv", as: setup)
-        _ = try await service.createCohort(cohort, playbook: PlaybookSource(text: playbook, file: "p.yaml"), selector: .all, reason: nil, as: setup)
+        if let fleet { _ = try service.importFleet(csv: Array(fleet.utf8), file: "fleet.csv", as: setup) }
+        _ = try await service.createCohort(cohort, playbook: PlaybookSource(text: playbook, file: "p.yaml"), selector: selector, reason: nil, as: setup)
         if let samples {
             let file = directory.appendingPathComponent("samples-\(UUID().uuidString).csv")
             try samples.write(to: file, atomically: true, encoding: .utf8)
