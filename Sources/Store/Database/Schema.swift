@@ -81,6 +81,7 @@ enum Schema {
         m.registerMigration("v2-samples", migrate: createSamples)
         m.registerMigration("v3-sample-chunks", migrate: createSampleChunks)
         m.registerMigration("v4-segments", migrate: createSegments)
+        m.registerMigration("v5-frame-logs", migrate: createFrameLogs)
         return m
     }
 }
