@@ -202,4 +202,65 @@ import Testing
         #expect(error?.message.contains("not that log grown") == true, "\(String(describing: error))")
         #expect(try t.store.journalHead() == head)
     }
+
+    /// CI: a log the real peers record now, with a seed of its own, imported as it grows (cut inside a line, then
+    /// whole): what is stored equals the generator's own count (made while scripting, not by reading the log),
+    /// per charger and per UTC day.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["MIGRATE_TEST_OCPP_PEERS"] == "1",
+                   "needs Python with `ocpp` and `websockets` (pip install -r tools/ocpp-peers/requirements.txt); .ci/run sets MIGRATE_TEST_OCPP_PEERS=1"))
+    func aFreshRealPeerLogImportedAsItGrowsMatchesTheGeneratorsCount() async throws {
+        let seed = ProcessInfo.processInfo.environment["MIGRATE_TEST_OCPP_SEED"].flatMap(Int.init) ?? Int.random(in: 100...1_000_000)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-import-peers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("fresh")
+        let script = Self.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("tools/ocpp-peers/generate.py").path
+        let status = try await Self.run("/usr/bin/env", ["python3", script, "--seed", String(seed), "--days", "3", "--out", out.path])
+        try #require(status == 0, "generator failed (seed \(seed))")
+        let whole = Array(try Data(contentsOf: out.appendingPathExtension("jsonl")))
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathExtension("expected.json"))) as? [String: Any])
+        let perCharger = try #require(expected["per_charger"] as? [String: [String: Double]])
+        let byDay = try #require(expected["by_day"] as? [String: [String: Double]])
+        let chargers = perCharger.keys.sorted()
+
+        let t = try Self.store(fleet: chargers)
+        let path = dir.appendingPathComponent("growing.jsonl").path
+        for cut in [whole.count / 2 + 17, whole.count] {
+            try Self.write(Array(whole[..<cut]), to: path)
+            _ = try t.service.importOCPPLog(path: path, skipUnknown: false, as: t.by())
+        }
+        let names = KPIMetric.allCases.map(\.rawValue)
+        let days = byDay.keys.sorted()
+        let start = try #require(ISOTime.parse(days.first! + "T00:00:00Z")), end = try #require(ISOTime.parse(days.last! + "T00:00:00Z")).addingTimeInterval(86_400)
+        let stored = try t.store.totalsByCharger(of: names, chargers: chargers, window: EvidenceWindow(start: start, end: end))
+        for charger in chargers {
+            for name in names {
+                #expect(stored[charger]?.sums[name] ?? 0 == perCharger[charger]?[name] ?? 0, "seed \(seed): \(charger) \(name)")
+            }
+        }
+        for day in days {
+            let from = try #require(ISOTime.parse(day + "T00:00:00Z"))
+            let totals = try t.store.totals(of: names, chargers: chargers, window: EvidenceWindow(start: from, end: from.addingTimeInterval(86_400)))
+            for name in names {
+                #expect(totals.sums[name] ?? 0 == byDay[day]?[name] ?? 0, "seed \(seed): \(day) \(name)")
+            }
+        }
+        #expect(try t.store.verify().problem == nil)
+        print("OCPP-IMPORT-PEERS-TEST-RAN seed \(seed)")
+    }
+
+    /// Runs a program to its end without blocking a thread of the cooperative pool; its exit status.
+    static func run(_ program: String, _ arguments: [String]) async throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        return try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
+        }
+    }
 }
