@@ -1,4 +1,5 @@
 import Adapters
+import Application
 import Engine
 import Foundation
 import Testing
@@ -98,5 +99,55 @@ struct PlaybookAlertTests {
         let alert = try #require(receiver.received.first)
         #expect(WebhookSignature.verify(alert.signature ?? "", body: alert.body, secret: "s3cret"), "\(alert.signature ?? "no signature")")
         #expect(!WebhookSignature.verify(alert.signature ?? "", body: alert.body, secret: "other"))
+    }
+}
+
+@Suite("Server: alerts for plan steps")
+struct PlanStepAlertTests {
+    static func book(_ rollback: String) -> String {
+        Fixtures.failing.replacingOccurrences(of: "  rollback:\n    - route: legacy\n", with: "  rollback:\n    - route: legacy\n\(rollback)")
+    }
+
+    @Test("a rollback that waits at a manual step: one alert (rollback, gates, waiting); confirming through the API adds none")
+    func manualStepWaiting() async throws {
+        let receiver = try await AlertReceiver()
+        let s = try await TestServer(evaluateEvery: .milliseconds(150), alertWebhook: receiver.url)
+        try await s.prepare(playbook: Self.book("    - manual: Check every charger reconnected to legacy.\n"), samples: Fixtures.failingSamples)
+        var waited = 0
+        while waited < 300, receiver.received.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            waited += 1
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(receiver.received.count == 1)
+        let kinds = try receiver.received.first.map { try JSONSerialization.jsonObject(with: $0.body) as? [String: Any] }??["changes"] as? [[String: Any]]
+        #expect(Set(kinds?.compactMap { $0["kind"] as? String } ?? []) == ["rollback-started", "gates-changed", "waiting-for-confirmation"], "\(kinds ?? [])")
+        let op = try s.token("olga", "operator")
+        let confirmed = try await s.request("POST", "/api/cohorts/north/confirm", token: op, json: ["note": "all back"])
+        #expect(confirmed.object["status"] as? String == "rolled-back", "\(confirmed.body)")
+        try await Task.sleep(for: .seconds(1))
+        await s.stop()
+        await receiver.stop()
+        #expect(receiver.received.count == 1, "nothing new to say after the confirmation")
+    }
+
+    @Test("a rollback step that fails is alerted once, naming the step")
+    func failedStep() async throws {
+        let receiver = try await AlertReceiver()
+        let s = try await TestServer(evaluateEvery: .milliseconds(150), alertWebhook: receiver.url,
+                                     outside: OutsideWorld(performer: PlanStepPerformer()))
+        try await s.prepare(playbook: Self.book("    - run: [/bin/false]\n"), samples: Fixtures.failingSamples)
+        var waited = 0
+        while waited < 300, receiver.received.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            waited += 1
+        }
+        try await Task.sleep(for: .seconds(1.5))
+        await s.stop()
+        await receiver.stop()
+        #expect(receiver.received.count == 1, "\(receiver.received.map { String(decoding: $0.body, as: UTF8.self) })")
+        let text = receiver.received.first.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        #expect(text.contains("step-failed") && text.contains("step 2 failed"), "\(text)")
+        #expect(try s.service.cohorts().first?.status == .rollingBack)
     }
 }
