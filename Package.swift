@@ -103,7 +103,7 @@ let package = Package(
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "StoreTests", dependencies: [
-            "Store", "Application", "Engine", "Gates", "Playbook", .product(name: "GRDB", package: "GRDB.swift"),
+            "Store", "Application", "Engine", "Gates", "Playbook", "OCPP", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
         .testTarget(name: "AdaptersTests", dependencies: [
