@@ -17,11 +17,7 @@ struct WatchLoopTests {
         await setup.stop()
         let s = try await TestServer(evaluateEvery: .milliseconds(200), alertWebhook: receiver.url, person: "watch-bot", sharing: setup)
         // Wait (at most 30 s) for the rollback and its alert, then let several more passes run.
-        var waited = 0
-        while waited < 300, (try s.service.cohorts().first?.status != .rolledBack || receiver.received.isEmpty) {
-            try await Task.sleep(for: .milliseconds(100))
-            waited += 1
-        }
+        try await eventually { try s.service.cohorts().first?.status == .rolledBack && !receiver.received.isEmpty }
         try await Task.sleep(for: .seconds(1.5))
         await s.stop()
         await receiver.stop()
@@ -90,11 +86,7 @@ struct PlaybookAlertTests {
         let s = try await TestServer(evaluateEvery: .milliseconds(200), person: "watch-bot")
         let book = Fixtures.failing + "alerts:\n  - webhook: \(receiver.url.absoluteString)\n    secret_env: MIGRATE_TEST_ALERT_KEY\n"
         try await s.prepare(playbook: book, samples: Fixtures.failingSamples)
-        var waited = 0
-        while waited < 300, receiver.received.isEmpty {
-            try await Task.sleep(for: .milliseconds(100))
-            waited += 1
-        }
+        try await eventually { !receiver.received.isEmpty }
         try await Task.sleep(for: .seconds(1))
         await s.stop()
         await receiver.stop()
@@ -116,11 +108,7 @@ struct PlanStepAlertTests {
         let receiver = try await AlertReceiver()
         let s = try await TestServer(evaluateEvery: .milliseconds(150), alertWebhook: receiver.url)
         try await s.prepare(playbook: Self.book("    - manual: Check every charger reconnected to legacy.\n"), samples: Fixtures.failingSamples)
-        var waited = 0
-        while waited < 300, receiver.received.isEmpty {
-            try await Task.sleep(for: .milliseconds(100))
-            waited += 1
-        }
+        try await eventually { !receiver.received.isEmpty }
         try await Task.sleep(for: .seconds(1))
         #expect(receiver.received.count == 1)
         let kinds = try receiver.received.first.map { try JSONSerialization.jsonObject(with: $0.body) as? [String: Any] }??["changes"] as? [[String: Any]]
@@ -140,11 +128,7 @@ struct PlanStepAlertTests {
         let s = try await TestServer(evaluateEvery: .milliseconds(150), alertWebhook: receiver.url,
                                      outside: OutsideWorld(performer: PlanStepPerformer()))
         try await s.prepare(playbook: Self.book("    - run: [/bin/false]\n"), samples: Fixtures.failingSamples)
-        var waited = 0
-        while waited < 300, receiver.received.isEmpty {
-            try await Task.sleep(for: .milliseconds(100))
-            waited += 1
-        }
+        try await eventually { !receiver.received.isEmpty }
         try await Task.sleep(for: .seconds(1.5))
         await s.stop()
         await receiver.stop()

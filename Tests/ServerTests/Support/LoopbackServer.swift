@@ -34,3 +34,12 @@ struct LoopbackServer: Sendable {
         _ = try? await task.value
     }
 }
+
+/// Polls `condition` every 100 ms until it holds or `limit` has passed (then the test's own expectations say what
+/// is missing).
+func eventually(within limit: Duration = .seconds(30), _ condition: () throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline, try !condition() {
+        try await Task.sleep(for: .milliseconds(100))
+    }
+}
