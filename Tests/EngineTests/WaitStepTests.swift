@@ -122,6 +122,6 @@ import Testing
         .preflightHeld(.init(phase: "pilot", window: nil, chargers: [ChargerHealth(charger: "a", healthy: false, reasons: ["not seen within 1d"])])),
         .tokenCreated(.init(id: "tok-1", person: "alice", role: .operator, approves: [], expiresAt: nil, hash: "h")),
         .tokenRevoked(.init(id: "tok-1", person: "alice")),
-        .accessDenied(.init(request: "POST /api/cohorts/n/advance", role: .viewer, required: "operator", token: "tok-2")),
+        .accessDenied(.init(request: "POST /api/cohorts/n/advance", role: .viewer, required: "the operator or admin role", token: "tok-1")),
     ]
 }
