@@ -43,7 +43,7 @@ struct GlobalOptions: ParsableArguments {
         try Self.openStore(at: storePath)
     }
 
-    static func openStore(at location: String) throws -> any MigrateStoring {
+    static func openStore(at location: String) throws -> any MigrateStoring & CopyableStore {
         PostgresURL.isPostgres(location) ? try PostgresStore(url: location) : try MigrateStore(path: location)
     }
 }
