@@ -8,7 +8,7 @@ import Store
 enum PostgresErrors {
     /// An error from a statement or a transaction; errors that are already the store's or the engine's pass through.
     static func map(_ error: any Error, url: PostgresURL) -> any Error {
-        if error is any KindedError { return error }
+        if error is any KindedError || error is SampleImportError { return error }
         if let p = error as? PSQLError {
             if let server = p.serverInfo {
                 let message = server[.message] ?? "error"

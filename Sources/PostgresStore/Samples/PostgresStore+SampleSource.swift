@@ -45,6 +45,12 @@ extension PostgresStore: SampleSource {
                 guard start < end, !names.isEmpty, !chargers.isEmpty else { return [:] }
                 let query = try await PostgresSampleQuery(names: names, chargers: chargers, c)
                 var result: [String: SampleTotals] = [:]
+                // As the SQLite store: a charger with a stored day the window touches is in the result, if only with 0.
+                for (metric, charger) in try await query.touched(from: start, to: end, c) {
+                    guard let name = query.metricNames[metric], let id = query.chargerNames[charger] else { continue }
+                    result[id, default: SampleTotals()].sums[name, default: 0] += 0
+                    result[id, default: SampleTotals()].counts[name, default: 0] += 0
+                }
                 try await query.parts(from: start, to: end, c) { metric, _, charger, total, n in
                     guard let name = query.metricNames[metric], let id = query.chargerNames[charger] else { return }
                     result[id, default: SampleTotals()].sums[name, default: 0] += total
@@ -138,6 +144,18 @@ struct PostgresSampleQuery {
             result.counts[name] = Int(sum.1.rounded())
         }
         return result
+    }
+
+    /// The (metric, charger) pairs with a stored day that the window touches.
+    func touched(from start: Int64, to end: Int64, _ c: PostgresConnection) async throws -> [(Int32, Int32)] {
+        let perDay = PostgresSampleCopy.microsPerDay
+        let firstDay = Int32(PostgresSampleCopy.floorDiv(start, perDay)), lastDay = Int32(PostgresSampleCopy.floorDiv(end - 1, perDay))
+        let metrics = metricNames.keys.sorted(), chargers = chargerNames.keys.sorted()
+        guard !metrics.isEmpty, !chargers.isEmpty else { return [] }
+        return try await c.rows("""
+            SELECT DISTINCT metric, charger FROM sample_days
+            WHERE metric = ANY(\(metrics)::int[]) AND charger = ANY(\(chargers)::int[]) AND day >= \(firstDay) AND day <= \(lastDay)
+            """, c.logger).map { try $0.decode((Int32, Int32).self) }
     }
 
     /// Each (metric, day, charger) part of the window in the order the sums add them: a whole day's stored sum,
