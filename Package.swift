@@ -126,6 +126,6 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
         ], resources: [.copy("Peers")]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
-        .testTarget(name: "ReliabilityTests", dependencies: ["Store", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Store", "PostgresStore", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
     ]
 )
