@@ -57,8 +57,18 @@ set -eu
 as_owner() { if [ "\$(id -u)" = 0 ]; then runuser -u "$owner" -- "\$@"; else "\$@"; fi; }
 case "\$1" in
   stop) as_owner "$bindir/pg_ctl" -D "$WORK/data" -m fast -w stop ;;
-  kill) kill -9 "\$(head -1 "$WORK/data/postmaster.pid")" ; sleep 0.5 ;;
-  start) as_owner "$bindir/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 start ;;
+  kill)
+    # As a machine that dies: SIGKILL the server and every process it started, by their ids.
+    pid=\$(head -1 "$WORK/data/postmaster.pid")
+    children=\$(ps --ppid "\$pid" -o pid= || true)
+    kill -9 "\$pid" \$children 2>/dev/null || true
+    for _ in \$(seq 50); do kill -0 "\$pid" \$children 2>/dev/null || break; sleep 0.1; done ;;
+  start)
+    for _ in 1 2 3 4 5; do
+      as_owner "$bindir/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 start && exit 0
+      sleep 1
+    done
+    exit 1 ;;
   restart) as_owner "$bindir/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -m immediate -w -t 60 restart ;;
   *) echo "usage: \$0 stop|start|kill|restart" >&2; exit 2 ;;
 esac

@@ -1,6 +1,5 @@
 import Engine
 import Foundation
-import NIOCore
 import PostgresNIO
 import Store
 
@@ -64,7 +63,7 @@ struct PostgresSampleNames {
     }
 }
 
-/// What the COPY of one file sent, and what it skipped.
+/// What the import of one file sent to the server, and what it skipped.
 struct PostgresCopyOutcome: Sendable {
     var digest = ""
     var rows = 0
@@ -77,46 +76,45 @@ struct PostgresCopyOutcome: Sendable {
 
 enum PostgresSampleCopy {
     /// Parses `file` on a thread of its own (the SQLite store's parser) and streams its samples of known chargers
-    /// into the temporary table `incoming` through COPY, in text form (values printed so they read back exactly).
-    /// Samples of unknown chargers are counted; when `refuseUnknown`, the rest after the first is only counted.
+    /// into the temporary table `incoming`, a batch (65,536 samples) per statement: five arrays bound in binary and
+    /// expanded by `unnest`. Not `COPY ... FROM STDIN`: PostgresNIO 1.33.2 stops the process (a precondition in
+    /// its state machine) when the connection is lost during a COPY, and a failing server must give a clear
+    /// error instead (docs/postgres.md). Samples of unknown chargers are counted; when `refuseUnknown`, the rest
+    /// after the first is only counted.
     static func copy(file: String, names: inout PostgresSampleNames, refuseUnknown: Bool, _ c: PostgresConnection) async throws -> PostgresCopyOutcome {
         let channel = BatchChannel()
         SampleFileParsing.start(file: file, into: channel)
         var outcome = PostgresCopyOutcome()
         var unknownSeen = Set<String>()
-        var local = names
         do {
-            try await c.copyFrom(table: "incoming", columns: ["day", "metric", "charger", "t", "v", "line"], logger: c.logger) { writer in
-                var metrics: [Int32] = [], chargers: [Int32?] = [], chargerNames: [String] = []
-                var buffer = ByteBuffer()
-                while let batch = channel.receive() {
-                    for name in batch.newMetricNames { metrics.append(local.metric(name)) }
-                    for name in batch.newChargerIDs { chargers.append(local.charger(name)); chargerNames.append(name) }
-                    buffer.clear()
-                    for i in 0..<batch.count {
-                        guard let charger = chargers[Int(batch.charger[i])] else {
-                            outcome.skippedUnknown += 1
-                            if outcome.firstUnknownLine == nil { outcome.firstUnknownLine = batch.line[i] }
-                            let name = chargerNames[Int(batch.charger[i])]
-                            if unknownSeen.insert(name).inserted { outcome.unknown.append(name) }
-                            continue
-                        }
-                        let t = batch.time[i]
-                        if outcome.start == nil || t < outcome.start! { outcome.start = t }
-                        if outcome.end == nil || t > outcome.end! { outcome.end = t }
-                        if refuseUnknown && outcome.skippedUnknown > 0 { continue }
-                        let day = floorDiv(t, microsPerDay)
-                        buffer.writeString("\(day)\t\(metrics[Int(batch.metric[i])])\t\(charger)\t\(t)\t\(batch.value[i])\t\(batch.line[i])\n")
-                        outcome.rows += 1
+            var metrics: [Int32] = [], chargers: [Int32?] = [], chargerNames: [String] = []
+            var rows = IncomingRows()
+            while let batch = channel.receive() {
+                for name in batch.newMetricNames { metrics.append(names.metric(name)) }
+                for name in batch.newChargerIDs { chargers.append(names.charger(name)); chargerNames.append(name) }
+                rows.removeAll()
+                for i in 0..<batch.count {
+                    guard let charger = chargers[Int(batch.charger[i])] else {
+                        outcome.skippedUnknown += 1
+                        if outcome.firstUnknownLine == nil { outcome.firstUnknownLine = batch.line[i] }
+                        let name = chargerNames[Int(batch.charger[i])]
+                        if unknownSeen.insert(name).inserted { outcome.unknown.append(name) }
+                        continue
                     }
-                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                    let t = batch.time[i]
+                    if outcome.start == nil || t < outcome.start! { outcome.start = t }
+                    if outcome.end == nil || t > outcome.end! { outcome.end = t }
+                    if refuseUnknown && outcome.skippedUnknown > 0 { continue }
+                    rows.append(day: Int32(truncatingIfNeeded: floorDiv(t, microsPerDay)), metric: metrics[Int(batch.metric[i])], charger: charger,
+                                time: t, value: batch.value[i], line: Int32(truncatingIfNeeded: batch.line[i]))
                 }
+                outcome.rows += rows.count
+                if rows.count > 0 { try await rows.insert(c) }
             }
         } catch {
             channel.cancel()
             throw error
         }
-        names = local
         switch channel.outcome() {
         case let .digest(digest): outcome.digest = digest
         case let .failure(error): throw error
@@ -130,5 +128,27 @@ enum PostgresSampleCopy {
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+}
+
+/// One batch of parsed samples, column by column, for one `INSERT ... SELECT FROM unnest(...)`.
+struct IncomingRows {
+    var day: [Int32] = [], metric: [Int32] = [], charger: [Int32] = [], time: [Int64] = [], value: [Double] = [], line: [Int32] = []
+    var count: Int { time.count }
+
+    mutating func append(day d: Int32, metric m: Int32, charger ch: Int32, time t: Int64, value v: Double, line l: Int32) {
+        day.append(d); metric.append(m); charger.append(ch); time.append(t); value.append(v); line.append(l)
+    }
+
+    mutating func removeAll() {
+        day.removeAll(keepingCapacity: true); metric.removeAll(keepingCapacity: true); charger.removeAll(keepingCapacity: true)
+        time.removeAll(keepingCapacity: true); value.removeAll(keepingCapacity: true); line.removeAll(keepingCapacity: true)
+    }
+
+    func insert(_ c: PostgresConnection) async throws {
+        try await c.exec("""
+            INSERT INTO incoming (day, metric, charger, t, v, line)
+            SELECT * FROM unnest(\(day)::int[], \(metric)::int[], \(charger)::int[], \(time)::bigint[], \(value)::float8[], \(line)::int[])
+            """, c.logger)
     }
 }

@@ -5,7 +5,7 @@ import Store
 
 extension PostgresStore: SampleStore {
     /// Imports one CSV or JSON Lines file of samples in one transaction with its journal entry: the file is parsed
-    /// as a stream (the SQLite store's parser) and sent through COPY into a temporary table, then checked (a
+    /// as a stream (the SQLite store's parser) and sent in batches into a temporary table, then checked (a
     /// sample already stored with another value refuses the file, naming the line), stored, rolled up per day
     /// and recorded, all or nothing. The same rules and the same journal entry as the SQLite store.
     public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport {

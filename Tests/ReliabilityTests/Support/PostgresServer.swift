@@ -21,7 +21,7 @@ enum PostgresServer {
 }
 
 /// A throwaway cluster of its own (`.ci/postgres.sh` on another port and directory), stopped when released.
-final class OwnPostgresCluster {
+final class OwnPostgresCluster: Sendable {
     let url: PostgresURL
     let control: String
 
@@ -58,30 +58,29 @@ final class OwnPostgresCluster {
     }
 }
 
-/// Runs a program and waits without blocking a thread of the cooperative pool.
+/// Runs a program and waits without blocking a thread of the cooperative pool. The end is seen through a file the
+/// shell writes when the program exits (the server it may start stays behind as a daemon).
 enum Shell {
     struct Output { var status: Int32; var stdout: String; var stderr: String }
 
     static func run(_ command: [String], environment extra: [String: String] = [:]) async throws -> Output {
-        let dir = FileManager.default.temporaryDirectory
-        let id = UUID().uuidString
-        let outURL = dir.appendingPathComponent("sh-out-\(id)"), errURL = dir.appendingPathComponent("sh-err-\(id)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sh-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "\"$@\" > \"$0/out\" 2> \"$0/err\" < /dev/null; echo $? > \"$0/status.tmp\"; mv \"$0/status.tmp\" \"$0/status\"",
+                             dir.path] + command
         process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        let status = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { c.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { process.terminationHandler = nil; c.resume(throwing: error) }
-        }
-        return Output(status: status, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        try process.run()
+        let statusURL = dir.appendingPathComponent("status")
+        while !FileManager.default.fileExists(atPath: statusURL.path) { try await Task.sleep(nanoseconds: 20_000_000) }
+        let status = Int32((try String(contentsOf: statusURL, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        return Output(status: status, stdout: (try? String(contentsOf: dir.appendingPathComponent("out"), encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: dir.appendingPathComponent("err"), encoding: .utf8)) ?? "")
     }
 }
 
