@@ -16,6 +16,9 @@ public final class PostgresStore: Sendable {
 
     /// `pg_advisory_xact_lock` key of the journal: "MGRT" and 1. Held by every transaction that appends.
     static let journalLock: Int64 = 0x4D47_5254_0000_0001
+    /// The NOTIFY channel told of every committed route change (payload: the journal entry), for a routing proxy
+    /// or a service that LISTENs instead of polling the journal's head.
+    public static let routesChangedChannel = "migrate_routes_changed"
     /// Key held while the schema is migrated.
     static let schemaLock: Int64 = 0x4D47_5254_0000_0002
 

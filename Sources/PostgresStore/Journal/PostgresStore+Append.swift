@@ -95,7 +95,12 @@ extension PostgresStore: JournalStore {
         let entry = JournalEntry(seq: seq, at: ISOTime.truncate(new.at), cohort: new.cohort, actor: new.actor,
                                  reason: new.reason, simulated: new.simulated, event: new.event)
         try await PostgresProjector.apply(entry, c)
+        // The seam for LISTEN/NOTIFY (delivered when the transaction commits, never when it rolls back): every
+        // append on `migrate_journal`, a route change also on `migrate_routes_changed` (what a proxy follows).
         try await c.exec("SELECT pg_notify('migrate_journal', \(String(seq)))", c.logger)
+        if case .routeChanged = new.event {
+            try await c.exec("SELECT pg_notify(\(Self.routesChangedChannel), \(String(seq)))", c.logger)
+        }
         return entry
     }
 }
