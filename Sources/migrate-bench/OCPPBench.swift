@@ -7,7 +7,7 @@ import OCPP
 /// its chargers run at once (each shifted by a few milliseconds, merged in time order), and the whole is
 /// repeated in consecutive blocks until the file has the size asked for.
 enum OCPPBench {
-    static let usage = "usage: migrate-bench ocpp [--mb SIZE] [--copies N] [--runs N] [--seed-log FILE] [--dir DIR] [--migrate PATH] [--jq yes|no]"
+    static let usage = "usage: migrate-bench ocpp [--mb SIZE] [--copies N] [--runs N] [--seed-log FILE] [--dir DIR] [--migrate PATH] [--jq yes|no] [--import yes|only]"
 
     static func main(_ arguments: [String]) throws {
         var options: [String: String] = [:]
@@ -34,6 +34,11 @@ enum OCPPBench {
         print("log: \(log)\n  \(shape)")
         let lines = Double(shape.split(separator: " ").first.flatMap { Int($0) } ?? 0)
         let frames = Double(shape.components(separatedBy: ", ").dropFirst().first?.split(separator: " ").first.flatMap { Int($0) } ?? 0)
+        if options["import"] == "yes" || options["import"] == "only" {
+            let chargers = try OCPPBenchLog(seedLog: seedLog, copies: copies).chargerIDs
+            try OCPPImportBench.run(log: log, chargers: chargers, dir: dir, migrate: migrate, frames: frames, megabytes: megabytes)
+            if options["import"] == "only" { return }
+        }
 
         // Alternate the two, `runs` times each, and compare medians: on a shared machine the load changes
         // from one minute to the next, and a single run of each can land in different weather.

@@ -22,6 +22,13 @@ struct OCPPBenchLog {
     let copies: Int
 
     /// Reads a log whose records start `{"time":"…","charger":"…"` (as the recorder writes them).
+    /// Every charger id of the big log: each seed charger's `copies` renamed copies (`ID~k`).
+    var chargerIDs: [String] {
+        Set(lines.map(\.id)).sorted { $0.lexicographicallyPrecedes($1) }.flatMap { id in
+            (0..<copies).map { String(decoding: id, as: UTF8.self) + "~\($0)" }
+        }
+    }
+
     init(seedLog: String, copies: Int) throws {
         let text = try String(contentsOfFile: seedLog, encoding: .utf8)
         var lines: [Line] = []

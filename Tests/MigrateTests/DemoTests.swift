@@ -13,6 +13,7 @@ import Testing
         #expect(demo.status == 0, "\(demo.stderr)")
         for phrase in ["not enough evidence yet", "only", "samples needed", "ISS-1", "one person counts once",
                        "pilot → checkpoint", "checkpoint → expansion", "the cohort is complete", "worse by",
+                       "migrate ocpp import", "already imported up to here", "on the proxied chargers' real traffic",
                        "rollback-started", "X-Migrate-Signature: sha256=", "Idempotency-Key: south/rollback/", "rolled-back", "ok: "] {
             #expect(demo.stdout.contains(phrase), "the demo's output should say '\(phrase)'")
         }
@@ -27,6 +28,14 @@ import Testing
 
         let verify = try Migrate.run(["verify", "--db", db], in: dir)
         #expect(verify.status == 0, "\(verify.stderr)")
+
+        // The south pilot's OCPP traffic it imported is what the real peers recorded: the generator's count.
+        let traffic = dir.appendingPathComponent("demo.files/south-pilot-traffic.jsonl").path
+        let kpis = try Migrate.run(["ocpp", "kpis", traffic, "--json"], in: dir)
+        #expect(kpis.status == 0 && kpis.stderr.isEmpty, "\(kpis.stderr)")
+        let expected = try Data(contentsOf: Migrate.repositoryRoot.appendingPathComponent("tools/ocpp-peers/demo/south-pilot.expected.json"))
+        #expect(try JSONSerialization.jsonObject(with: Data(kpis.stdout.utf8)) as? NSDictionary
+                == JSONSerialization.jsonObject(with: expected) as? NSDictionary)
 
         // Run again: it replaces its own previous store and tells the same story.
         let again = try Migrate.run(["demo", "--db", db], in: dir)

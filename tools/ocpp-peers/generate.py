@@ -21,12 +21,16 @@ from peers.clock import DAY_US, EPOCH, SimClock  # noqa: E402
 from peers.csms import CSMS  # noqa: E402
 from peers.expected import Expected  # noqa: E402
 from peers.recorder import Recorder  # noqa: E402
+from peers.scenario import RENAME, V16, V201  # noqa: E402
 from peers.schedule import Schedule  # noqa: E402
 
 
-async def main(seed: int, days: int, out: pathlib.Path) -> None:
-    start = dt.datetime(2026, 9, 1, tzinfo=dt.timezone.utc) - EPOCH
-    start_us = (start.days + (seed - 1) % 20) * DAY_US
+async def main(seed: int, days: int, out: pathlib.Path, start_date: str | None = None) -> None:
+    if start_date:
+        start_us = (dt.datetime.fromisoformat(start_date).replace(tzinfo=dt.timezone.utc) - EPOCH).days * DAY_US
+    else:
+        start = dt.datetime(2026, 9, 1, tzinfo=dt.timezone.utc) - EPOCH
+        start_us = (start.days + (seed - 1) % 20) * DAY_US
     clock = SimClock(start_us, random.Random(seed))
     expected = Expected()
     log_path = out.with_suffix(".jsonl")
@@ -51,6 +55,14 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--days", type=int, default=3)
     parser.add_argument("--out", type=pathlib.Path, required=True, help="path without extension")
+    parser.add_argument("--start", help="the first UTC day (YYYY-MM-DD); default 2026-09-01 plus (seed - 1) % 20 days")
+    parser.add_argument("--rename", action="append", default=[], metavar="OLD=NEW",
+                        help="give a scripted charger another identity (e.g. a fleet's id), repeatable")
     args = parser.parse_args()
+    for pair in args.rename:
+        old, _, new = pair.partition("=")
+        if old not in V16 + V201 or not new:
+            parser.error(f"--rename {pair}: OLD must be one of {', '.join(V16 + V201)}")
+        RENAME[old] = new
     logging.basicConfig(level=logging.CRITICAL)
-    asyncio.run(main(args.seed, args.days, args.out))
+    asyncio.run(main(args.seed, args.days, args.out, args.start))

@@ -29,6 +29,9 @@ public enum JournalEvent: Sendable, Equatable {
     case segmentQuarantined(SegmentQuarantined)
     case segmentReleased(SegmentReleased)
     case preflightHeld(PreflightHeld)
+    case tokenCreated(TokenCreated)
+    case tokenRevoked(TokenRevoked)
+    case accessDenied(AccessDenied)
 
     public var kind: EntryKind {
         switch self {
@@ -56,6 +59,9 @@ public enum JournalEvent: Sendable, Equatable {
         case .segmentQuarantined: .segmentQuarantined
         case .segmentReleased: .segmentReleased
         case .preflightHeld: .preflightHeld
+        case .tokenCreated: .tokenCreated
+        case .tokenRevoked: .tokenRevoked
+        case .accessDenied: .accessDenied
         }
     }
 
@@ -216,13 +222,19 @@ public enum JournalEvent: Sendable, Equatable {
         /// What the import left stored, per UTC day it added samples to (nil in entries written before
         /// imports recorded it): `verify` checks the sample tables against the latest entry of each day.
         public var stored: [StoredDay]?
+        /// For `ocpp import`: where the frame log was read up to (nil for files of samples).
+        public var log: FrameLogPosition?
+        /// For `ocpp import` of a grown log: samples stored by the import before whose value this one changed
+        /// (more events at the instant where the earlier read stopped); nil when none.
+        public var replaced: Int?
         public init(file: String, digest: String, samples: Int, duplicates: Int, start: Date?, end: Date?, unknownChargers: [String],
-                    stored: [StoredDay]? = nil) {
+                    stored: [StoredDay]? = nil, log: FrameLogPosition? = nil, replaced: Int? = nil) {
             self.file = file; self.digest = digest; self.samples = samples; self.duplicates = duplicates
             self.start = start; self.end = end; self.unknownChargers = unknownChargers; self.stored = stored
+            self.log = log; self.replaced = replaced
         }
         enum CodingKeys: String, CodingKey {
-            case file, digest, samples, duplicates, start, end, stored
+            case file, digest, samples, duplicates, start, end, stored, log, replaced
             case unknownChargers = "unknown_chargers"
         }
     }

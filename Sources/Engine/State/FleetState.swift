@@ -17,8 +17,12 @@ public struct FleetState: Sendable, Equatable {
     public var approvals: [String: [ApprovalRecord]] = [:]
     /// Digests of imported metric files.
     public var metricImports: Set<String> = []
+    /// Frame logs imported (`ocpp import`), by the digest of their first line: where each was read up to.
+    public var frameLogs: [String: JournalEvent.FrameLogPosition] = [:]
     /// Cohort → its quarantined segments and held-back chargers (cohorts with none are absent).
     public var segments: [String: CohortSegments] = [:]
+    /// Token id → the token (the service's people).
+    public var tokens: [String: TokenRecord] = [:]
     public var lastSeq: Int64 = 0
 
     public init() {}
@@ -71,9 +75,20 @@ public struct FleetState: Sendable, Equatable {
             issues[p.id] = r
         case let .metricsImported(p):
             // A file whose samples of unknown chargers were dropped may be imported again once they are in the fleet.
-            if p.unknownChargers.isEmpty { metricImports.insert(p.digest) }
+            // A frame log is known by its first line instead: its import is recognised however it has grown.
+            if let log = p.log {
+                frameLogs[log.head] = log
+            } else if p.unknownChargers.isEmpty {
+                metricImports.insert(p.digest)
+            }
         case let .playbookChanged(p):
             playbooks[p.digest] = p.content
+        case let .tokenCreated(p):
+            guard tokens[p.id] == nil else { throw ProjectionError(seq: entry.seq, message: "token \(p.id) is created twice") }
+            tokens[p.id] = TokenRecord(p, entry: entry)
+        case let .tokenRevoked(p):
+            guard tokens[p.id] != nil else { throw ProjectionError(seq: entry.seq, message: "revokes token \(p.id), which does not exist") }
+            tokens[p.id]?.revokedAt = entry.at
         default:
             break
         }
@@ -85,7 +100,7 @@ extension JournalEvent {
     /// Entries that must name an existing cohort.
     public var isAboutCohort: Bool {
         switch self {
-        case .fleetImported, .issueOpened, .issueUpdated, .issueClosed, .metricsImported: false
+        case .fleetImported, .issueOpened, .issueUpdated, .issueClosed, .metricsImported, .tokenCreated, .tokenRevoked, .accessDenied: false
         default: true
         }
     }

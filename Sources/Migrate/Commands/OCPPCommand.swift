@@ -9,7 +9,7 @@ struct OCPPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocpp",
         abstract: "KPIs from OCPP-J frame logs (1.6J and 2.0.1).",
-        subcommands: [OCPPKPIsCommand.self]
+        subcommands: [OCPPKPIsCommand.self, OCPPImportCommand.self]
     )
 }
 

@@ -64,12 +64,13 @@ final class DemoScript {
         return path
     }
 
-    /// Metric samples for the chargers of the fleet as they are routed now, `days` days from day `from`.
-    func samples(_ name: String, fromDay: Int, days: Int) throws -> String {
+    /// Metric samples for the chargers of the fleet as they are routed now, `days` days from day `from`; none for
+    /// `excluding` (chargers whose evidence comes from their OCPP traffic instead).
+    func samples(_ name: String, fromDay: Int, days: Int, excluding: Set<String> = []) throws -> String {
         let store = try MigrateStore(path: storePath)
         let routes = Dictionary(uniqueKeysWithValues: try store.routes(cohort: nil).map { ($0.charger, $0) })
-        let fleet = try store.fleet()
-        let csv = DemoData.samplesCSV(start: start.addingTimeInterval(Double(fromDay) * 86_400), days: days, chargers: fleet.map(\.id)) { id in
+        let fleet = try store.fleet().map(\.id).filter { !excluding.contains($0) }
+        let csv = DemoData.samplesCSV(start: start.addingTimeInterval(Double(fromDay) * 86_400), days: days, chargers: fleet) { id in
             guard let route = routes[id], route.backend == "target" else { return DemoData.legacy }
             return route.cohort == "south" ? DemoData.targetSouth : DemoData.target
         }
@@ -84,7 +85,7 @@ final class DemoScript {
         print("""
             migrate demo: a charge point operator moves 120 chargers in two regions from its legacy CSMS to a new one.
             Every step below is a real `migrate` command on the demo's own store (\(storePath)) with a simulated clock.
-            Files (playbook, fleet, samples) are in \(folder.path)/; webhooks go to a receiver on 127.0.0.1:\(receiver.port).
+            Files (playbook, fleet, samples, OCPP traffic) are in \(folder.path)/; webhooks go to a receiver on 127.0.0.1:\(receiver.port).
             """)
 
         act("1. The playbook and the fleet")
@@ -143,9 +144,18 @@ final class DemoScript {
         say("South starts its pilot on day 28, on depot-south. Its chargers on the new platform fail remote unlocks far more often than the legacy fleet.")
         await migrate("cohort", "create", "south", "--playbook", playbookPath, "--where", "region=south", "--reason", "south next")
         day(35)
-        _ = try await migrate("metrics", "import", samples("samples-week5.csv", fromDay: 28, days: 7))
+        _ = try await migrate("metrics", "import", samples("samples-week5.csv", fromDay: 28, days: 7, excluding: Set(DemoTraffic.chargers)))
+        say("""
+            Six of the pilot's chargers sit behind the OCPP routing proxy, which records every frame. Their evidence is their own
+            traffic: `ocpp import` counts the KPIs in the frame log (sessions started, drops, remote commands answered, CDRs
+            consistent) and stores them under the names the playbook's metrics use (session.started, remote.succeeded, ...).
+            """)
+        let traffic = try write("south-pilot-traffic.jsonl", DemoTraffic.southPilot + "\n")
+        await migrate("ocpp", "import", traffic)
+        await migrate("ocpp", "import", traffic)
+        say("The same log again changes nothing; a log that has grown adds only what is new.")
         await migrate("gates", "south")
-        say("remote_action_success is worse than the legacy fleet by more than max_drop. The pilot's on_fail is rollback;\nthe automation pass (a cron job would run it) applies it:")
+        say("remote_action_success is worse than the legacy fleet by more than max_drop, on the proxied chargers' real traffic too\n(remote unlocks and resets refused or never answered). The pilot's on_fail is rollback;\nthe automation pass (a cron job would run it) applies it:")
         let before = receiver.requests.count
         await migrate("evaluate", "south")
         say("The rollback plan routed every south charger back to legacy, sent its webhook, and now waits for a person.")

@@ -26,8 +26,21 @@ public enum GrowingLog {
         file: String, source: consuming Source, since checkpoint: LogCheckpoint, digest: Digest,
         maxLineBytes: Int = LineReader<Source>.defaultMaxLineBytes
     ) throws(GrowingLogError) -> Delta {
+        var list = ChangeList()
+        let summary = try delta(file: file, source: source, since: checkpoint, digest: digest, into: &list, maxLineBytes: maxLineBytes)
+        return Delta(changes: list.changes, summary: summary)
+    }
+
+    /// The same, streaming: each change goes to `out` as it is found (memory stays flat however much the log
+    /// grew). Returns the read of the whole grown log. `afterLine` is called after each line read (with the
+    /// lines read so far, and `out`), so the caller can note where it is or stop on an error of its own.
+    public static func delta<Source: ByteSource, Digest: PrefixDigest, Out: GrowingLogSink>(
+        file: String, source: consuming Source, since checkpoint: LogCheckpoint, digest: Digest, into out: inout Out,
+        maxLineBytes: Int = LineReader<Source>.defaultMaxLineBytes, afterLine: (Int, inout Out) -> Bool = { _, _ in true }
+    ) throws(GrowingLogError) -> FrameLogSummary {
         var reading = FrameLogReading(file: file, source: source, digest: digest, maxLineBytes: maxLineBytes)
-        var sink = DeltaSink()
+        var sink = DeltaSink(out: out)
+        defer { out = sink.out }
         var cutReached = checkpoint.lines == 0
         if cutReached { guard checkpoint.bytes == 0 else { throw .notTheSameLog(file, "the earlier read had bytes but no line") } }
         while reading.lines < checkpoint.lines, reading.step(into: &sink) {}
@@ -43,10 +56,8 @@ public enum GrowingLog {
             cutReached = true
         }
         sink.cut(heldBack: reading.counter.merger.merged())
-        while reading.step(into: &sink) {}
-        let summary: FrameLogSummary
-        do { summary = try reading.finish(into: &sink) } catch { throw .unreadable(error) }
-        return Delta(changes: sink.changes, summary: summary)
+        while reading.step(into: &sink), afterLine(reading.lines, &sink.out) {}
+        do { return try reading.finish(into: &sink) } catch { throw .unreadable(error) }
     }
 }
 

@@ -145,5 +145,36 @@ enum PostgresSchema {
             );
             CREATE INDEX sample_days_metric ON sample_days (metric, day, charger);
             """),
+        // What `migrate serve` keeps (tokens projected from the journal; leases and alert states, the servers' working
+        // state) and the frame logs `ocpp import` read, projected from `metrics-imported` entries with a `log`.
+        Migration(version: 3, name: "service-and-frame-logs", sql: """
+            CREATE TABLE tokens (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                person TEXT NOT NULL,
+                role TEXT NOT NULL,
+                approves TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                expires_at TEXT,
+                revoked_at TEXT,
+                hash TEXT NOT NULL UNIQUE,
+                seq BIGINT NOT NULL
+            );
+            CREATE TABLE leases (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at DOUBLE PRECISION NOT NULL
+            );
+            CREATE TABLE alert_states (
+                key TEXT COLLATE "C" PRIMARY KEY,
+                state TEXT NOT NULL,
+                at TEXT NOT NULL
+            );
+            CREATE TABLE frame_logs (
+                head TEXT COLLATE "C" PRIMARY KEY,
+                position TEXT NOT NULL,
+                seq BIGINT NOT NULL
+            );
+            """),
     ]
 }

@@ -9,7 +9,7 @@ import Store
 /// `CohortSegments.apply`, the rules `FleetState` replays, so `verify` compares both stores the same way.
 enum PostgresProjector {
     static func apply(_ entry: JournalEntry, _ c: PostgresConnection) async throws {
-        let log = c.logger
+        let log = c.logger, log_ = c.logger
         let at = ISOTime.format(entry.at)
         let cohort = entry.cohort
         if case let .created(p) = entry.event {
@@ -61,11 +61,26 @@ enum PostgresProjector {
             r.closeNote = p.note
             try await c.exec("UPDATE issues SET record = \(try encode(r)), is_open = false WHERE id = \(p.id)", log)
         case let .metricsImported(p):
-            if p.unknownChargers.isEmpty {
+            if let log = p.log {
+                try await c.exec("""
+                    INSERT INTO frame_logs (head, position, seq) VALUES (\(log.head), \(try encode(log)), \(entry.seq))
+                    ON CONFLICT (head) DO UPDATE SET position = excluded.position, seq = excluded.seq
+                    """, log_)
+            } else if p.unknownChargers.isEmpty {
                 try await c.exec("INSERT INTO metric_imports (digest, seq) VALUES (\(p.digest), \(entry.seq)) ON CONFLICT DO NOTHING", log)
             }
         case let .playbookChanged(p):
             try await c.exec("INSERT INTO playbooks (digest, content) VALUES (\(p.digest), \(p.content)) ON CONFLICT DO NOTHING", log)
+        case let .tokenCreated(p):
+            let expires = p.expiresAt.map(ISOTime.format)
+            try await c.exec("""
+                INSERT INTO tokens (id, person, role, approves, created_at, created_by, expires_at, revoked_at, hash, seq)
+                VALUES (\(p.id), \(p.person), \(p.role.rawValue), \(try encode(p.approves)), \(at), \(entry.actor), \(expires), NULL, \(p.hash), \(entry.seq))
+                """, log)
+        case let .tokenRevoked(p):
+            guard try await c.scalar("UPDATE tokens SET revoked_at = \(at) WHERE id = \(p.id) RETURNING id", as: String.self, log) != nil else {
+                throw ProjectionError(seq: entry.seq, message: "revokes token \(p.id), which does not exist")
+            }
         default:
             break
         }

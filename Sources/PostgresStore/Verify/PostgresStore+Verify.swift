@@ -115,6 +115,14 @@ extension PostgresStore {
         } catch {
             throw TableProblem("the tables do not follow from the journal: a row of quarantines or preflight_holds is unreadable")
         }
+        for row in try await c.rows("SELECT head, position FROM frame_logs", c.logger) {
+            let (head, text) = try row.decode((String, String).self)
+            guard let position = try? JournalCoding.decoder().decode(JournalEvent.FrameLogPosition.self, from: Data(text.utf8)) else {
+                throw TableProblem("the tables do not follow from the journal: the position of frame log \(head) is unreadable")
+            }
+            s.frameLogs[head] = position
+        }
+        for token in try await allTokens(c) { s.tokens[token.id] = token }
         s.lastSeq = try await head(c)
         return s
     }

@@ -48,12 +48,18 @@ enum Projector {
             r.closeNote = p.note
             try db.execute(sql: "UPDATE issues SET record = ?, is_open = 0 WHERE id = ?", arguments: [try encode(r), p.id])
         case let .metricsImported(p):
-            // A file whose samples of unknown chargers were dropped may be imported again once they are in the fleet.
-            if p.unknownChargers.isEmpty {
+            // A frame log is known by its first line, and remembers where it was read up to.
+            if let log = p.log {
+                try db.execute(sql: "INSERT OR REPLACE INTO frame_logs (head, position, seq) VALUES (?, ?, ?)",
+                               arguments: [log.head, try encode(log), entry.seq])
+            } else if p.unknownChargers.isEmpty {
+                // A file whose samples of unknown chargers were dropped may be imported again once they are in the fleet.
                 try db.execute(sql: "INSERT OR IGNORE INTO metric_imports (digest, seq) VALUES (?, ?)", arguments: [p.digest, entry.seq])
             }
         case let .playbookChanged(p):
             try db.execute(sql: "INSERT OR IGNORE INTO playbooks (digest, content) VALUES (?, ?)", arguments: [p.digest, p.content])
+        case .tokenCreated, .tokenRevoked:
+            try applyToken(entry, db)
         default:
             break
         }

@@ -26,7 +26,7 @@ extension MigrateStore {
                 throw error
             }
             switch channel.outcome() {
-            case let .digest(digest): return digest
+            case let .digest(digest): return SampleFeedEnd(digest: digest)
             case let .failure(error): throw error
             }
         } line: { conflict, names in
@@ -36,12 +36,18 @@ extension MigrateStore {
         }
     }
 
+    /// How a feed ended: the input's digest, and for a frame log the position it was read up to.
+    struct SampleFeedEnd {
+        var digest: String
+        var log: JournalEvent.FrameLogPosition?
+    }
+
     /// The shared import path: `feed` sends the input's batches to the writer and returns its digest, inside
     /// one immediate transaction that ends with the journal entry (or stores nothing). `line` finds where a
     /// conflicting sample is in the input.
     func importSamples(source: String, skipUnknown: Bool, capacity: Int = SampleStreamWriter.defaultCapacity,
                        entry: (actor: String, at: Date, simulated: Bool),
-                       feed: (inout SampleStreamWriter) throws -> String,
+                       feed: (inout SampleStreamWriter) throws -> SampleFeedEnd,
                        line: (SampleConflict, (metric: String, charger: String)) -> Int?) throws -> MetricsImportReport {
         var report: MetricsImportReport?
         try pool.writeWithoutTransaction { db in
@@ -50,12 +56,13 @@ extension MigrateStore {
             try db.inTransaction(.immediate) {
                 var writer = try SampleStreamWriter(db: db, skipUnknown: skipUnknown, capacity: capacity)
                 let outcome: SampleStreamWriter.Outcome
-                let digest: String
+                let fed: SampleFeedEnd
                 do {
-                    digest = try feed(&writer)
-                    if let seq = try Self.importedEntry(digest: digest, db) {
-                        report = MetricsImportReport(file: source, digest: digest, samples: 0, duplicates: 0, skippedUnknown: 0,
-                                                     unknownChargers: [], start: nil, end: nil, entry: seq, alreadyImported: true)
+                    fed = try feed(&writer)
+                    let earlier: Int64? = if let log = fed.log { try Self.unchangedLogEntry(log, db) } else { try Self.importedEntry(digest: fed.digest, db) }
+                    if let seq = earlier {
+                        report = MetricsImportReport(file: source, digest: fed.digest, samples: 0, duplicates: 0, skippedUnknown: 0,
+                                                     unknownChargers: [], start: nil, end: nil, entry: seq, alreadyImported: true, log: fed.log)
                         return .rollback
                     }
                     outcome = try writer.finish()
@@ -71,14 +78,16 @@ extension MigrateStore {
                     throw Self.unknownChargersError(source, outcome, fleetIsEmpty: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chargers") == 0)
                 }
                 func date(_ micros: Int64?) -> Date? { micros.map { Date(timeIntervalSince1970: Double($0) / 1e6) } }
-                let event = JournalEvent.MetricsImported(file: source, digest: digest, samples: outcome.stored, duplicates: outcome.duplicates,
+                let event = JournalEvent.MetricsImported(file: source, digest: fed.digest, samples: outcome.stored, duplicates: outcome.duplicates,
                                                          start: date(outcome.start), end: date(outcome.end),
-                                                         unknownChargers: outcome.unknownChargers, stored: outcome.days)
+                                                         unknownChargers: outcome.unknownChargers, stored: outcome.days,
+                                                         log: fed.log, replaced: outcome.replaced > 0 ? outcome.replaced : nil)
                 let appended = try Self.append(NewEntry(at: entry.at, cohort: nil, actor: entry.actor, reason: nil,
                                                         simulated: entry.simulated, event: .metricsImported(event)), db)
-                report = MetricsImportReport(file: source, digest: digest, samples: outcome.stored, duplicates: outcome.duplicates,
+                report = MetricsImportReport(file: source, digest: fed.digest, samples: outcome.stored, duplicates: outcome.duplicates,
                                              skippedUnknown: outcome.skippedUnknown, unknownChargers: outcome.unknownChargers,
-                                             start: date(outcome.start), end: date(outcome.end), entry: appended.seq, alreadyImported: false)
+                                             start: date(outcome.start), end: date(outcome.end), entry: appended.seq, alreadyImported: false,
+                                             replaced: outcome.replaced, log: fed.log)
                 return .commit
             }
         }

@@ -31,7 +31,7 @@ extension MigrateStore {
             }
             if builder.batch.count > 0 { try writer.add(builder.take()) }
             if row == 0 { throw SampleImportError(file: source, line: nil, reason: "there are no samples") }
-            return digest
+            return SampleFeedEnd(digest: digest)
         } line: { _, _ in nil }
     }
 

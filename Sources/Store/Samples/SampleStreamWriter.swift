@@ -21,6 +21,8 @@ struct SampleStreamWriter {
         var end: Int64?
         /// Per day samples were added to: what it holds now.
         var days: [JournalEvent.StoredDay]
+        /// Stored samples whose value changed (see `replace`).
+        var replaced = 0
     }
 
     let db: Database
@@ -31,6 +33,8 @@ struct SampleStreamWriter {
     private var unknownSamples = 0
     private var firstUnknownLine: Int?
     private var start: Int64?, end: Int64?
+    private var replacements: [SampleReplacement] = []
+    private var unknownReplaced: Set<String> = []
 
     init(db: Database, skipUnknown: Bool, capacity: Int = defaultCapacity) throws {
         self.db = db
@@ -61,20 +65,39 @@ struct SampleStreamWriter {
         }
     }
 
-    /// Writes what is buffered, then digests each day samples were added to.
+    /// A stored sample whose value changes (applied after the new samples, in `finish`). Few: an import of a
+    /// grown frame log has them only at the instants where the earlier read stopped.
+    mutating func replace(_ r: SampleReplacement) {
+        replacements.append(r)
+    }
+
+    /// Writes what is buffered and applies the replacements, then digests each day samples were added to or changed on.
     mutating func finish() throws -> Outcome {
         var days: [JournalEvent.StoredDay] = []
+        var replacer = SampleReplacer(db: db)
+        var start = start, end = end
+        for r in replacements {
+            if try !replacer.apply(r) {
+                unknownSamples += 1
+                unknownReplaced.insert(r.charger)
+                continue
+            }
+            start = min(start ?? r.time, r.time); end = max(end ?? r.time, r.time)
+        }
         if !refusing {
             try flush(final: true)
             let digests = try SampleDayDigest(db: db)
-            for (day, added) in writer.addedPerDay.sorted(by: { $0.key < $1.key }) {
-                let state = try writer.freshDays[day] ?? digests.day(day)
-                days.append(.init(day: ISOTimeText.day(day), added: added, chunks: state.chunks, samples: state.samples, digest: state.digest))
+            var added = writer.addedPerDay
+            for (day, n) in replacer.days { added[day, default: 0] += n }
+            for (day, n) in added.sorted(by: { $0.key < $1.key }) {
+                let state = try (replacer.days[day] == nil ? writer.freshDays[day] : nil) ?? digests.day(day)
+                days.append(.init(day: ISOTimeText.day(day), added: n, chunks: state.chunks, samples: state.samples, digest: state.digest))
             }
         }
-        let unknown = ids.unknown.map { ids.chargerIDs[Int($0)] }.sorted()
-        return Outcome(stored: writer.stored, duplicates: writer.duplicates, skippedUnknown: unknownSamples, unknownChargers: unknown,
-                       firstUnknownLine: firstUnknownLine, start: start, end: end, days: days)
+        let unknown = Set(ids.unknown.map { ids.chargerIDs[Int($0)] }).union(unknownReplaced).sorted()
+        return Outcome(stored: writer.stored + replacer.added, duplicates: writer.duplicates, skippedUnknown: unknownSamples,
+                       unknownChargers: unknown, firstUnknownLine: firstUnknownLine, start: start, end: end, days: days,
+                       replaced: replacer.replaced)
     }
 
     /// Writes the buffer in key order; unless `final`, keeps back the latest day's samples when they fill

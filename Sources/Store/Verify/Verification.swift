@@ -96,9 +96,17 @@ extension MigrateStore {
             if !a.isEmpty { s.approvals[name] = a }
         }
         s.metricImports = Set(try String.fetchAll(db, sql: "SELECT digest FROM metric_imports"))
+        for row in try Row.fetchAll(db, sql: "SELECT head, position FROM frame_logs") {
+            let text: String = row["position"]
+            guard let position = try? JournalCoding.decoder().decode(JournalEvent.FrameLogPosition.self, from: Data(text.utf8)) else {
+                throw VerifyProblem("the tables do not follow from the journal: the position of frame log \(row["head"] as String? ?? "?") is unreadable")
+            }
+            s.frameLogs[row["head"]] = position
+        }
         do { s.segments = try allSegments(db) } catch {
             throw VerifyProblem("the tables do not follow from the journal: a row of quarantines or preflight_holds is unreadable")
         }
+        s.tokens = try MigrateStore.allTokens(db)
         s.lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0
         return s
     }
@@ -113,6 +121,8 @@ extension MigrateStore {
             }
             return nil
         }
+        if let tokens = diff("token", r.tokens, t.tokens) { return tokens }
+        if let difference = frameLogDifference(replayed: r, tables: t) { return difference }
         return diff("charger", r.chargers, t.chargers)
             ?? diff("cohort", r.cohorts, t.cohorts)
             ?? diff("membership of cohort", r.members, t.members)
@@ -122,6 +132,16 @@ extension MigrateStore {
             ?? diff("approvals of cohort", r.approvals, t.approvals)
             ?? diff("quarantined segments and held-back chargers of cohort", r.segments, t.segments)
             ?? (r.metricImports == t.metricImports ? nil : "the list of imported metric files differs from the journal")
+    }
+}
+
+extension MigrateStore {
+    /// The first frame log whose position differs between the journal and `frame_logs`, as a sentence.
+    static func frameLogDifference(replayed r: FleetState, tables t: FleetState) -> String? {
+        for head in Set(r.frameLogs.keys).union(t.frameLogs.keys).sorted() where r.frameLogs[head] != t.frameLogs[head] {
+            return "the position of frame log \(head.prefix(16))… differs from the journal"
+        }
+        return nil
     }
 }
 

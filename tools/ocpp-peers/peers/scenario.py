@@ -17,6 +17,8 @@ REMOTE_ACTIONS = {"Reset", "UnlockConnector", "ChangeAvailability", "RemoteStart
 
 V16 = ["NL-AMS-001", "NL-AMS-002", "RDAM 123", "DE-BER-0007"]
 V201 = ["CS201-UTR-01", "CS201-UTR-02"]
+# Another identity for a scripted charger (generate.py --rename OLD=NEW): the same script, a fleet's ids.
+RENAME = {}
 
 
 class Scenario:
@@ -29,7 +31,8 @@ class Scenario:
         self.expected = expected
         self.url = url
         self.start_us = start_us
-        self.chargers = [Charger(cid, "1.6", url) for cid in V16] + [Charger(cid, "2.0.1", url) for cid in V201]
+        self.chargers = ([Charger(RENAME.get(cid, cid), "1.6", url) for cid in V16]
+                         + [Charger(RENAME.get(cid, cid), "2.0.1", url) for cid in V201])
         for c in self.chargers:
             expected.charger(c.cid)
             c.ts_style = self.rng.choice([0, 1, 2])

@@ -3,7 +3,7 @@ restart on day 2, sessions across UTC midnight, and a tail of CALLs the log ends
 import io
 
 from .clock import DAY_US, US, at
-from .scenario import Scenario
+from .scenario import RENAME, Scenario
 
 ABNORMAL_REASONS_16 = ["EmergencyStop", "Other", "Reboot", "HardReset", "SoftReset", "PowerLoss"]
 NORMAL_REASONS_16 = ["Local", "EVDisconnected", "Remote", None, "DeAuthorized"]
@@ -138,6 +138,7 @@ class Schedule(Scenario):
         self.expected.span(self.clock.now_us)
         boots = {"NL-AMS-001": ("Rejected", "Pending", "Accepted"), "CS201-UTR-01": ("Pending", "Accepted"),
                  "NL-AMS-002": ("late", "Accepted"), "CS201-UTR-02": ("Rejected", "Accepted")}
+        boots = {RENAME.get(cid, cid): b for cid, b in boots.items()}
         for c in self.chargers:
             await self.connect(c, boots.get(c.cid, ("Accepted",)))
             self.pause(1, 30)

@@ -1,0 +1,98 @@
+import Engine
+import Foundation
+import OCPP
+
+/// What `ocpp import` did with one frame log.
+public struct OCPPImportReport: Sendable {
+    /// The samples stored, as `metrics import` reports them, with the log's position. Nil when the log had no
+    /// complete line yet (nothing to import, nothing journaled).
+    public var imported: MetricsImportReport?
+    public var file: String
+    /// The log's warnings (`FILE:LINE: warning: ...`): answers with no CALL, a truncated last line, ...
+    public var warnings: [FrameLogWarning]
+}
+
+extension MigrationService {
+    /// Imports the KPIs of one OCPP-J frame log as metric samples (OCPP.md), in one transaction with one
+    /// `metrics-imported` journal entry that records where the log was read up to. The same log again changes
+    /// nothing; the log grown since adds only what is new and decides the CALLs that were undecided (no double
+    /// count, no loss). A log is known by its first line. Every problem of the log refuses it, naming file and
+    /// line; samples of chargers not in the fleet refuse it too, unless `skipUnknown`. Reads as a stream.
+    public func importOCPPLog(path: String, skipUnknown: Bool, as invocation: Invocation) throws -> OCPPImportReport {
+        try store.requireWritable()
+        guard let logs = store as? any FrameLogStore else {
+            throw MigrateError.unavailable("this store cannot import OCPP frame logs yet; use a SQLite store")
+        }
+        guard let head = try Self.headDigest(path) else {
+            return OCPPImportReport(imported: nil, file: path, warnings: [])
+        }
+        var warnings: [FrameLogWarning] = []
+        let imported = try logs.importFrameLog(source: path, head: head, actor: invocation.actor, at: invocation.now,
+                                               simulated: invocation.simulated, skipUnknown: skipUnknown) { since, receiver in
+            let summary = try Self.readLog(path, since: since, into: receiver)
+            warnings = summary.warnings
+            return JournalEvent.FrameLogPosition(head: head, bytes: summary.checkpoint.bytes, lines: summary.checkpoint.lines,
+                                                 digest: summary.checkpoint.digest, undecidedCalls: summary.undecidedCalls)
+        }
+        return OCPPImportReport(imported: imported, file: path, warnings: warnings)
+    }
+
+    /// Reads the log whole (never imported) or as grown since `since`, handing samples or changes to `receiver`.
+    static func readLog(_ path: String, since: JournalEvent.FrameLogPosition?, into receiver: any DerivedSampleReceiver) throws -> FrameLogSummary {
+        var sink = ReceiverSink(receiver: receiver)
+        let source = try fileSource(path)
+        let summary: FrameLogSummary
+        if let since {
+            let checkpoint = LogCheckpoint(bytes: since.bytes, lines: since.lines, digest: since.digest, lastTime: nil)
+            do {
+                summary = try GrowingLog.delta(file: path, source: source, since: checkpoint, digest: SHA256LogDigest(), into: &sink) { lines, sink in
+                    sink.line = lines + 1
+                    return sink.error == nil
+                }
+            } catch {
+                if let failed = sink.error { throw failed }
+                switch error {
+                case let .notTheSameLog(file, why):
+                    throw MigrateError.conflict("""
+                        \(file): its first line is that of a log imported before (up to line \(since.lines)), but it is not that log grown: \
+                        \(why); nothing stored (a log may only grow: append to it, or start a new file)
+                        """, subject: .file(path))
+                case let .unreadable(failure):
+                    throw refused(failure, path)
+                }
+            }
+        } else {
+            var reading = FrameLogReading(file: path, source: source, digest: SHA256LogDigest())
+            while reading.step(into: &sink), sink.error == nil { sink.line = reading.lines + 1 }
+            do { summary = try reading.finish(into: &sink) } catch {
+                if let failed = sink.error { throw failed }
+                throw refused(error, path)
+            }
+        }
+        if let failed = sink.error { throw failed }
+        return summary
+    }
+
+    static func refused(_ failure: FrameLogFailure, _ path: String) -> MigrateError {
+        MigrateError.invalid(failure.description + "\n\(path): not imported; nothing stored", subject: .file(path))
+    }
+
+    static func fileSource(_ path: String) throws -> FileByteSource {
+        do { return try FileByteSource(path: path) } catch { throw MigrateError.invalid(error.description, subject: .file(path)) }
+    }
+
+    /// SHA-256 of the log's first complete line (the log's identity), or nil when it has none yet.
+    static func headDigest(_ path: String) throws -> String? {
+        var reader = LineReader(try fileSource(path))
+        let line: LineReader<FileByteSource>.Line?
+        do { line = try reader.next() } catch {
+            var e = error
+            e.file = path
+            throw MigrateError.invalid(e.description + "\n\(path): not imported; nothing stored", subject: .file(path))
+        }
+        guard let line else { return nil }
+        var digest = SHA256LogDigest()
+        digest.update(UnsafeRawBufferPointer(line.bytes))
+        return digest.hexDigest()
+    }
+}
