@@ -7,7 +7,7 @@ struct PostgresStoreCopyCLITests {
     @Test("a pilot's store copied to PostgreSQL and back verifies and shows the same history; a non-empty target is refused")
     func copyThereAndBack() async throws {
         let box = try Sandbox()
-        try await box.setUpAsync(chargers: 30, playbook: Paths.fixture("basic.yaml"))
+        try await box.setUpAsync(chargers: 40, playbook: Paths.fixture("basic.yaml"))
         try await box.okAsync(["advance", "north", "--reason", "pilot done"], now: Sandbox.hoursAfterT0(2))
         try await box.okAsync(["metrics", "import", try box.write("m.csv", PostgresConcurrencyTests.samples(metric: "kpi", count: 2000))])
         let pilot = box.db
