@@ -32,7 +32,7 @@ import Testing
     }
 
     /// What the store holds per charger and day (sums of every KPI metric), the non-zero values.
-    static func stored(_ store: MigrateStore, chargers: [String], days: [Int64]) throws -> Cut {
+    static func stored(_ store: any SampleSource, chargers: [String], days: [Int64]) throws -> Cut {
         let names = KPIMetric.allCases.map(\.rawValue)
         var cut: Cut = [:]
         for day in days {
