@@ -128,7 +128,15 @@ import Testing
             let path = t.directory.appendingPathComponent("log.jsonl").path
             try Self.write(Array(stretch[..<cut]), to: path)
             let first = try #require(try t.service.importOCPPLog(path: path, skipUnknown: false, as: t.by()).imported)
-            if (first.log?.undecidedCalls ?? 0) > 0 { sawUndecided = true }
+            if let log = first.log, log.undecidedCalls > 0 {
+                sawUndecided = true
+                // The journal names the CALLs still awaiting their answer: sent within 30 s of the cut's last record.
+                #expect(log.pending.count == min(log.undecidedCalls, 100))
+                #expect(log.pending.allSatisfy { expected.chargers.contains($0.charger) && ["charger", "csms"].contains($0.from) && !$0.id.isEmpty })
+                let entry = try #require(try t.store.history(cohort: nil).last { $0.seq == first.entry })
+                guard case let .metricsImported(p) = entry.event else { Issue.record("not an import: \(entry.event)"); continue }
+                #expect(p.log == log)
+            }
             try Self.write(stretch, to: path)
             _ = try t.service.importOCPPLog(path: path, skipUnknown: false, as: t.by())
             #expect(try Self.stored(t.store, chargers: expected.chargers, days: expected.days) == expected.cut, "cut at byte \(cut)")
