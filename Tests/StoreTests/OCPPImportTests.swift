@@ -167,6 +167,38 @@ import Testing
         #expect(try t.store.verify().problem == nil)
     }
 
+    /// Two imports of one grown log at once (two processes' worth: separate store connections): the position is
+    /// read inside the immediate transaction, so one imports the growth and the other finds nothing left to do.
+    @Test func twoImportsOfOneLogAtOnceCountItOnce() async throws {
+        let whole = try Self.bytes(1)
+        let expected = try Self.kpis(Self.log(1))
+        let t = try Self.store(fleet: expected.chargers)
+        let path = t.directory.appendingPathComponent("log.jsonl").path
+        let newlines = whole.indices.filter { whole[$0] == 0x0A }
+        try Self.write(Array(whole[..<(newlines[300] + 1)]), to: path)
+        _ = try t.service.importOCPPLog(path: path, skipUnknown: false, as: t.by())
+        try Self.write(whole, to: path)
+        let dbPath = t.path
+        let reports = try await withThrowingTaskGroup(of: MetricsImportReport?.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    try await withCheckedThrowingContinuation { continuation in
+                        DispatchQueue.global().async {
+                            continuation.resume(with: Result {
+                                let service = MigrationService(store: try MigrateStore(path: dbPath))
+                                return try service.importOCPPLog(path: path, skipUnknown: false, as: .simulated(actor: "bob", at: t0)).imported
+                            })
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(reports.filter { $0?.alreadyImported == true }.count == 1, "\(reports)")
+        #expect(try Self.stored(t.store, chargers: expected.chargers, days: expected.days) == expected.cut)
+        #expect(try t.store.verify().problem == nil)
+    }
+
     @Test func chargersNotInTheFleetAreRefusedWithTheirCountOrSkipped() throws {
         let expected = try Self.kpis(Self.log(1))
         let unknown = "RDAM 123"
