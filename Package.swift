@@ -75,9 +75,17 @@ let package = Package(
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "WSClient", package: "swift-websocket"),
         ], swiftSettings: strict),
+        // The HTTP API (`migrate serve`): routes, bearer-token auth and roles, problem+json, the watch loop, alerts,
+        // /metrics. Calls Application for every decision; knows nothing of the concrete store.
+        .target(name: "Server", dependencies: [
+            "Application", "Engine", "Playbook", "Gates", "Report", "Adapters",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], resources: [.copy("Resources/openapi.json")], swiftSettings: strict),
         // The command line: parses arguments, wires the parts, renders output. No business logic.
         .executableTarget(name: "Migrate", dependencies: [
-            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application", "OCPP", "Proxy",
+            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application", "OCPP", "Proxy", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
@@ -111,6 +119,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
         ], resources: [.copy("Peers")]),
+        // The HTTP API over real HTTP: the server in-process on a temporary store, async-http-client as the client.
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Application", "Store", "Engine", "Adapters", "Playbook",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
         .testTarget(name: "ReliabilityTests", dependencies: ["Store", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
     ]

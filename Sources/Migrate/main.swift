@@ -18,7 +18,7 @@ struct MigrateCommand: AsyncParsableCommand {
             RollbackCommand.self, ConfirmCommand.self, RestartCommand.self, EvaluateCommand.self,
             HistoryCommand.self, VerifyCommand.self, RoutesCommand.self,
             IssuesCommand.self, ApproveCommand.self, MetricsCommand.self, ReportCommand.self, DemoCommand.self,
-            OCPPCommand.self, SegmentCommand.self, ProxyCommand.self,
+            OCPPCommand.self, SegmentCommand.self, ProxyCommand.self, ServeCommand.self, TokenCommand.self,
         ]
     )
 }

@@ -1,6 +1,8 @@
 /// A problem found in a playbook, with where it is.
 ///
 /// Rendered as `FILE:LINE:COLUMN: error: MESSAGE` (or `warning:`), the format editors and CI logs understand.
+/// The message is always one printable line: whatever it quotes from the playbook (or a YAML parser's message
+/// about it) is shown with escapes (`TextRules.visible`), so a tab or an escape sequence cannot forge output.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public enum Severity: String, Sendable, Equatable {
         case error, warning
@@ -13,7 +15,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     public init(_ severity: Severity, _ message: String, file: String, at position: SourcePosition) {
         self.severity = severity
-        self.message = message
+        self.message = TextRules.visible(message)
         self.file = file
         self.position = position
     }

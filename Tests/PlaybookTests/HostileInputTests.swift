@@ -41,6 +41,20 @@ struct HostileInputTests {
         #expect(elapsed < .milliseconds(500), "took \(elapsed)")
     }
 
+    /// Found by fuzz-playbook: a YAML syntax error whose message quoted tabs from the file. Every diagnostic,
+    /// whoever wrote its message (the decoder, the prescan, the YAML parser), is one printable line.
+    @Test func aParserMessageQuotingTabsIsOnePrintableLine() {
+        // The fuzzer's input, as it found it (Fuzz/Corpus/playbook/crash-tab-in-yaml-error).
+        let input = "IyB0Y2V4ZXBhfAp2ZXJzaW9uOiBsZTEKYmFja2VuZHM6CiB8CnZlcnNpb246IGxlMQpiYWNrZW5kczoKICBsVW5zYWVnJ2N5OiB3c3M6LwkJQgkJCQkJCQkJCQkJCX4JCXEJCQkJCQkJCQkJYWxsCnBnYW4JCQkJCQkJCQkJCQkJCQkJCQlzOgogIHJvbGxiYWNrOlVJMXQgLSByCQkJCSBsVW5zYWVnJ2N5OiB3c3M6LwkJQgkJCQkJCQkJCQkJCX4JCXEJCQkJCQkJCQkJYWxsCnBnYW4JCQkJCQkJCQkJCQkJCQkJCQlzOgogIHJvbGxiYWNrOlVJMXQgLSByCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJbz90Cg=="
+        let result = PlaybookLoader.load(data: Array(Data(base64Encoded: input)!), file: "tabs.yaml")
+        #expect(result.playbook == nil)
+        #expect(!result.errors.isEmpty)
+        for d in result.diagnostics {
+            #expect(!d.message.unicodeScalars.contains { TextRules.isForbidden($0) }, "\(d)")
+        }
+        #expect(Diagnostic(.error, "a\tb\u{1B}[2J", file: "f", at: .init(line: 1, column: 1)).message == "a\\tb\\u{1B}[2J")
+    }
+
     @Test func fileOverTheSizeLimitIsRefusedWithoutParsing() {
         let big = "description: \"" + String(repeating: "x", count: 2 << 20) + "\"\n"
         let clock = ContinuousClock()

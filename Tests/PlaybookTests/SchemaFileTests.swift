@@ -15,7 +15,7 @@ struct SchemaFileTests {
     @Test func schemaIsJSONWithTheLanguageKeys() throws {
         let object = try JSONSerialization.jsonObject(with: Data(PlaybookSchema.json.utf8)) as? [String: Any]
         let properties = try #require(object?["properties"] as? [String: Any])
-        #expect(Set(properties.keys) == ["playbook", "version", "description", "backends", "from", "to", "prometheus", "metrics", "phases", "plans"])
+        #expect(Set(properties.keys) == ["playbook", "version", "description", "backends", "from", "to", "prometheus", "metrics", "phases", "plans", "alerts"])
         #expect(object?["required"] as? [String] == ["playbook", "version", "backends", "from", "to", "phases", "plans"])
     }
 }

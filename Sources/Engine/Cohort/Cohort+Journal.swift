@@ -20,7 +20,8 @@ extension Cohort {
             state = next
         }
         switch entry.event {
-        case .created, .blocked, .approved, .issueOpened, .issueUpdated, .issueClosed, .metricsImported, .fleetImported:
+        case .created, .blocked, .approved, .issueOpened, .issueUpdated, .issueClosed, .metricsImported, .fleetImported,
+             .tokenCreated, .tokenRevoked, .accessDenied:
             return
         case let .routeChanged(p):
             if let run = p.planRun, var plan = state.plan, plan.id == run {

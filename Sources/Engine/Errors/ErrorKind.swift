@@ -11,6 +11,8 @@ public enum ErrorKind: String, Sendable, Equatable, CaseIterable {
     case refused
     /// The input is wrong: a playbook, a file's row, an argument; the error says where.
     case invalidInput = "invalid-input"
+    /// No valid credentials: a request without a token, or with an unknown, revoked or expired one.
+    case unauthenticated
     /// The person acting may not do this.
     case forbidden
     /// The store or a service it needs cannot do it now: unreadable, read-only, unreachable, newer schema.

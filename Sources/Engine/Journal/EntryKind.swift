@@ -18,4 +18,7 @@ public enum EntryKind: String, Sendable, Equatable, Codable, CaseIterable {
     case segmentQuarantined = "segment-quarantined"
     case segmentReleased = "segment-released"
     case preflightHeld = "preflight-held"
+    case tokenCreated = "token-created"
+    case tokenRevoked = "token-revoked"
+    case accessDenied = "access-denied"
 }

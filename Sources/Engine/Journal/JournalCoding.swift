@@ -50,6 +50,9 @@ public enum JournalCoding {
         case let .segmentQuarantined(p): try e.encode(p)
         case let .segmentReleased(p): try e.encode(p)
         case let .preflightHeld(p): try e.encode(p)
+        case let .tokenCreated(p): try e.encode(p)
+        case let .tokenRevoked(p): try e.encode(p)
+        case let .accessDenied(p): try e.encode(p)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -84,6 +87,9 @@ public enum JournalCoding {
         case .segmentQuarantined: .segmentQuarantined(try p(JournalEvent.SegmentQuarantined.self))
         case .segmentReleased: .segmentReleased(try p(JournalEvent.SegmentReleased.self))
         case .preflightHeld: .preflightHeld(try p(JournalEvent.PreflightHeld.self))
+        case .tokenCreated: .tokenCreated(try p(JournalEvent.TokenCreated.self))
+        case .tokenRevoked: .tokenRevoked(try p(JournalEvent.TokenRevoked.self))
+        case .accessDenied: .accessDenied(try p(JournalEvent.AccessDenied.self))
         }
     }
 }

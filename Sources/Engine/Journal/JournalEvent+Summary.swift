@@ -32,6 +32,11 @@ extension JournalEvent {
         case let .segmentReleased(p): "released \(p.attribute)=\(p.value) in \(p.phase): \(p.chargers.count) chargers back in scope"
         case let .preflightHeld(p):
             "\(p.chargers.count == 1 ? "1 charger" : "\(p.chargers.count) chargers") held back on the old platform by the preflight of \(p.phase): unhealthy before the move"
+        case let .tokenCreated(p):
+            "token \(p.id) created for \(p.person) as \(p.role.rawValue)" + (p.approves.isEmpty ? "" : ", approves \(p.approves.joined(separator: ", "))")
+                + (p.expiresAt.map { ", expires \(ISOTime.format($0))" } ?? "")
+        case let .tokenRevoked(p): "token \(p.id) of \(p.person) revoked"
+        case let .accessDenied(p): "access denied: \(p.request) needs \(p.required); the token \(p.token) is \(p.role.rawValue)"
         }
     }
 

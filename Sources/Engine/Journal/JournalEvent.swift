@@ -29,6 +29,9 @@ public enum JournalEvent: Sendable, Equatable {
     case segmentQuarantined(SegmentQuarantined)
     case segmentReleased(SegmentReleased)
     case preflightHeld(PreflightHeld)
+    case tokenCreated(TokenCreated)
+    case tokenRevoked(TokenRevoked)
+    case accessDenied(AccessDenied)
 
     public var kind: EntryKind {
         switch self {
@@ -56,6 +59,9 @@ public enum JournalEvent: Sendable, Equatable {
         case .segmentQuarantined: .segmentQuarantined
         case .segmentReleased: .segmentReleased
         case .preflightHeld: .preflightHeld
+        case .tokenCreated: .tokenCreated
+        case .tokenRevoked: .tokenRevoked
+        case .accessDenied: .accessDenied
         }
     }
 

@@ -21,6 +21,8 @@ public struct FleetState: Sendable, Equatable {
     public var frameLogs: [String: JournalEvent.FrameLogPosition] = [:]
     /// Cohort → its quarantined segments and held-back chargers (cohorts with none are absent).
     public var segments: [String: CohortSegments] = [:]
+    /// Token id → the token (the service's people).
+    public var tokens: [String: TokenRecord] = [:]
     public var lastSeq: Int64 = 0
 
     public init() {}
@@ -81,6 +83,12 @@ public struct FleetState: Sendable, Equatable {
             }
         case let .playbookChanged(p):
             playbooks[p.digest] = p.content
+        case let .tokenCreated(p):
+            guard tokens[p.id] == nil else { throw ProjectionError(seq: entry.seq, message: "token \(p.id) is created twice") }
+            tokens[p.id] = TokenRecord(p, entry: entry)
+        case let .tokenRevoked(p):
+            guard tokens[p.id] != nil else { throw ProjectionError(seq: entry.seq, message: "revokes token \(p.id), which does not exist") }
+            tokens[p.id]?.revokedAt = entry.at
         default:
             break
         }
@@ -92,7 +100,7 @@ extension JournalEvent {
     /// Entries that must name an existing cohort.
     public var isAboutCohort: Bool {
         switch self {
-        case .fleetImported, .issueOpened, .issueUpdated, .issueClosed, .metricsImported: false
+        case .fleetImported, .issueOpened, .issueUpdated, .issueClosed, .metricsImported, .tokenCreated, .tokenRevoked, .accessDenied: false
         default: true
         }
     }

@@ -18,7 +18,7 @@ enum ErrorRendering {
     static func exitCode(for kind: ErrorKind) -> Int32 {
         switch kind {
         case .refused, .moved: 3
-        case .notFound, .conflict, .invalidInput, .forbidden, .unavailable: 1
+        case .notFound, .conflict, .invalidInput, .unauthenticated, .forbidden, .unavailable: 1
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 internal import Yams
 
 extension PlaybookDecoder {
-    static let topLevelKeys = ["playbook", "version", "description", "backends", "from", "to", "metrics", "prometheus", "phases", "plans"]
+    static let topLevelKeys = ["playbook", "version", "description", "backends", "from", "to", "metrics", "prometheus", "phases", "plans", "alerts"]
     static let requiredTopLevelKeys = ["playbook", "version", "backends", "from", "to", "phases", "plans"]
 
     /// The whole file. Returns a playbook only when every required part decoded; the caller still
@@ -36,6 +36,7 @@ extension PlaybookDecoder {
         }
         let phases = top["phases"].flatMap(decodePhases)
         let plans = top["plans"].flatMap(decodePlans)
+        let alerts = top["alerts"].flatMap(decodeAlerts)
 
         // Only on an otherwise clean file: after an error (a misspelt gate) it would mislead.
         let clean = !diagnostics.contains { $0.severity == .error }
@@ -44,8 +45,9 @@ extension PlaybookDecoder {
         }
 
         guard let name, let version, let backends, let from, let to, let phases, let plans else { return nil }
+        if top.has("alerts"), alerts == nil { return nil }
         return Playbook(name: name, version: version, description: description, backends: backends,
-                        from: from, to: to, prometheus: prometheus, metrics: metrics, phases: phases, plans: plans)
+                        from: from, to: to, prometheus: prometheus, metrics: metrics, phases: phases, plans: plans, alerts: alerts ?? [])
     }
 
     private func decodeIdentifier(_ node: Node) -> String? {

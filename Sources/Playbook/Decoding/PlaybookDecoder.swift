@@ -47,7 +47,7 @@ final class PlaybookDecoder {
             return
         }
         // Names and values quoted from the file are shown escaped: a message is one line on a terminal.
-        diagnostics.append(Diagnostic(severity, TextRules.visible(message()), file: file, at: position))
+        diagnostics.append(Diagnostic(severity, message(), file: file, at: position))
     }
 
     /// Diagnostics in file order (stable for equal positions).

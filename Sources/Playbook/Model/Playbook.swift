@@ -15,12 +15,14 @@ public struct Playbook: Sendable, Equatable {
     public var metrics: [MetricDefinition]
     public var phases: [Phase]
     public var plans: Plans
+    /// Where `migrate serve` sends alerts about cohorts on this playbook (`alerts:`).
+    public var alerts: [AlertTarget]
 
     public init(
         name: String, version: Int = 1, description: String? = nil,
         backends: [Backend], from: String, to: String,
         prometheus: PrometheusSource? = nil, metrics: [MetricDefinition] = [],
-        phases: [Phase], plans: Plans
+        phases: [Phase], plans: Plans, alerts: [AlertTarget] = []
     ) {
         self.name = name
         self.version = version
@@ -32,6 +34,7 @@ public struct Playbook: Sendable, Equatable {
         self.metrics = metrics
         self.phases = phases
         self.plans = plans
+        self.alerts = alerts
     }
 
     public func backend(named name: String) -> Backend? { backends.first { $0.name == name } }

@@ -59,6 +59,29 @@ public enum PlaybookSchema {
       "description": "The backend the phases move chargers to. Must be a key of `backends`.",
       "minLength": 1
     },
+    "alerts": {
+      "type": "array",
+      "description": "Where `migrate serve` sends alerts about this playbook's cohorts: gate results that change, plan steps that fail, manual steps waiting, rollbacks started.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "webhook"
+        ],
+        "properties": {
+          "webhook": {
+            "type": "string",
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/]+",
+            "description": "The receiver: a Slack-compatible body (`text`, `attachments`) with the facts as plain keys too."
+          },
+          "secret_env": {
+            "type": "string",
+            "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+            "description": "The environment variable holding the secret that signs each alert (X-Migrate-Signature)."
+          }
+        }
+      }
+    },
     "prometheus": {
       "type": "object",
       "description": "Where `prometheus:` metrics are queried. Required when any metric is a Prometheus query.",

@@ -81,7 +81,8 @@ enum Schema {
         m.registerMigration("v2-samples", migrate: createSamples)
         m.registerMigration("v3-sample-chunks", migrate: createSampleChunks)
         m.registerMigration("v4-segments", migrate: createSegments)
-        m.registerMigration("v5-frame-logs", migrate: createFrameLogs)
+        m.registerMigration("v5-service", migrate: createService)
+        m.registerMigration("v6-frame-logs", migrate: createFrameLogs)
         return m
     }
 }

@@ -58,6 +58,8 @@ enum Projector {
             }
         case let .playbookChanged(p):
             try db.execute(sql: "INSERT OR IGNORE INTO playbooks (digest, content) VALUES (?, ?)", arguments: [p.digest, p.content])
+        case .tokenCreated, .tokenRevoked:
+            try applyToken(entry, db)
         default:
             break
         }

@@ -106,6 +106,7 @@ extension MigrateStore {
         do { s.segments = try allSegments(db) } catch {
             throw VerifyProblem("the tables do not follow from the journal: a row of quarantines or preflight_holds is unreadable")
         }
+        s.tokens = try MigrateStore.allTokens(db)
         s.lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0
         return s
     }
@@ -120,6 +121,7 @@ extension MigrateStore {
             }
             return nil
         }
+        if let tokens = diff("token", r.tokens, t.tokens) { return tokens }
         if let difference = frameLogDifference(replayed: r, tables: t) { return difference }
         return diff("charger", r.chargers, t.chargers)
             ?? diff("cohort", r.cohorts, t.cohorts)

@@ -1,0 +1,108 @@
+import Adapters
+import Application
+import Engine
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import ServiceLifecycle
+import Testing
+
+/// A Prometheus that never answers in time does not stall the watch loop: its gate is pending, the other
+/// cohorts are judged and acted on.
+@Suite("Server: a slow Prometheus")
+struct SlowPrometheusTests {
+    @Test("a cohort judged by a Prometheus that answers after 20 s stays pending; a failing cohort is still rolled back within seconds")
+    func slowPrometheusDoesNotStall() async throws {
+        let prometheus = try await SlowPrometheus()
+        let outside = OutsideWorld(prometheus: { url in try PrometheusClient(url: url, timeout: 0.3) })
+        let s = try await TestServer(evaluateEvery: .milliseconds(200), person: "watch-bot", outside: outside)
+        let slowBook = """
+            playbook: slow
+            version: 1
+            backends:
+              legacy: ws://legacy.example.net/ocpp
+              target: ws://target.example.net/ocpp
+            from: legacy
+            to: target
+            prometheus: { url: "http://127.0.0.1:\(prometheus.port)" }
+            metrics:
+              errors:
+                prometheus: 'sum(errors{cohort="{{cohort}}"})'
+            phases:
+              - name: pilot
+                scope: all
+                gates:
+                  - metric: errors
+                    at_most: 5
+                on_fail: rollback
+              - name: fleet
+                scope: all
+            plans:
+              rollback:
+                - route: legacy
+
+            """
+        // The slow cohort first: every pass asks its Prometheus before judging the failing one.
+        try await s.prepare(playbook: slowBook, cohort: "slow", selector: CohortSelector(conditions: [("site", ["b"])]))
+        try await s.prepare(playbook: Fixtures.failing, fleet: nil, samples: Fixtures.failingSamples, cohort: "north",
+                            selector: CohortSelector(conditions: [("site", ["a"])]))
+        let started = ContinuousClock.now
+        while ContinuousClock.now - started < .seconds(15), try s.service.cohorts().first(where: { $0.name == "north" })?.status != .rolledBack {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let took = ContinuousClock.now - started
+        await s.stop()
+        await prometheus.stop()
+        let cohorts = try s.service.cohorts()
+        #expect(cohorts.first { $0.name == "north" }?.status == .rolledBack, "took \(took)")
+        #expect(took < .seconds(10), "the failing cohort waited on the slow Prometheus: \(took)")
+        #expect(cohorts.first { $0.name == "slow" }?.status == .active, "no answer is no evidence: pending, not a rollback")
+        #expect(prometheus.queries > 0, "the slow cohort's gate asked Prometheus")
+        #expect(!(try s.history().contains { $0.cohort == "slow" && $0.kind == .rollbackStarted }))
+    }
+}
+
+/// An HTTP server on loopback that takes 20 s to answer any Prometheus query.
+final class SlowPrometheus: Sendable {
+    let port: Int
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+    private let counter = Counter()
+
+    var queries: Int { counter.value }
+
+    init() async throws {
+        let router = Router()
+        let counter = self.counter
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/api/v1/query", method: method) { _, _ -> String in
+                counter.increment()
+                try await Task.sleep(for: .seconds(20))
+                return #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
+            }
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "slow-prometheus")
+        logger.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        self.group = group
+        task = Task { try await group.run() }
+        var iterator = stream.makeAsyncIterator()
+        port = await iterator.next() ?? 0
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func increment() { lock.withLock { n += 1 } }
+        var value: Int { lock.withLock { n } }
+    }
+}

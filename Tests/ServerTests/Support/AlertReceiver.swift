@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import ServiceLifecycle
+
+/// A real HTTP receiver on a free loopback port that records each request's headers and body.
+final class AlertReceiver: Sendable {
+    struct Received: Sendable {
+        var key: String?
+        var signature: String?
+        var body: Data
+    }
+
+    private let box = Box()
+    let port: Int
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    init() async throws {
+        let router = Router()
+        let box = self.box
+        router.post("/alerts") { request, _ -> HTTPResponse.Status in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            box.append(Received(key: request.headers[HTTPField.Name("Idempotency-Key")!], signature: request.headers[HTTPField.Name("X-Migrate-Signature")!],
+                                body: Data(body.readableBytesView)))
+            return .ok
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "alert-receiver")
+        logger.logLevel = .warning
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        self.group = group
+        task = Task { try await group.run() }
+        var iterator = stream.makeAsyncIterator()
+        port = await iterator.next() ?? 0
+    }
+
+    var url: URL { URL(string: "http://127.0.0.1:\(port)/alerts")! }
+    var received: [Received] { box.all }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+
+    private final class Box: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [Received] = []
+        func append(_ r: Received) { lock.withLock { items.append(r) } }
+        var all: [Received] { lock.withLock { items } }
+    }
+}
