@@ -58,13 +58,16 @@ let package = Package(
         ], swiftSettings: strict),
         // The outside world: webhooks, programs, Prometheus (over async-http-client), files written safely.
         .target(name: "Adapters", dependencies: [
-            "Engine", "Playbook", "Gates",
+            "Engine", "Playbook", "Gates", "Spawn",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
+        // Starting programs with posix_spawn (Foundation's Process.run crashes now and then on Linux; see ChildProcess).
+        .target(name: "CSpawn"),
+        .target(name: "Spawn", dependencies: ["CSpawn"], swiftSettings: strict),
         // OCPP evidence: frame logs in, KPI samples out; pure and streaming, no dependencies.
         .target(name: "OCPP", swiftSettings: strict),
         // The checkpoint decision report.
@@ -119,7 +122,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "PostgresStore", "Application", "Engine", "Gates", "Playbook", "OCPP", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
+        .testTarget(name: "MigrateTests", dependencies: ["Playbook", "Spawn"]),
         .testTarget(name: "AdaptersTests", dependencies: [
             "Adapters", "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ],
@@ -143,6 +146,6 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
-        .testTarget(name: "ReliabilityTests", dependencies: ["Store", "PostgresStore", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Spawn", "Store", "PostgresStore", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Runs the built `migrate` without blocking a thread of the cooperative pool: output to files, the end
 /// through the termination handler.
@@ -19,18 +20,10 @@ enum AsyncMigrate {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
         }
-        let process = Process()
-        process.executableURL = Migrate.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MIGRATE_") }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
-        }
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MIGRATE_") }
+        let end = await (try ChildProcess.start(Migrate.executable.path, arguments, environment: environment, directory: directory.path,
+                                                stdout: .file(outURL.path), stderr: .file(errURL.path))).wait()
+        let status = end.signaled ? 128 + end.status : end.status
         return Result(status: status, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 
 /// Runs the built `migrate` executable, as a user would.
@@ -40,29 +41,21 @@ enum Migrate {
     }
 
     /// Runs `program` with its output in files (no pipe can fill up) and waits for its end without blocking a thread
-    /// of the cooperative pool (the termination handler resumes the caller).
+    /// of the cooperative pool (`ChildProcess`: posix_spawn, not Foundation's Process, whose run() crashes now and
+    /// then on Linux).
     static func run(_ program: URL, _ arguments: [String], in directory: URL = repositoryRoot) async throws -> Output {
         let scratch = FileManager.default.temporaryDirectory
         let id = UUID().uuidString
         let outURL = scratch.appendingPathComponent("migrate-out-\(id)"), errURL = scratch.appendingPathComponent("migrate-err-\(id)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
         }
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
-        }
-        return Output(status: status, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+        let child = try ChildProcess.start(program.path, arguments, directory: directory.path,
+                                           stdout: .file(outURL.path), stderr: .file(errURL.path))
+        let end = await child.wait()
+        return Output(status: end.signaled ? 128 + end.status : end.status,
+                      stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 

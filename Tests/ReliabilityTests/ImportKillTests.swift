@@ -7,7 +7,7 @@ import Testing
 struct ImportKillTests {
     /// Runs `args` and waits for it to end, polling instead of blocking a thread of the cooperative pool.
     func finish(_ running: Running) async throws -> RunResult {
-        while running.process.isRunning { try await Task.sleep(nanoseconds: 5_000_000) }
+        while running.isRunning { try await Task.sleep(nanoseconds: 5_000_000) }
         return await running.wait()
     }
 

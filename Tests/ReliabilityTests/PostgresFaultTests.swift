@@ -17,8 +17,8 @@ struct PostgresFaultTests {
     }
 
     func waitFor(_ running: Running) async throws -> RunResult {
-        while running.process.isRunning { try await Task.sleep(nanoseconds: 10_000_000) }
-        return running.wait()
+        while running.isRunning { try await Task.sleep(nanoseconds: 10_000_000) }
+        return await running.wait()
     }
 
     func databaseName(_ url: String) -> String {
@@ -38,7 +38,7 @@ struct PostgresFaultTests {
         try await Task.sleep(nanoseconds: 500_000_000)
         let advance = try box.launch(["advance", "north", "--reason", "during a fault"], now: Sandbox.hoursAfterT0(2))
         try await Task.sleep(nanoseconds: 1_500_000_000)
-        #expect(advance.process.isRunning, "the advance waits for the journal's lock")
+        #expect(advance.isRunning, "the advance waits for the journal's lock")
         try await cluster.control(fault)
         let failed = try await waitFor(advance)
         _ = try? await holder.value
@@ -69,7 +69,7 @@ struct PostgresFaultTests {
         let importing = try box.launch(["metrics", "import", file])
         // Wait until the samples are streaming in (inserts into its temporary table run), then fail the server.
         var copying = false
-        for _ in 0..<1000 where importing.process.isRunning {
+        for _ in 0..<1000 where importing.isRunning {
             let r = try await psql(cluster, name, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO incoming%' AND state <> 'idle'")
             if r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { copying = true; break }
             try await Task.sleep(nanoseconds: 10_000_000)

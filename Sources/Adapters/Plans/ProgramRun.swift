@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,30 +33,26 @@ struct ProgramRun: Sendable {
     /// Starts the program at `path` and waits for it to end (at most `timeout`, then `killGrace` after SIGTERM).
     static func start(path: String, arguments: [String], environment: [String: String], timeout: Duration, killGrace: Duration,
                       outputLimit: Int, headLimit: Int = 0) async -> Result<ProgramRun, StartFailure> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        // stdout and stderr share one pipe, so their lines stay in order. Both ends are close-on-exec
-        // from the start, so programs started at the same time never inherit them (a copy of the write
-        // end elsewhere would hide the end of the output); the child gets dup2'd copies as fd 1 and 2.
+        // stdout and stderr share one pipe, so their lines stay in order. The parent's ends are close-on-exec; the
+        // child gets copies as fd 1 and 2 and closes everything else (ChildProcess), so programs started at the same
+        // time never hold this pipe's write end (which would hide the end of the output).
         guard let (readEnd, writeEnd) = closeOnExecPipe() else {
             return .failure(StartFailure(description: "could not create a pipe (errno \(errno))"))
         }
-        process.standardOutput = writeEnd
-        process.standardError = writeEnd
-        let exited = Signal()
-        process.terminationHandler = { _ in exited.set() }
-
+        let child: ChildProcess
         do {
-            try await process.launchWithDefaultSignalMask()
+            // Its own process group, so a timeout stops what it started too; every signal at its default action.
+            child = try ChildProcess.start(path, arguments, environment: environment, stdin: .null,
+                                           stdout: .descriptor(writeEnd.fileDescriptor), stderr: .descriptor(writeEnd.fileDescriptor),
+                                           newProcessGroup: true)
             try? writeEnd.close()
         } catch {
             try? writeEnd.close()
             try? readEnd.close()
             return .failure(StartFailure(description: "could not start: \(error)"))
         }
+        let exited = Signal()
+        child.whenExited { _ in exited.set() }
         let started = ContinuousClock.now
 
         let output = OutputTail(limit: outputLimit, headLimit: headLimit)
@@ -71,20 +68,19 @@ struct ProgramRun: Sendable {
 
         var timedOut = false
         var killed = false
-        let pid = process.processIdentifier
         let finishedInTime = await withTaskCancellationHandler {
             await exited.wait(timeout: timeout)
         } onCancel: {
             // Cancelled (migrate is stopping): ask the program to stop too; the timeout still applies.
-            // (Not once it has exited: its pid may already belong to another process.)
-            if !exited.isSet { Self.signal(pid, SIGTERM) }
+            // (Never once it has been reaped: its pid may already belong to another process.)
+            child.signalGroup(SIGTERM)
         }
         if !finishedInTime {
             timedOut = true
-            Self.signal(process.processIdentifier, SIGTERM)
+            child.signalGroup(SIGTERM)
             if await !exited.wait(timeout: killGrace) {
                 killed = true
-                Self.signal(process.processIdentifier, SIGKILL)
+                child.signalGroup(SIGKILL)
                 _ = await exited.wait(timeout: .seconds(3600))
             }
         }
@@ -93,22 +89,19 @@ struct ProgramRun: Sendable {
         let elapsed = ContinuousClock.now - started
 
         let end: End
+        let exit = child.exited ?? ChildProcess.Exit(status: -1, signaled: false)
         if timedOut {
             end = .timedOut(killed: killed)
         } else if Task.isCancelled {
-            end = .cancelled(process.terminationStatus)
+            end = .cancelled(exit.status)
         } else {
-            switch process.terminationReason {
-            case .exit: end = .exited(process.terminationStatus)
-            case .uncaughtSignal: end = .signaled(process.terminationStatus)
-            @unknown default: end = .other(process.terminationStatus)
-            }
+            end = exit.signaled ? .signaled(exit.status) : .exited(exit.status)
         }
         return .success(ProgramRun(end: end, elapsed: elapsed, output: output))
     }
 
     /// A pipe whose two ends are close-on-exec, made while no program is being started through
-    /// `launchWithDefaultSignalMask` (Glibc's Swift module has no `pipe2`).
+    /// `launchWithDefaultSignalMask` (Glibc's Swift module has no `pipe2`), for Foundation `Process` users.
     static func closeOnExecPipe() -> (read: FileHandle, write: FileHandle)? {
         spawnLock.lock()
         defer { spawnLock.unlock() }
@@ -117,11 +110,5 @@ struct ProgramRun: Sendable {
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         return (FileHandle(fileDescriptor: fds[0], closeOnDealloc: false), FileHandle(fileDescriptor: fds[1], closeOnDealloc: false))
-    }
-
-    /// Signals the program's process group (Foundation starts a program as the leader of its own group),
-    /// so what it started goes too; the program alone if there is no such group.
-    static func signal(_ pid: pid_t, _ signal: Int32) {
-        if kill(-pid, signal) != 0 { kill(pid, signal) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -42,71 +43,39 @@ struct RunResult: CustomStringConvertible {
     }
 }
 
-/// A started process whose output goes to files (no pipe can fill up and stall it). Waiting for it never blocks a
-/// thread of the cooperative pool: its end comes through the process's termination handler.
+/// A started process whose output goes to files (no pipe can fill up and stall it). Started with `ChildProcess`
+/// (posix_spawn; Foundation's Process.run crashes now and then on Linux), waited for without blocking a thread of
+/// the cooperative pool.
 final class Running: @unchecked Sendable {
-    let process = Process()
+    let child: ChildProcess
     let outURL: URL
     let errURL: URL
     let arguments: [String]
-    private let exit = ProcessExit()
 
     init(executable: String = Paths.migrate, arguments: [String], environment: [String: String], dir: URL,
          workingDirectory: URL? = nil) throws {
         let id = UUID().uuidString
         outURL = dir.appendingPathComponent("out-\(id)")
         errURL = dir.appendingPathComponent("err-\(id)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
         self.arguments = arguments
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = workingDirectory ?? dir
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let exit = self.exit
-        process.terminationHandler = { p in exit.finish(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal) }
-        try process.run()
+        child = try ChildProcess.start(executable, arguments, environment: environment, directory: (workingDirectory ?? dir).path,
+                                       stdout: .file(outURL.path), stderr: .file(errURL.path))
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { child.pid }
 
-    func kill9() { _ = kill(process.processIdentifier, SIGKILL) }
+    /// Not yet ended.
+    var isRunning: Bool { child.exited == nil }
+
+    func kill9() { child.signal(SIGKILL) }
 
     func wait() async -> RunResult {
-        let (status, signaled) = await exit.value()
+        let end = await child.wait()
         let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: outURL)
         try? FileManager.default.removeItem(at: errURL)
-        return RunResult(status: status, signaled: signaled, stdout: out, stderr: err, arguments: arguments)
-    }
-}
-
-/// A process's end, set once by its termination handler and awaited by anyone.
-final class ProcessExit: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: (Int32, Bool)?
-    private var waiting: [CheckedContinuation<(Int32, Bool), Never>] = []
-
-    func finish(status: Int32, signaled: Bool) {
-        lock.lock()
-        result = (status, signaled)
-        let resumed = waiting
-        waiting = []
-        lock.unlock()
-        for c in resumed { c.resume(returning: (status, signaled)) }
-    }
-
-    func value() async -> (Int32, Bool) {
-        await withCheckedContinuation { c in
-            lock.lock()
-            if let result { lock.unlock(); c.resume(returning: result); return }
-            waiting.append(c)
-            lock.unlock()
-        }
+        return RunResult(status: end.status, signaled: end.signaled, stdout: out, stderr: err, arguments: arguments)
     }
 }
 
