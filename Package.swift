@@ -127,12 +127,12 @@ let package = Package(
             "Adapters", "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "OCPPTests", dependencies: ["OCPP", .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Spawn", .product(name: "Crypto", package: "swift-crypto")],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Gates", "Playbook"]),
         // The proxy's pure parts in-process; the relay end to end with real OCPP peers (Python `ocpp`) and the built `migrate`.
         .testTarget(name: "ProxyTests", dependencies: [
-            "Proxy", .product(name: "Logging", package: "swift-log"),
+            "Proxy", "Spawn", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
         ], resources: [.copy("Peers")]),

@@ -1,7 +1,8 @@
 import Foundation
+import Spawn
 
-/// Runs a program to its end without blocking a thread: output goes to files, the end comes through the
-/// termination handler.
+/// Runs a program to its end without blocking a thread: output goes to files, the end comes from the
+/// thread that reaps the child.
 enum AsyncProcess {
     struct Result {
         var status: Int32
@@ -16,16 +17,9 @@ enum AsyncProcess {
         let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
-        }
+        // posix_spawn (Spawn.ChildProcess): Foundation's Process.run() crashes now and then on Linux.
+        let end = await (try ChildProcess.start(program, arguments, stdout: .file(outURL.path), stderr: .file(errURL.path))).wait()
+        let status = end.signaled ? 128 + end.status : end.status
         return Result(status: status, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -9,10 +10,11 @@ import Glibc
 /// it polls with `Task.sleep`.
 final class ChildProcess: @unchecked Sendable {
     let name: String
-    let process = Process()
+    /// Started with posix_spawn (Spawn.ChildProcess): Foundation's Process.run() crashes now and then on Linux.
+    private let child: Spawn.ChildProcess
     let stdoutURL: URL
     let stderrURL: URL
-    private let input = Pipe()
+    private let input: FileHandle
 
     init(name: String, executable: String, arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
         self.name = name
@@ -21,24 +23,30 @@ final class ChildProcess: @unchecked Sendable {
         stderrURL = directory.appendingPathComponent("\(name)-\(id).err")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        process.standardInput = input
-        try process.run()
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw PeerFailure("\(name): no pipe (errno \(errno))") }
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        defer { close(fds[0]) }
+        do {
+            child = try Spawn.ChildProcess.start(executable, arguments, environment: env, directory: directory.path,
+                                                 stdin: .descriptor(fds[0]), stdout: .file(stdoutURL.path), stderr: .file(stderrURL.path))
+        } catch {
+            close(fds[1])
+            throw error
+        }
+        input = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    var pid: Int32 { child.pid }
+    var isRunning: Bool { child.exited == nil }
+    /// The exit status (or 128 + the signal), once it has ended.
+    var terminationStatus: Int32 { child.exited.map { $0.signaled ? 128 + $0.status : $0.status } ?? -1 }
 
     /// Writes one line to the process's standard input.
     func send(_ line: String) {
-        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+        input.write(Data((line + "\n").utf8))
     }
 
     func output() -> String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
@@ -59,7 +67,7 @@ final class ChildProcess: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             if let line = lines().first(where: predicate) { return line }
             if !isRunning, lines().first(where: predicate) == nil {
-                throw PeerFailure("\(name) exited (\(process.terminationStatus)) before \(what)\n\(tail())")
+                throw PeerFailure("\(name) exited (\(terminationStatus)) before \(what)\n\(tail())")
             }
             try await Task.sleep(for: .milliseconds(25))
         }
@@ -71,9 +79,7 @@ final class ChildProcess: @unchecked Sendable {
             + "\n--- \(name) stderr (last 30 lines):\n" + errors().split(separator: "\n").suffix(30).joined(separator: "\n")
     }
 
-    func signal(_ number: Int32) {
-        if isRunning { kill(pid, number) }
-    }
+    func signal(_ number: Int32) { child.signal(number) }
 
     /// Waits for the process to exit; its status, or nil when it is still running after `timeout`.
     func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32? {
@@ -82,7 +88,7 @@ final class ChildProcess: @unchecked Sendable {
             if ContinuousClock.now >= deadline { return nil }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return process.terminationStatus
+        return terminationStatus
     }
 
     /// Ends the process (SIGKILL) and waits for it.
@@ -91,9 +97,7 @@ final class ChildProcess: @unchecked Sendable {
         _ = try? await waitForExit(timeout: .seconds(10))
     }
 
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
+    deinit { child.signal(SIGKILL) }
 }
 
 struct PeerFailure: Error, CustomStringConvertible {
