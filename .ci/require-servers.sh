@@ -21,5 +21,6 @@ PROMETHEUS-TEST-RAN|the Prometheus tests ran against a real server|was MIGRATE_T
 OCPP-PEERS-TEST-RAN|the OCPP peers test ran on a freshly recorded log|was MIGRATE_TEST_OCPP_PEERS=1 exported?
 OCPP-IMPORT-PEERS-TEST-RAN|ocpp import ran on a freshly recorded log as it grew|was MIGRATE_TEST_OCPP_PEERS=1 exported?
 PROXY-PEERS-TEST-RAN|the proxy tests ran against real OCPP peers|was MIGRATE_TEST_OCPP_PEERS=1 exported?
+DASHBOARD-BROWSER-TEST-RAN|the dashboard ran in a real browser (chromium through Playwright)|was MIGRATE_TEST_BROWSER=1 exported by .ci/browser.sh?
 MARKERS
 exit "$missing"

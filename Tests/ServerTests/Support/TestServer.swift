@@ -32,9 +32,11 @@ final class TestServer: Sendable {
         store = try MigrateStore(path: directory.appendingPathComponent("migrate.db").path)
         service = MigrationService(store: store, outside: outside)
         let clock = Invocation.simulated(actor: person, at: Self.now)
-        server = ServerApplication(service: service, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, evaluateEvery: evaluateEvery,
-                                                                                      alertWebhook: alertWebhook, person: person),
-                                   clock: clock)
+        var server = ServerApplication(service: service, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, evaluateEvery: evaluateEvery,
+                                                                                          alertWebhook: alertWebhook, person: person),
+                                       clock: clock)
+        server.add(Dashboard(server).endpoints)
+        self.server = server
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "serve-tests")
         logger.logLevel = .warning
