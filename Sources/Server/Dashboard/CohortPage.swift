@@ -19,17 +19,20 @@ struct CohortPage {
 
     func response() async throws -> Response {
         let c = session.caller
-        let status = try await c.service.status(of: cohort, as: c.invocation)
-        let report = try await c.service.report(of: cohort, as: c.invocation)
+        // One read of everything (one gate evaluation): the status, gates, charts, routes and issues agree.
+        let input = try await c.service.reportInput(of: cohort, as: c.invocation)
+        let report = CheckpointReport.assemble(input)
+        let active = input.snapshot.cohort.status == .active
+        let status = CohortStatusView(input.snapshot, report: active ? input.gates : nil)
         let base = "/dashboard/cohorts/\(HTML.segment(cohort))"
         var body = "<p class=\"subtitle\">Playbook \(HTML.e(status.playbook)) · \(HTML.e(report.from)) → \(HTML.e(report.to)) · "
         body += HTML.link("\(base)/report", "Checkpoint report (HTML)") + "</p>"
         body += facts(status)
         body += actions(status, base: base)
-        if status.status == "active" { body += gates(try await c.service.gates(of: cohort, as: c.invocation)) }
+        if active { body += gates(input.gates) }
         body += ReportFragments.charts(report)
-        body += chargers(try c.service.routes(of: cohort), base: base)
-        body += issues(try c.service.issues(openOnly: false).filter { $0.cohort == cohort || $0.cohort == nil })
+        body += chargers(input.routes.filter { $0.cohort == cohort }, base: base)
+        body += issues(input.issues.filter { $0.cohort == cohort || $0.cohort == nil }.sorted { ($0.isOpen ? 0 : 1, $0.severity) < ($1.isOpen ? 0 : 1, $1.severity) })
         body += timeline(report.timeline)
         return DashboardResponses.html(DashboardLayout.page("Cohort \(cohort)", session: session, head: try c.service.journalHead(), body))
     }
