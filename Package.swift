@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", exact: "1.6.2"),
+        // The store on PostgreSQL.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // The language: model, YAML loading with source positions, validation, JSON Schema.
@@ -40,6 +42,18 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "Engine", "Playbook", "Gates",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // The same store on PostgreSQL (PostgresNIO): the same protocols, hash chain and projection rules; shares
+        // Store's pure pieces (hashing, sample file parsing, day digests, verify's comparison).
+        .target(name: "PostgresStore", dependencies: [
+            "Store", "Engine", "Playbook", "Gates",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         // The outside world: webhooks, programs, Prometheus (over async-http-client), files written safely.
@@ -85,7 +99,7 @@ let package = Package(
         ], resources: [.copy("Resources/openapi.json")], swiftSettings: strict),
         // The command line: parses arguments, wires the parts, renders output. No business logic.
         .executableTarget(name: "Migrate", dependencies: [
-            "Playbook", "Gates", "Engine", "Store", "Adapters", "Report", "Application", "OCPP", "Proxy", "Server",
+            "Playbook", "Gates", "Engine", "Store", "PostgresStore", "Adapters", "Report", "Application", "OCPP", "Proxy", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
@@ -103,7 +117,7 @@ let package = Package(
             "Engine", "Gates", "Playbook", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "StoreTests", dependencies: [
-            "Store", "Application", "Engine", "Gates", "Playbook", "OCPP", .product(name: "GRDB", package: "GRDB.swift"),
+            "Store", "PostgresStore", "Application", "Engine", "Gates", "Playbook", "OCPP", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MigrateTests", dependencies: ["Playbook"]),
         .testTarget(name: "AdaptersTests", dependencies: [
@@ -129,6 +143,6 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], exclude: ["Browser"]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
-        .testTarget(name: "ReliabilityTests", dependencies: ["Store", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Store", "PostgresStore", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -19,6 +19,7 @@ struct MigrateCommand: AsyncParsableCommand {
             HistoryCommand.self, VerifyCommand.self, RoutesCommand.self,
             IssuesCommand.self, ApproveCommand.self, MetricsCommand.self, ReportCommand.self, DemoCommand.self,
             OCPPCommand.self, SegmentCommand.self, ProxyCommand.self, ServeCommand.self, TokenCommand.self,
+            DbCommand.self, StoreCommand.self,
         ]
     )
 }

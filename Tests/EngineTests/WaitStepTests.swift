@@ -120,5 +120,8 @@ import Testing
                                   evidence: report)),
         .segmentReleased(.init(phase: "pilot", attribute: "model", value: "A", chargers: ["a"])),
         .preflightHeld(.init(phase: "pilot", window: nil, chargers: [ChargerHealth(charger: "a", healthy: false, reasons: ["not seen within 1d"])])),
+        .tokenCreated(.init(id: "tok-1", person: "alice", role: .operator, approves: [], expiresAt: nil, hash: "h")),
+        .tokenRevoked(.init(id: "tok-1", person: "alice")),
+        .accessDenied(.init(request: "POST /api/cohorts/n/advance", role: .viewer, required: "the operator or admin role", token: "tok-1")),
     ]
 }

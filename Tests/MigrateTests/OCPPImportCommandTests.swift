@@ -103,6 +103,7 @@ struct OCPPImportCommandTests {
         let refused = try await AsyncMigrate.run(["ocpp", "import", Self.log(1)], in: dir)
         #expect(refused.status == 1, "\(refused)")
         #expect(refused.stderr.contains("of 1 charger not in the fleet (RDAM 123)") && refused.stderr.contains("--skip-unknown"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("peers-seed1.jsonl:17: "), "where the log first shows the charger: \(refused.stderr)")
         let none = try await AsyncMigrate.run(["metrics", "list", "--json"], in: dir)
         #expect((try Self.json(none.stdout) as? [Any])?.isEmpty == true, "\(none)")
 

@@ -40,7 +40,7 @@ import Testing
 
     @Test(.enabled(if: url != nil, "needs a Prometheus loaded by .ci/prometheus.sh; set MIGRATE_TEST_PROMETHEUS_URL"),
           arguments: [(0.8, "pass", 0), (0.9, "fail", 3)] as [(Double, String, Int32)])
-    func prometheusMetricGate(atLeast: Double, expected: String, exit: Int32) throws {
+    func prometheusMetricGate(atLeast: Double, expected: String, exit: Int32) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-prom-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -51,10 +51,10 @@ import Testing
         try Self.playbook(url: Self.url!, atLeast: atLeast).write(toFile: book, atomically: true, encoding: .utf8)
         let created = Self.time(Self.t0 + 600)
         let now = Self.time(Self.t0 + 600 + 7_200)
-        #expect(try Migrate.run(["fleet", "import", fleet, "--db", db, "--now", created]).status == 0)
-        let create = try Migrate.run(["cohort", "create", "c", "--playbook", book, "--all", "--db", db, "--now", created])
+        #expect(try await Migrate.run(["fleet", "import", fleet, "--db", db, "--now", created]).status == 0)
+        let create = try await Migrate.run(["cohort", "create", "c", "--playbook", book, "--all", "--db", db, "--now", created])
         #expect(create.status == 0, "\(create.stderr)")
-        let gates = try Migrate.run(["gates", "c", "--json", "--db", db, "--now", now])
+        let gates = try await Migrate.run(["gates", "c", "--json", "--db", db, "--now", now])
         #expect(gates.status == exit, "\(gates.stdout)\(gates.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(gates.stdout.utf8)) as? [String: Any]
         let gate = (report?["gates"] as? [[String: Any]])?.first
@@ -65,7 +65,7 @@ import Testing
         print("PROMETHEUS-TEST-RAN (migrate gates)")
     }
 
-    @Test func aPrometheusThatDoesNotAnswerIsPendingNeverPass() throws {
+    @Test func aPrometheusThatDoesNotAnswerIsPendingNeverPass() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-prom-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -76,9 +76,9 @@ import Testing
         // Port 9 (discard) on loopback: nothing listens.
         try Self.playbook(url: "http://127.0.0.1:9", atLeast: 0.0).write(toFile: book, atomically: true, encoding: .utf8)
         let at = Self.time(Self.t0)
-        #expect(try Migrate.run(["fleet", "import", fleet, "--db", db, "--now", at]).status == 0)
-        #expect(try Migrate.run(["cohort", "create", "c", "--playbook", book, "--all", "--db", db, "--now", at]).status == 0)
-        let gates = try Migrate.run(["gates", "c", "--json", "--db", db, "--now", Self.time(Self.t0 + 3_600)])
+        #expect(try await Migrate.run(["fleet", "import", fleet, "--db", db, "--now", at]).status == 0)
+        #expect(try await Migrate.run(["cohort", "create", "c", "--playbook", book, "--all", "--db", db, "--now", at]).status == 0)
+        let gates = try await Migrate.run(["gates", "c", "--json", "--db", db, "--now", Self.time(Self.t0 + 3_600)])
         #expect(gates.status == 3)
         let report = try JSONSerialization.jsonObject(with: Data(gates.stdout.utf8)) as? [String: Any]
         #expect(report?["result"] as? String == "pending")

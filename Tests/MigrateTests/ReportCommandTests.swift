@@ -8,11 +8,11 @@ struct ReportCommandTests {
     static let now = "2026-12-07T09:00:00Z"
 
     /// The demo's store in a fresh directory.
-    static func demo() throws -> String {
+    static func demo() async throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let db = dir.appendingPathComponent("demo.db").path
-        let result = try Migrate.run(["demo", "--db", db], in: dir)
+        let result = try await Migrate.run(["demo", "--db", db], in: dir)
         #expect(result.status == 0, "demo failed: \(result.stderr)")
         return db
     }
@@ -59,15 +59,15 @@ struct ReportCommandTests {
         return (shown, [number("value"), number("threshold"), number("samples"), result == "fail" ? "FAIL" : result])
     }
 
-    @Test func theReportAgreesWithGatesAndHistory() throws {
-        let db = try Self.demo()
-        let report = try Migrate.run(["report", "north", "--format", "md", "--db", db, "--now", Self.now])
+    @Test func theReportAgreesWithGatesAndHistory() async throws {
+        let db = try await Self.demo()
+        let report = try await Migrate.run(["report", "north", "--format", "md", "--db", db, "--now", Self.now])
         #expect(report.status == 0, "report failed: \(report.stderr)")
         let md = report.stdout
         #expect(md.contains("**Decision:** Completed: north passed the gates of all 4 phases"))
 
         // The current phase's gates: the numbers of `migrate gates north --json`.
-        let gates = try Migrate.run(["gates", "north", "--json", "--db", db, "--now", Self.now])
+        let gates = try await Migrate.run(["gates", "north", "--json", "--db", db, "--now", Self.now])
         let gatesJSON = try Self.json(gates.stdout) as! [String: Any]
         let now = Self.gateCells(md, entry: "now")
         let current = gatesJSON["gates"] as! [[String: Any]]
@@ -78,7 +78,7 @@ struct ReportCommandTests {
         }
 
         // The timeline is the cohort's history, entry for entry; passed phases carry their entry's evidence.
-        let history = try Self.json(try Migrate.run(["history", "north", "--json", "--db", db]).stdout) as! [[String: Any]]
+        let history = try Self.json(try await Migrate.run(["history", "north", "--json", "--db", db]).stdout) as! [[String: Any]]
         let timeline = Self.rows(of: "Timeline", in: md).dropFirst().map { Int($0[0]) }
         #expect(timeline == history.map { $0["seq"] as? Int })
         #expect(Self.rows(of: "Timeline", in: md).dropFirst().map { $0[2] } == history.map { $0["kind"] as! String })
@@ -97,10 +97,10 @@ struct ReportCommandTests {
         #expect(md.contains("The journal verified"))
     }
 
-    @Test func htmlIsOneSelfContainedFileWrittenToOutput() throws {
-        let db = try Self.demo()
+    @Test func htmlIsOneSelfContainedFileWrittenToOutput() async throws {
+        let db = try await Self.demo()
         let out = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("south.html").path
-        let result = try Migrate.run(["report", "south", "--format", "html", "--output", out, "--db", db, "--now", Self.now])
+        let result = try await Migrate.run(["report", "south", "--format", "html", "--output", out, "--db", db, "--now", Self.now])
         #expect(result.status == 0, "report failed: \(result.stderr)")
         #expect(result.stdout.isEmpty)
         let html = try String(contentsOfFile: out, encoding: .utf8)
@@ -111,9 +111,9 @@ struct ReportCommandTests {
         #expect(html.contains("A rollback was exercised once"))
     }
 
-    @Test func anUnknownCohortIsAnError() throws {
-        let db = try Self.demo()
-        let result = try Migrate.run(["report", "west", "--db", db, "--now", Self.now])
+    @Test func anUnknownCohortIsAnError() async throws {
+        let db = try await Self.demo()
+        let result = try await Migrate.run(["report", "west", "--db", db, "--now", Self.now])
         #expect(result.status == 1)
     }
 }

@@ -9,13 +9,18 @@ struct SchemaCommandTests {
     /// makes them required (CI installs them), so the test can't be skipped there by accident.
     static let validatorAvailable: Bool = {
         if ProcessInfo.processInfo.environment["MIGRATE_TEST_JSONSCHEMA"] == "1" { return true }
-        let python = URL(fileURLWithPath: "/usr/bin/env")
-        let result = try? Migrate.run(python, ["python3", "-c", "import jsonschema, yaml"])
-        return result?.status == 0
+        let probe = Process()   // once, while the suite's traits are read: a short synchronous check
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import jsonschema, yaml"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
     }()
 
-    @Test func printsADraft2020SchemaAsJSON() throws {
-        let result = try Migrate.run(["schema"])
+    @Test func printsADraft2020SchemaAsJSON() async throws {
+        let result = try await Migrate.run(["schema"])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(object?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
@@ -62,8 +67,8 @@ struct SchemaCommandTests {
     }
 
     @Test(.enabled(if: validatorAvailable, "needs python3 with the jsonschema and yaml modules (pip install jsonschema pyyaml); set MIGRATE_TEST_JSONSCHEMA=1 to require it"))
-    func shippedPlaybooksValidateAndBrokenOnesDoNot() throws {
-        let schema = try Migrate.run(["schema"])
+    func shippedPlaybooksValidateAndBrokenOnesDoNot() async throws {
+        let schema = try await Migrate.run(["schema"])
         let schemaPath = try Migrate.temporaryFile("playbook.schema.json", schema.stdout)
         let scriptPath = try Migrate.temporaryFile("check.py", Self.script)
         let validFixtures = Migrate.repositoryRoot.appendingPathComponent("Tests/PlaybookTests/Fixtures/valid")
@@ -79,7 +84,7 @@ struct SchemaCommandTests {
         }
         let control = try Migrate.temporaryFile("control.yaml", Self.playbook(withPhaseLine: "scope: all"))
 
-        let result = try Migrate.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", scriptPath, schemaPath] + shipped + [control] + broken)
+        let result = try await Migrate.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", scriptPath, schemaPath] + shipped + [control] + broken)
         #expect(result.status == 0, "python failed: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == shipped.count + 1 + broken.count, "\(result.stdout)\(result.stderr)")
@@ -105,15 +110,15 @@ struct SchemaCommandTests {
     ]
 
     @Test(.enabled(if: validatorAvailable, "needs python3 with the jsonschema and yaml modules (pip install jsonschema pyyaml); set MIGRATE_TEST_JSONSCHEMA=1 to require it"))
-    func schemaRejectsEveryStructurallyBrokenFixture() throws {
-        let schema = try Migrate.run(["schema"])
+    func schemaRejectsEveryStructurallyBrokenFixture() async throws {
+        let schema = try await Migrate.run(["schema"])
         let schemaPath = try Migrate.temporaryFile("playbook.schema.json", schema.stdout)
         let scriptPath = try Migrate.temporaryFile("check.py", Self.script)
         let dir = Migrate.repositoryRoot.appendingPathComponent("Tests/PlaybookTests/Fixtures/invalid")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasSuffix(".yaml") && !Self.loaderOnly.contains($0) }.sorted()
         #expect(names.count >= 30)
-        let result = try Migrate.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", scriptPath, schemaPath] + names.map { dir.appendingPathComponent($0).path })
+        let result = try await Migrate.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", scriptPath, schemaPath] + names.map { dir.appendingPathComponent($0).path })
         #expect(result.status == 0, "python failed: \(result.stderr)")
         for line in result.stdout.split(separator: "\n") {
             #expect(line.contains(": invalid"), "the schema accepts a broken fixture: \(line)")

@@ -35,25 +35,35 @@ enum Migrate {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Output {
-        try run(executable, arguments, in: directory)
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot) async throws -> Output {
+        try await run(executable, arguments, in: directory)
     }
 
-    static func run(_ program: URL, _ arguments: [String], in directory: URL = repositoryRoot) throws -> Output {
+    /// Runs `program` with its output in files (no pipe can fill up) and waits for its end without blocking a thread
+    /// of the cooperative pool (the termination handler resumes the caller).
+    static func run(_ program: URL, _ arguments: [String], in directory: URL = repositoryRoot) async throws -> Output {
+        let scratch = FileManager.default.temporaryDirectory
+        let id = UUID().uuidString
+        let outURL = scratch.appendingPathComponent("migrate-out-\(id)"), errURL = scratch.appendingPathComponent("migrate-err-\(id)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a large output cannot block the child.
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
+        }
+        return Output(status: status, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 
     /// Writes `text` to a fresh temporary file and returns its path.

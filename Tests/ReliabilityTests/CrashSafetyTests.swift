@@ -11,7 +11,7 @@ struct CrashSafetyTests {
 
     /// Runs `args` on a fresh copy of `template`, SIGKILLs it 0-200 ms after start, then calls `check`.
     func killRepeatedly(_ box: Sandbox, template: String, _ args: [String], now: String, maxDelay: UInt32 = 200_000,
-                        check: (_ iteration: Int, _ killed: RunResult) throws -> Void) throws {
+                        check: (_ iteration: Int, _ killed: RunResult) async throws -> Void) async throws {
         var generator = SystemRandomNumberGenerator()
         let started = Date()
         var midway = 0
@@ -19,64 +19,64 @@ struct CrashSafetyTests {
         for i in 0..<Self.kills {
             try box.restore(template, into: "crash-\(i).db")
             let running = try box.launch(args, now: now)
-            usleep(UInt32.random(in: 0...maxDelay, using: &generator))
+            try await Task.sleep(for: .microseconds(Int.random(in: 0...Int(maxDelay), using: &generator)))
             running.kill9()
-            let result = running.wait()
+            let result = await running.wait()
             if result.signaled { midway += 1 }
-            try check(i, result)
+            try await check(i, result)
             // Bounded: never let this loop run away on a slow machine.
             if Date().timeIntervalSince(started) > 6 { break }
         }
     }
 
     @Test("advance killed at random moments: pilot or wave, never half; advancing again finishes")
-    func killAdvance() throws {
+    func killAdvance() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 400)
-        let pilotRoutes = try box.routeMap(cohort: "north")
-        let template = try box.snapshotStore(as: "template.db")
+        try await box.setUp(chargers: 400)
+        let pilotRoutes = try await box.routeMap(cohort: "north")
+        let template = try await box.snapshotStore(as: "template.db")
         let later = Sandbox.hoursAfterT0(2)
         var waveTargets: Int?
-        try killRepeatedly(box, template: template, ["advance", "north"], now: later) { i, killed in
-            _ = try box.verify()
-            let s = try box.status("north")
+        try await killRepeatedly(box, template: template, ["advance", "north"], now: later) { i, killed in
+            _ = try await box.verify()
+            let s = try await box.status("north")
             let phase = try #require(s["phase"] as? String)
             #expect(["pilot", "wave"].contains(phase), "kill \(i): \(s)")
             #expect(s["status"] as? String == "active")
-            let routes = try box.routeMap(cohort: "north")
+            let routes = try await box.routeMap(cohort: "north")
             #expect(routes.count == 400)
             if phase == "pilot" {
                 #expect(routes == pilotRoutes, "kill \(i): still in pilot, so routes must be untouched")
-                let again = try box.run(["advance", "north"], now: later)
+                let again = try await box.run(["advance", "north"], now: later)
                 #expect(again.status == 0, "\(again)")
             } else {
                 // The transition committed with its routes: the pilot's chargers are still on target, more joined.
                 for (charger, backend) in pilotRoutes where backend == "target" { #expect(routes[charger] == "target") }
             }
-            let final = phase == "pilot" ? try box.routeMap(cohort: "north") : routes
-            if phase == "pilot" { #expect(try box.status("north")["phase"] as? String == "wave") }
+            let final = phase == "pilot" ? try await box.routeMap(cohort: "north") : routes
+            if phase == "pilot" { #expect(try await box.status("north")["phase"] as? String == "wave") }
             let targets = counts(final)["target"] ?? 0
             #expect(targets > counts(pilotRoutes)["target"] ?? 0)
             if let w = waveTargets { #expect(targets == w, "the wave's scope is deterministic") } else { waveTargets = targets }
-            if i == Self.kills - 1 { #expect(entries(try box.history("north"), kind: "advanced").count == 1) }
-            _ = try box.verify()
+            if i == Self.kills - 1 { #expect(entries(try await box.history("north"), kind: "advanced").count == 1) }
+            _ = try await box.verify()
         }
     }
 
     @Test("rollback killed at random moments: carrying on ends rolled-back with every charger on `from`")
-    func killRollback() throws {
+    func killRollback() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 400)
-        try box.ok(["advance", "north"], now: Sandbox.hoursAfterT0(2))   // into wave: half the cohort on target
-        let waveRoutes = try box.routeMap(cohort: "north")
-        let template = try box.snapshotStore(as: "template.db")
+        try await box.setUp(chargers: 400)
+        try await box.ok(["advance", "north"], now: Sandbox.hoursAfterT0(2))   // into wave: half the cohort on target
+        let waveRoutes = try await box.routeMap(cohort: "north")
+        let template = try await box.snapshotStore(as: "template.db")
         let later = Sandbox.hoursAfterT0(3)
-        try killRepeatedly(box, template: template, ["rollback", "north", "--reason", "crash test"], now: later) { i, _ in
-            _ = try box.verify()
-            let s = try box.status("north")
+        try await killRepeatedly(box, template: template, ["rollback", "north", "--reason", "crash test"], now: later) { i, _ in
+            _ = try await box.verify()
+            let s = try await box.status("north")
             let status = try #require(s["status"] as? String)
             #expect(["active", "rolling-back", "rolled-back"].contains(status), "kill \(i): \(s)")
-            let routes = try box.routeMap(cohort: "north")
+            let routes = try await box.routeMap(cohort: "north")
             #expect(routes.count == 400)
             let targets = counts(routes)["target"] ?? 0
             // A route step is atomic: all of the cohort's chargers moved, or none.
@@ -84,37 +84,37 @@ struct CrashSafetyTests {
             if status == "active" { #expect(routes == waveRoutes) }
             if status == "rolled-back" { #expect(targets == 0) }
 
-            let again = try box.run(["rollback", "north", "--reason", "carry on"], now: later)
+            let again = try await box.run(["rollback", "north", "--reason", "carry on"], now: later)
             if status == "rolled-back" {
                 #expect(again.status == 3, "rolling back a rolled-back cohort is refused: \(again)")
             } else {
                 #expect(again.status == 0, "kill \(i), was \(status): \(again)")
             }
-            let final = try box.status("north")
+            let final = try await box.status("north")
             #expect(final["status"] as? String == "rolled-back")
-            let finalRoutes = try box.routeMap(cohort: "north")
+            let finalRoutes = try await box.routeMap(cohort: "north")
             #expect(finalRoutes.count == 400)
             #expect(finalRoutes.values.allSatisfy { $0 == "legacy" }, "rollback moves every charger of the cohort to `from`")
-            if i == Self.kills - 1 { #expect(entries(try box.history("north"), kind: "rolled-back").count == 1) }
-            _ = try box.verify()
+            if i == Self.kills - 1 { #expect(entries(try await box.history("north"), kind: "rolled-back").count == 1) }
+            _ = try await box.verify()
         }
     }
 
     @Test("fleet import of a big file killed at random moments: all rows or none; importing again completes")
-    func killFleetImport() throws {
+    func killFleetImport() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 10, create: false)
-        let template = try box.snapshotStore(as: "template.db")
+        try await box.setUp(chargers: 10, create: false)
+        let template = try await box.snapshotStore(as: "template.db")
         let big = try box.write("big.csv", Sandbox.fleetCSV(count: 2000, prefix: "BIG-"))
-        try killRepeatedly(box, template: template, ["fleet", "import", big], now: Sandbox.t0) { i, _ in
-            let entriesAfterKill = try box.verify()
-            let fleet = try #require(try box.json(["fleet", "list", "--json"]) as? [[String: Any]])
+        try await killRepeatedly(box, template: template, ["fleet", "import", big], now: Sandbox.t0) { i, _ in
+            let entriesAfterKill = try await box.verify()
+            let fleet = try #require(try await box.json(["fleet", "list", "--json"]) as? [[String: Any]])
             #expect(fleet.count == 10 || fleet.count == 2010, "kill \(i): \(fleet.count) chargers, half an import")
             #expect(entriesAfterKill == (fleet.count == 10 ? 1 : 2))
-            try box.ok(["fleet", "import", big])
-            let after = try #require(try box.json(["fleet", "list", "--json"]) as? [[String: Any]])
+            try await box.ok(["fleet", "import", big])
+            let after = try #require(try await box.json(["fleet", "list", "--json"]) as? [[String: Any]])
             #expect(after.count == 2010)
-            _ = try box.verify()
+            _ = try await box.verify()
         }
     }
 
@@ -123,7 +123,7 @@ struct CrashSafetyTests {
     /// file's header, which still says 0, then finds the (WAL's) tables and gives up.
     /// Repro: `rm -f k.db*; migrate fleet import big.csv --db k.db & sleep 0.05; kill -9 $!; migrate verify --db k.db` → exit 1.
     @Test("the first process of a new store killed at random moments: the store still opens and verifies")
-    func killFirstUse() throws {
+    func killFirstUse() async throws {
         let box = try Sandbox()
         let file = try box.write("first.csv", Sandbox.fleetCSV(count: 1000))
         var generator = SystemRandomNumberGenerator()
@@ -131,57 +131,57 @@ struct CrashSafetyTests {
         for i in 0..<Self.kills {
             box.db = box.path("first-\(i).db")
             let running = try box.launch(["fleet", "import", file])
-            usleep(UInt32.random(in: 0...120_000, using: &generator))
+            try await Task.sleep(for: .microseconds(Int.random(in: 0...120_000, using: &generator)))
             running.kill9()
-            _ = running.wait()
-            let v = try box.run(["verify"])
+            _ = await running.wait()
+            let v = try await box.run(["verify"])
             #expect(v.status == 0, "kill \(i): \(v)")
-            let again = try box.run(["fleet", "import", file])
+            let again = try await box.run(["fleet", "import", file])
             #expect(again.status == 0, "kill \(i): importing again finishes: \(again)")
             if Date().timeIntervalSince(started) > 5 { break }
         }
     }
 
     @Test("cohort create killed at random moments: no cohort or the whole cohort with its routes")
-    func killCohortCreate() throws {
+    func killCohortCreate() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 800, create: false)
-        let template = try box.snapshotStore(as: "template.db")
+        try await box.setUp(chargers: 800, create: false)
+        let template = try await box.snapshotStore(as: "template.db")
         let args = ["cohort", "create", "north", "--playbook", Paths.fixture("basic.yaml"), "--all"]
         let pilot = (0..<800).filter { $0 % 3 == 1 }.count   // site s1
-        try killRepeatedly(box, template: template, args, now: Sandbox.t0, maxDelay: 100_000) { i, _ in
-            _ = try box.verify()
-            let exists = try box.run(["status", "north", "--json"]).status == 0
+        try await killRepeatedly(box, template: template, args, now: Sandbox.t0, maxDelay: 100_000) { i, _ in
+            _ = try await box.verify()
+            let exists = try await box.run(["status", "north", "--json"]).status == 0
             if exists {
-                let routes = try box.routeMap(cohort: "north")
+                let routes = try await box.routeMap(cohort: "north")
                 #expect(routes.count == 800 && counts(routes)["target"] == pilot, "kill \(i): a whole cohort: \(counts(routes))")
-                #expect(try box.run(args).status == 1, "creating it again: already exists")
+                #expect(try await box.run(args).status == 1, "creating it again: already exists")
             } else {
-                #expect(try box.query("SELECT COUNT(*) FROM routes").first?.first as? Int == 0, "kill \(i): no cohort, no routes")
-                try box.ok(args)
+                #expect(try await box.query("SELECT COUNT(*) FROM routes").first?.first as? Int == 0, "kill \(i): no cohort, no routes")
+                try await box.ok(args)
             }
-            #expect(counts(try box.routeMap(cohort: "north"))["target"] == pilot)
-            _ = try box.verify()
+            #expect(counts(try await box.routeMap(cohort: "north"))["target"] == pilot)
+            _ = try await box.verify()
         }
     }
 
     @Test("issues import killed at random moments: all records or none; importing again completes")
-    func killIssuesImport() throws {
+    func killIssuesImport() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 10)
-        let template = try box.snapshotStore(as: "template.db")
+        try await box.setUp(chargers: 10)
+        let template = try await box.snapshotStore(as: "template.db")
         var csv = "id,title,severity,scope,cohort,owner,state\n"
         let severities = ["critical", "high", "medium", "low"]
         for i in 0..<800 { csv += "REL-\(i),issue number \(i),\(severities[i % 4]),\(i % 2 == 0 ? "fleet-wide" : "pilot-specific"),north,ops,\(i % 5 == 0 ? "closed" : "open")\n" }
         let file = try box.write("issues.csv", csv)
-        try killRepeatedly(box, template: template, ["issues", "import", file], now: Sandbox.t0) { i, _ in
-            _ = try box.verify()
-            let issues = try #require(try box.json(["issues", "list", "--json"]) as? [[String: Any]])
+        try await killRepeatedly(box, template: template, ["issues", "import", file], now: Sandbox.t0) { i, _ in
+            _ = try await box.verify()
+            let issues = try #require(try await box.json(["issues", "list", "--json"]) as? [[String: Any]])
             #expect(issues.count == 0 || issues.count == 800, "kill \(i): \(issues.count) issues, half an import")
-            try box.ok(["issues", "import", file])
-            let after = try #require(try box.json(["issues", "list", "--json"]) as? [[String: Any]])
+            try await box.ok(["issues", "import", file])
+            let after = try #require(try await box.json(["issues", "list", "--json"]) as? [[String: Any]])
             #expect(after.count == 800)
-            _ = try box.verify()
+            _ = try await box.verify()
         }
     }
 }

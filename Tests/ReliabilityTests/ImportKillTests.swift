@@ -8,7 +8,7 @@ struct ImportKillTests {
     /// Runs `args` and waits for it to end, polling instead of blocking a thread of the cooperative pool.
     func finish(_ running: Running) async throws -> RunResult {
         while running.process.isRunning { try await Task.sleep(nanoseconds: 5_000_000) }
-        return running.wait()
+        return await running.wait()
     }
 
     func run(_ box: Sandbox, _ args: [String]) async throws -> RunResult {
@@ -28,7 +28,7 @@ struct ImportKillTests {
             text += "\(1_793_000_000 + (k / chargers) * 60),CP-\(String(format: "%04d", k % chargers)),kpi.\(k % 3),\(k % 7)\n"
         }
         let samples = try box.write("samples.csv", text)
-        let template = try box.snapshotStore(as: "template.db")
+        let template = try await box.snapshotStore(as: "template.db")
         var generator = SystemRandomNumberGenerator()
         var killedMidway = 0
         for i in 0..<4 {
@@ -40,12 +40,12 @@ struct ImportKillTests {
             if killed.signaled { killedMidway += 1 }
             let verify = try await run(box, ["verify"])
             #expect(verify.status == 0, "\(verify)")
-            let stored = try #require(try box.query("SELECT COALESCE(SUM(n), 0) FROM sample_chunks").first?.first as? Int)
-            let journaled = try #require(try box.query("SELECT COUNT(*) FROM journal WHERE kind = 'metrics-imported'").first?.first as? Int)
+            let stored = try #require(try await box.query("SELECT COALESCE(SUM(n), 0) FROM sample_chunks").first?.first as? Int)
+            let journaled = try #require(try await box.query("SELECT COUNT(*) FROM journal WHERE kind = 'metrics-imported'").first?.first as? Int)
             #expect((stored == 0 && journaled == 0) || (stored == rows && journaled == 1), "run \(i): \(stored) samples, \(journaled) entries")
             let again = try await run(box, ["metrics", "import", "--json", samples])
             #expect(again.status == 0, "\(again)")
-            #expect(try box.query("SELECT SUM(n) FROM sample_chunks").first?.first as? Int == rows)
+            #expect(try await box.query("SELECT SUM(n) FROM sample_chunks").first?.first as? Int == rows)
             #expect(try await run(box, ["verify"]).status == 0)
         }
         print("metrics import kill test: \(killedMidway) of 4 runs killed before they finished")

@@ -14,10 +14,10 @@ struct JSONContractTests {
     }
 
     @Test("status COHORT --json: one object with cohort, playbook, phase, status, chargers, routes, entered_at")
-    func statusOne() throws {
+    func statusOne() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 24, playbook: "every-gate.yaml")
-        let s = try box.status("north")
+        try await box.setUp(chargers: 24, playbook: "every-gate.yaml")
+        let s = try await box.status("north")
         #expect(s["cohort"] as? String == "north")
         #expect(s["playbook"] as? String == "rel-every-gate")
         #expect(s["phase"] as? String == "pilot")
@@ -32,14 +32,14 @@ struct JSONContractTests {
     }
 
     @Test("status --json: an array of the same objects")
-    func statusAll() throws {
+    func statusAll() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 24)
+        try await box.setUp(chargers: 24)
         // spare overlaps north (a charger belongs to one cohort), so it is refused; the array still has north alone.
-        #expect(try box.run(["cohort", "create", "spare", "--playbook", Paths.fixture("basic.yaml"), "--where", "site=s1"]).status == 1)
-        let all = try #require(try box.json(["status", "--json"]) as? [[String: Any]])
+        #expect(try await box.run(["cohort", "create", "spare", "--playbook", Paths.fixture("basic.yaml"), "--where", "site=s1"]).status == 1)
+        let all = try #require(try await box.json(["status", "--json"]) as? [[String: Any]])
         #expect(all.count == 1)
-        let one = try box.status("north")
+        let one = try await box.status("north")
         let first = try #require(all.first)
         for key in ["cohort", "playbook", "phase", "status", "chargers", "routes", "entered_at"] {
             #expect(first[key] != nil, "status --json has \(key)")
@@ -47,17 +47,17 @@ struct JSONContractTests {
         }
         // An empty store: an empty array, not a sentence.
         let empty = try Sandbox()
-        let none = try empty.run(["status", "--json"])
+        let none = try await empty.run(["status", "--json"])
         #expect(none.status == 0, "\(none)")
         let parsed = try JSONSerialization.jsonObject(with: Data(none.stdout.utf8))
         #expect((parsed as? [Any])?.isEmpty == true, "\(none.stdout)")
     }
 
     @Test("gates --json: cohort, phase, result and every gate's kind, name, result, value, threshold, samples, detail")
-    func gates() throws {
+    func gates() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 24, playbook: "every-gate.yaml")
-        let r = try box.run(["gates", "north", "--json"], now: Sandbox.hoursAfterT0(2))
+        try await box.setUp(chargers: 24, playbook: "every-gate.yaml")
+        let r = try await box.run(["gates", "north", "--json"], now: Sandbox.hoursAfterT0(2))
         #expect(r.status == 3, "approvals pending: \(r)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(report["cohort"] as? String == "north")
@@ -86,26 +86,26 @@ struct JSONContractTests {
         let results = Dictionary(uniqueKeysWithValues: gates.map { ($0["kind"] as? String ?? "", $0["result"] as? String ?? "") })
         #expect(results == ["soak": "pass", "coverage": "pass", "issues": "pass", "approvals": "pending", "calendar": "pass"])
 
-        try box.ok(["approve", "north", "--role", "operations"], now: Sandbox.hoursAfterT0(2))
-        let pass = try box.run(["gates", "north", "--json"], now: Sandbox.hoursAfterT0(2))
+        try await box.ok(["approve", "north", "--role", "operations"], now: Sandbox.hoursAfterT0(2))
+        let pass = try await box.run(["gates", "north", "--json"], now: Sandbox.hoursAfterT0(2))
         #expect(pass.status == 0, "all pass: \(pass)")
-        try box.ok(["issues", "add", "--title", "x", "--severity", "critical"], now: Sandbox.hoursAfterT0(2))
-        let fail = try box.run(["gates", "north", "--json"], now: Sandbox.hoursAfterT0(2))
+        try await box.ok(["issues", "add", "--title", "x", "--severity", "critical"], now: Sandbox.hoursAfterT0(2))
+        let fail = try await box.run(["gates", "north", "--json"], now: Sandbox.hoursAfterT0(2))
         #expect(fail.status == 3)
         #expect((try JSONSerialization.jsonObject(with: Data(fail.stdout.utf8)) as? [String: Any])?["result"] as? String == "fail")
         // gates changes nothing.
-        let n = try box.journalCount()
-        _ = try box.run(["gates", "north", "--json"], now: Sandbox.hoursAfterT0(3))
-        #expect(try box.journalCount() == n)
+        let n = try await box.journalCount()
+        _ = try await box.run(["gates", "north", "--json"], now: Sandbox.hoursAfterT0(3))
+        #expect(try await box.journalCount() == n)
     }
 
     @Test("history --json: an array, oldest first, each with seq, at, kind, cohort, actor, reason")
-    func history() throws {
+    func history() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 24)
-        _ = try box.run(["advance", "north", "--reason", "too soon"], actor: "alice")
-        try box.ok(["advance", "north", "--reason", "weekly promotion"], now: Sandbox.hoursAfterT0(2), actor: "bob")
-        let h = try box.history("north")
+        try await box.setUp(chargers: 24)
+        _ = try await box.run(["advance", "north", "--reason", "too soon"], actor: "alice")
+        try await box.ok(["advance", "north", "--reason", "weekly promotion"], now: Sandbox.hoursAfterT0(2), actor: "bob")
+        let h = try await box.history("north")
         #expect(h.count == 6, "created, 2 route changes, blocked, advanced, route change: \(h.map { $0["kind"] ?? "" })")
         let seqs = h.compactMap { $0["seq"] as? Int }
         #expect(seqs.count == h.count && seqs == seqs.sorted() && Set(seqs).count == seqs.count, "oldest first: \(seqs)")
@@ -125,8 +125,8 @@ struct JSONContractTests {
         #expect(entries(h, kind: "fleet-imported").isEmpty, "only this cohort's entries")
 
         // No key twice in an object: strict parsers reject duplicates, and which one wins is unspecified.
-        let raw = try box.run(["history", "north", "--json"])
-        let dup = try box.python("""
+        let raw = try await box.run(["history", "north", "--json"])
+        let dup = try await box.python("""
             import json, sys
             dups = set()
             def hook(pairs):
@@ -141,13 +141,13 @@ struct JSONContractTests {
     }
 
     @Test("routes --format json and csv: charger, cohort, backend, url, since, seq")
-    func routes() throws {
+    func routes() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 24)
-        try box.ok(["advance", "north"], now: Sandbox.hoursAfterT0(2))
-        let json = try box.routes()
+        try await box.setUp(chargers: 24)
+        try await box.ok(["advance", "north"], now: Sandbox.hoursAfterT0(2))
+        let json = try await box.routes()
         #expect(json.count == 24)
-        let history = try box.history("north")
+        let history = try await box.history("north")
         let routeSeqs = Set(entries(history, kind: "route-changed").compactMap { $0["seq"] as? Int })
         for r in json {
             #expect(Set(r.keys) == ["charger", "cohort", "backend", "url", "since", "seq"], "\(r.keys.sorted())")
@@ -157,7 +157,7 @@ struct JSONContractTests {
             #expect(isTime(r["since"]))
             #expect(routeSeqs.contains(r["seq"] as? Int ?? -1), "seq is the journal entry that set the route: \(r)")
         }
-        let csv = try box.ok(["routes", "--format", "csv"]).stdout
+        let csv = try await box.ok(["routes", "--format", "csv"]).stdout
         let lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         #expect(lines.first == "charger,cohort,backend,url,since,seq")
         #expect(lines.count == 25)
@@ -170,16 +170,16 @@ struct JSONContractTests {
             #expect(f[4] == j["since"] as? String && Int(f[5]) == j["seq"] as? Int)
         }
         // --cohort filters; an empty table is an empty array.
-        #expect(try box.routes(cohort: "north").count == 24)
+        #expect(try await box.routes(cohort: "north").count == 24)
         let empty = try Sandbox()
-        #expect((try empty.json(["routes", "--format", "json"]) as? [Any])?.isEmpty == true)
+        #expect((try await empty.json(["routes", "--format", "json"]) as? [Any])?.isEmpty == true)
     }
 
     @Test("refusals through --json: exit 3 and a parseable outcome")
-    func advanceJSON() throws {
+    func advanceJSON() async throws {
         let box = try Sandbox()
-        try box.setUp(chargers: 24)
-        let r = try box.run(["advance", "north", "--json"])
+        try await box.setUp(chargers: 24)
+        let r = try await box.run(["advance", "north", "--json"])
         #expect(r.status == 3, "\(r)")
         let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(o["cohort"] as? String == "north")

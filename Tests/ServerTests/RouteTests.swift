@@ -19,6 +19,13 @@ struct RouteTests {
         #expect(metrics.body.contains("migrate_cohort_status{cohort=\"north\",status=\"active\"} 1"), "\(metrics.body)")
         #expect(metrics.body.contains("migrate_cohort_chargers{backend=\"target\",cohort=\"north\"} 4"))
         #expect(metrics.body.contains("migrate_api_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"))
+        // The failing fixture's metric gate, by name and result.
+        let failing = try await TestServer()
+        defer { Task { await failing.stop() } }
+        try await failing.prepare(playbook: Fixtures.failing, samples: Fixtures.failingSamples)
+        let text = try await failing.request("GET", "/metrics").body
+        #expect(text.contains("migrate_gate_result{cohort=\"north\",gate=\"success\",kind=\"metric\",phase=\"pilot\",result=\"fail\"} 1"), "\(text)")
+        #expect(text.contains("migrate_gates{cohort=\"north\",phase=\"pilot\",result=\"fail\"} 1"))
     }
 
     @Test("reads as a viewer: status, cohort, gates, history, segments, report, verify, routes, fleet, issues")

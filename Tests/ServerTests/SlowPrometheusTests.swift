@@ -65,9 +65,8 @@ struct SlowPrometheusTests {
 
 /// An HTTP server on loopback that takes 20 s to answer any Prometheus query.
 final class SlowPrometheus: Sendable {
-    let port: Int
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let server: LoopbackServer
+    var port: Int { server.port }
     private let counter = Counter()
 
     var queries: Int { counter.value }
@@ -82,22 +81,10 @@ final class SlowPrometheus: Sendable {
                 return #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
             }
         }
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "slow-prometheus")
-        logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        self.group = group
-        task = Task { try await group.run() }
-        var iterator = stream.makeAsyncIterator()
-        port = await iterator.next() ?? 0
+        server = await LoopbackServer.start(label: "slow-prometheus", router: router)
     }
 
-    func stop() async {
-        task.cancel()
-        _ = try? await task.value
-    }
+    func stop() async { await server.stop(cancel: true) }
 
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()

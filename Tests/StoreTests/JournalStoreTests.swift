@@ -7,8 +7,8 @@ import Store
 import Testing
 
 @Suite struct JournalStoreTests {
-    @Test func createProjectsTheCohortAndItsRoutes() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func createProjectsTheCohortAndItsRoutes(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(10)
         let snap = try t.store.snapshot(of: "north")
         #expect(snap.chargers.count == 10)
@@ -17,8 +17,8 @@ import Testing
         #expect(try t.store.verify().ok)
     }
 
-    @Test func reimportingTheSameFleetChangesNothing() throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func reimportingTheSameFleetChangesNothing(backend: Backend) throws {
+        let t = try TemporaryStore(backend)
         _ = try t.service.importFleet(csv: fleetCSV(chargers(5)), file: "f", as: t.by())
         let again = try t.service.importFleet(csv: fleetCSV(chargers(5)), file: "f", as: t.by())
         #expect(again.entry == nil)
@@ -26,8 +26,8 @@ import Testing
         #expect(try t.store.history(cohort: nil).count == 1)
     }
 
-    @Test func aChargerBelongsToOneCohort() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func aChargerBelongsToOneCohort(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(4)
         let source = PlaybookSource(text: storePlaybook, file: "p.yaml")
         await #expect { try await t.service.createCohort("south", playbook: source, selector: .all, reason: nil, as: t.by()) } throws: {
@@ -39,8 +39,8 @@ import Testing
         #expect(try t.store.cohorts().count == 1)
     }
 
-    @Test func aSelectorThatMatchesNothingSaysWhatTheFleetHas() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func aSelectorThatMatchesNothingSaysWhatTheFleetHas(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         _ = try t.service.importFleet(csv: fleetCSV(chargers(4)), file: "f", as: t.by())
         do {
             _ = try await t.service.createCohort("x", playbook: PlaybookSource(text: storePlaybook, file: "p.yaml"),
@@ -52,8 +52,8 @@ import Testing
         }
     }
 
-    @Test func theVersionCheckRefusesAStaleCommit() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func theVersionCheckRefusesAStaleCommit(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(2)
         let snapshot = try t.store.snapshot(of: "north")
         let version = snapshot.cohort.version
@@ -73,8 +73,8 @@ import Testing
         }
     }
 
-    @Test func anEntryBeforeTheCohortsLatestIsRefused() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func anEntryBeforeTheCohortsLatestIsRefused(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(2)
         let earlier = t.by("carol", at: t0.addingTimeInterval(-60))
         #expect { try t.service.approve("north", role: "finance", note: nil, as: earlier) } throws: {
@@ -84,16 +84,16 @@ import Testing
         #expect(try t.store.verify().ok)
     }
 
-    @Test func approvalsMustBeForARoleThePhaseAsksFor() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func approvalsMustBeForARoleThePhaseAsksFor(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(2)
         #expect(throws: RefusalError.self) { try t.service.approve("north", role: "ceo", note: nil, as: t.by()) }
         _ = try t.service.approve("north", role: "finance", note: "ok", as: t.by())
         #expect(try t.store.approvals(of: "north").map(\.role) == ["finance"])
     }
 
-    @Test func issuesOpenCloseAndImportAgain() throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func issuesOpenCloseAndImportAgain(backend: Backend) throws {
+        let t = try TemporaryStore(backend)
         let added = try t.service.addIssue(IssueRecord(id: "", title: "x", severity: .high, openedAt: t0, openedBy: "a"), as: t.by())
         #expect(added.id == "ISS-1")
         _ = try t.service.closeIssue("ISS-1", note: "fixed", as: t.by("bob"))
@@ -108,27 +108,17 @@ import Testing
         #expect(try t.store.verify().ok)
     }
 
-    @Test func reopeningTheStoreKeepsEverything() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func reopeningTheStoreKeepsEverything(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(3)
-        let reopened = try MigrateStore(path: t.path)
+        let reopened = try t.backing.reopen()
         #expect(try reopened.snapshot(of: "north").chargers.count == 3)
         #expect(try reopened.verify().entries == 4)
     }
 }
 
 @Suite struct VerifyTests {
-    /// Runs SQL on the store file behind the store's back, as an attacker with file access would.
-    func tamper(_ t: TemporaryStore, _ sql: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", t.path, sql]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-    }
-
-    @Test(arguments: [
+    @Test(arguments: Backend.all, [
         ("UPDATE journal SET actor = 'mallory' WHERE seq = 2", "journal entry 2"),
         ("UPDATE journal SET payload = replace(payload, 'CP-000', 'CP-999') WHERE seq = 3", "journal entry 3"),
         ("DELETE FROM journal WHERE seq = 2", "journal entry 2"),
@@ -137,14 +127,14 @@ import Testing
         ("UPDATE routes SET backend = 'target' WHERE charger = 'CP-001'", "route of charger CP-001"),
         ("UPDATE cohorts SET phase_index = 1", "cohort north"),
     ])
-    func tamperingIsFound(sql: String, named: String) async throws {
-        let t = try TemporaryStore()
+    func tamperingIsFound(backend: Backend, tampering: (sql: String, named: String)) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(4)
         #expect(try t.store.verify().ok)
-        try tamper(t, sql)
-        let report = try MigrateStore(path: t.path).verify()
+        try t.backing.tamper(tampering.sql)
+        let report = try t.backing.reopen().verify()
         #expect(!report.ok)
-        #expect(report.problem?.contains(named) == true, "\(report.problem ?? "")")
+        #expect(report.problem?.contains(tampering.named) == true, "\(report.problem ?? "")")
     }
 }
 

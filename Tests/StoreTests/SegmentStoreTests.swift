@@ -66,8 +66,8 @@ import Testing
         _ = try await t.service.createCohort("north", playbook: PlaybookSource(text: Self.playbook, file: "p.yaml"), selector: .all, reason: nil, as: t.by())
     }
 
-    @Test func quarantinePreflightReleaseAndVerify() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func quarantinePreflightReleaseAndVerify(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         // The charger of model A the pilot's share would take first: it drops 3 times a day on legacy.
         let flaky = ScopeResolver.candidates(of: .select(attributes: [], share: Percentage(50)),
                                              chargers: Self.fleet.filter { $0.attributes["model"] == "A" }, onTarget: [])[0]
@@ -113,8 +113,8 @@ import Testing
         #expect(kinds.contains(.segmentQuarantined) && kinds.contains(.segmentReleased) && kinds.contains(.preflightHeld))
     }
 
-    @Test func verifyFindsATamperedQuarantine() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func verifyFindsATamperedQuarantine(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await setUp(t, flaky: "CP-003")
         let snap = try t.store.snapshot(of: "north")
         let report = GateReport(cohort: "north", phase: "pilot", evaluatedAt: t0, gates: [])
@@ -122,11 +122,11 @@ import Testing
                                                                                                 chargers: snap.chargers.filter { $0.attributes["model"] == "C" }.map(\.id))],
                                                             evidence: report)), cohort: "north")], if: .cohortVersion("north", snap.cohort.version))
         #expect(try t.store.verify().ok)
-        try Tamper.sql(t.path, "DELETE FROM quarantines")
+        try t.backing.tamper("DELETE FROM quarantines")
         let tampered = try t.store.verify()
         #expect(!tampered.ok)
         #expect(tampered.problem?.contains("quarantined segments and held-back chargers of cohort north") == true, "\(tampered.problem ?? "")")
-        try Tamper.sql(t.path, "INSERT INTO quarantines VALUES ('north', 'model', 'C', 'not json', 'g', 'd', 'pilot', '2026-11-02T09:00:00Z', 9)")
+        try t.backing.tamper("INSERT INTO quarantines VALUES ('north', 'model', 'C', 'not json', 'g', 'd', 'pilot', '2026-11-02T09:00:00Z', 9)")
         #expect(try t.store.verify().problem?.contains("unreadable") == true)
     }
 }

@@ -7,19 +7,19 @@ import Store
 
 let t0 = Date(timeIntervalSince1970: 1_793_610_000) // 2026-11-02T09:00:00Z
 
-/// A store in a fresh temporary directory, removed when the test's value is released.
+/// A store of a backend (SQLite in a fresh temporary directory, or a fresh PostgreSQL database), removed when
+/// the test's value is released.
 final class TemporaryStore {
-    let directory: URL
-    let store: MigrateStore
-    var path: String { directory.appendingPathComponent("migrate.db").path }
+    let backing: BackendStore
+    var store: any MigrateStoring & CopyableStore { backing.store }
+    /// The SQLite file, or the PostgreSQL URL.
+    var path: String { backing.location }
+    /// A temporary directory for the test's files.
+    var directory: URL { backing.directory }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try MigrateStore(path: directory.appendingPathComponent("migrate.db").path)
+    init(_ backend: Backend = .sqlite) throws {
+        backing = try BackendStore(backend)
     }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// The application over this store.
     var service: MigrationService { MigrationService(store: store) }

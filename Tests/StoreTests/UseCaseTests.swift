@@ -8,8 +8,8 @@ import Testing
 
 /// The application's use cases over a real SQLite store: the paths the command line and the API share.
 @Suite struct UseCaseTests {
-    @Test func advanceWithAnExpectedPhaseIsRefusedElsewhereAndWritesNothing() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func advanceWithAnExpectedPhaseIsRefusedElsewhereAndWritesNothing(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(4)
         let before = try t.store.journalHead()
         let result = try await t.service.advance("north", reason: "retry", expectPhase: "fleet", as: t.by())
@@ -22,8 +22,8 @@ import Testing
         #expect(judged.refusal?.entry == before + 1)
     }
 
-    @Test func aRollbackPreviewShowsWhatWouldMoveAndWritesNothing() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func aRollbackPreviewShowsWhatWouldMoveAndWritesNothing(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(4)
         let before = try t.store.journalHead()
         let preview = try t.service.preview(.rollback, of: "north", reason: "drill", as: t.by())
@@ -38,8 +38,8 @@ import Testing
         #expect { try t.service.preview(.rollback, of: "north", reason: "again", as: t.by()) } throws: { ($0 as? RefusalError)?.kind == .refused }
     }
 
-    @Test func evaluateCarriesOnPastACohortItCannotEvaluate() async throws {
-        let t = try TemporaryStore()
+    @Test(arguments: Backend.all) func evaluateCarriesOnPastACohortItCannotEvaluate(backend: Backend) async throws {
+        let t = try TemporaryStore(backend)
         try await t.seed(4)
         let results = try await t.service.evaluate(cohorts: ["nowhere", "north"], as: t.by())
         #expect(results.map(\.cohort) == ["nowhere", "north"])

@@ -4,6 +4,17 @@ import Gates
 import Playbook
 
 extension MigrationService {
+    /// Notes where the journal stands the first time a store is watched, before the first pass acts, so what that
+    /// pass does (a rollback it starts) is alerted but nothing from before the server ever watched. Later calls
+    /// change nothing.
+    public func beginAlertWatch(as invocation: Invocation) throws {
+        let store = try serviceStore
+        let head = String(try self.store.journalHead())
+        if let previous = try store.swapAlertState("journal-seq", to: head, at: invocation.now) {
+            _ = try store.swapAlertState("journal-seq", to: previous, at: invocation.now)
+        }
+    }
+
     /// What changed since the last alerts, one `Alert` per cohort: gate results (from this pass's `results`), plan
     /// steps that failed and rollbacks started (from the journal since the last look, whoever caused them), and
     /// manual steps waiting. Each state is swapped into the store as it is seen, so an unchanged state is never

@@ -7,16 +7,22 @@ import OCPP
 struct ReceiverSink: KPISampleSink, GrowingLogSink {
     let receiver: any DerivedSampleReceiver
     private var chargers: [String] = []
+    /// The line each charger first appears on: a whole log's samples name it (a charger not in the fleet is
+    /// reported where the log first shows it).
+    private var firstLines: [Int] = []
     /// The line being read (1-based).
     var line = 1
     private(set) var error: (any Error)?
 
     init(receiver: any DerivedSampleReceiver) { self.receiver = receiver }
 
-    mutating func chargerSeen(_ index: Int32, id: String) { chargers.append(id) }
+    mutating func chargerSeen(_ index: Int32, id: String) {
+        chargers.append(id)
+        firstLines.append(line)
+    }
 
     mutating func add(_ e: KPIEvent) {
-        let charger = chargers[Int(e.charger)], line = line
+        let charger = chargers[Int(e.charger)], line = firstLines[Int(e.charger)]
         pass { try $0.add(time: e.time, charger: charger, metric: e.metric.rawValue, value: e.value, line: line) }
     }
 

@@ -31,8 +31,11 @@ extension MigrationService {
                                                simulated: invocation.simulated, skipUnknown: skipUnknown) { since, receiver in
             let summary = try Self.readLog(path, since: since, into: receiver)
             warnings = summary.warnings
+            let pending = summary.undecided.map {
+                JournalEvent.PendingCall(charger: $0.charger, from: $0.from == .charger ? "charger" : "csms", id: $0.id, at: Timestamp.format($0.time))
+            }
             return JournalEvent.FrameLogPosition(head: head, bytes: summary.checkpoint.bytes, lines: summary.checkpoint.lines,
-                                                 digest: summary.checkpoint.digest, undecidedCalls: summary.undecidedCalls)
+                                                 digest: summary.checkpoint.digest, undecidedCalls: summary.undecidedCalls, pending: pending)
         }
         return OCPPImportReport(imported: imported, file: path, warnings: warnings)
     }

@@ -7,12 +7,18 @@ extension MigrationService {
     /// A cohort's status: phase, status, chargers per backend, its gates at a glance (evaluated now, while it is
     /// active) and its plan.
     public func status(of cohort: String, as invocation: Invocation) async throws -> CohortStatusView {
+        try await statusAndGates(of: cohort, as: invocation).status
+    }
+
+    /// The status and, for an active cohort, the gate report it was judged on (for front ends that show each gate,
+    /// such as `/metrics`), from one evaluation.
+    public func statusAndGates(of cohort: String, as invocation: Invocation) async throws -> (status: CohortStatusView, gates: GateReport?) {
         let snapshot = try store.snapshot(of: cohort)
         var report: GateReport?
         if snapshot.cohort.status == .active {
             report = try await runner(invocation).gateReport(for: snapshot, now: invocation.now)
         }
-        return CohortStatusView(snapshot, report: report)
+        return (CohortStatusView(snapshot, report: report), report)
     }
 
     /// Every cohort's status, oldest first.

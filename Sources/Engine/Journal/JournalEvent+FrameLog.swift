@@ -15,14 +15,32 @@ extension JournalEvent {
         public var digest: String
         /// CALLs open at the cut whose deadline had not passed: counted nowhere yet.
         public var undecidedCalls: Int
+        /// Which they were (the first 100): the next import of the grown log decides them.
+        public var pending: [PendingCall]
 
-        public init(head: String, bytes: Int64, lines: Int, digest: String, undecidedCalls: Int) {
+        public init(head: String, bytes: Int64, lines: Int, digest: String, undecidedCalls: Int, pending: [PendingCall] = []) {
             self.head = head; self.bytes = bytes; self.lines = lines; self.digest = digest; self.undecidedCalls = undecidedCalls
+            self.pending = pending
         }
 
         enum CodingKeys: String, CodingKey {
-            case head, bytes, lines, digest
+            case head, bytes, lines, digest, pending
             case undecidedCalls = "undecided_calls"
+        }
+    }
+
+    /// A CALL awaiting its answer where a frame log was read up to.
+    public struct PendingCall: Sendable, Equatable, Codable {
+        public var charger: String
+        /// `charger` or `csms`: who sent it.
+        public var from: String
+        /// The OCPP-J message id.
+        public var id: String
+        /// When it was sent, ISO 8601 UTC to the millisecond or finer (its deadline is 30 s later).
+        public var at: String
+
+        public init(charger: String, from: String, id: String, at: String) {
+            self.charger = charger; self.from = from; self.id = id; self.at = at
         }
     }
 }

@@ -55,7 +55,8 @@ struct MetricsImportCommand: ParsableCommand {
         if json { try Output.printJSON(reports) }
     }
 
-    static func line(_ r: MetricsImportReport) -> String {
+    /// One line per file; `note` goes before the journal entry (what an `ocpp import` adds).
+    static func line(_ r: MetricsImportReport, note: String = "") -> String {
         if r.alreadyImported { return "\(r.file): already imported (journal entry \(r.entry)); nothing changed" }
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var text = "\(r.file): \(count(r.samples, "sample")) stored, \(r.duplicates) already stored (skipped)"
@@ -64,7 +65,7 @@ struct MetricsImportCommand: ParsableCommand {
             let shown = r.unknownChargers.prefix(5).joined(separator: ", ") + (r.unknownChargers.count > 5 ? ", …" : "")
             text += "; dropped \(count(r.skippedUnknown, "sample")) of \(count(r.unknownChargers.count, "charger")) not in the fleet (\(shown))"
         }
-        return text + " (journal entry \(r.entry))"
+        return text + note + " (journal entry \(r.entry))"
     }
 }
 

@@ -58,8 +58,6 @@ struct OCPPImportCommand: ParsableCommand {
     static func line(_ r: MetricsImportReport) -> String {
         let lines = r.log.map { " (\($0.lines) lines read" + ($0.undecidedCalls > 0 ? ", \($0.undecidedCalls) CALLs still awaiting their answer)" : ")") } ?? ""
         if r.alreadyImported { return "\(r.file): already imported up to here\(lines) (journal entry \(r.entry)); nothing changed" }
-        var text = MetricsImportCommand.line(r)
-        if r.replaced > 0 { text = text.replacingOccurrences(of: " (journal entry", with: "; \(r.replaced) stored samples grew (journal entry") }
-        return text + lines
+        return MetricsImportCommand.line(r, note: r.replaced > 0 ? "; \(r.replaced) stored samples grew" : "") + lines
     }
 }

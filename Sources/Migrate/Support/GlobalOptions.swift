@@ -1,11 +1,12 @@
 import ArgumentParser
 import Engine
 import Foundation
+import PostgresStore
 import Store
 
 /// The options every command takes: where the store is, who acts, and the engine's clock.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite store, created on first use (env MIGRATE_DB; default ./migrate.db).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The store: a SQLite file, created on first use, or postgres://USER@HOST:PORT/DB (password from the URL, PGPASSWORD or ~/.pgpass; ?sslmode=disable|prefer|require|verify-full) (env MIGRATE_DB; default ./migrate.db).", valueName: "path|url"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Who is acting, recorded in the journal (env MIGRATE_ACTOR; default the login name).", valueName: "name"))
@@ -37,7 +38,12 @@ struct GlobalOptions: ParsableArguments {
         return .live(actor: actorName)
     }
 
-    func openStore() throws -> MigrateStore {
-        try MigrateStore(path: storePath)
+    /// The one place the command line chooses its store: PostgreSQL for a `postgres://` URL, else a SQLite file.
+    func openStore() throws -> any MigrateStoring {
+        try Self.openStore(at: storePath)
+    }
+
+    static func openStore(at location: String) throws -> any MigrateStoring & CopyableStore {
+        PostgresURL.isPostgres(location) ? try PostgresStore(url: location) : try MigrateStore(path: location)
     }
 }

@@ -3,6 +3,8 @@
 /// `maxProblems`) so one run shows them all; a line over the size limit or a read error stops the pass.
 public struct FrameLogReading<Source: ByteSource, Digest: PrefixDigest>: ~Copyable {
     public static var maxProblems: Int { 20 }
+    /// How many undecided CALLs a summary lists (all are counted).
+    public static var maxUndecidedListed: Int { 100 }
 
     public let file: String
     var reader: LineReader<Source>
@@ -60,7 +62,7 @@ public struct FrameLogReading<Source: ByteSource, Digest: PrefixDigest>: ~Copyab
         return FrameLogSummary(
             file: file, lines: reader.lineNumber, frames: counter.frames, chargers: counter.chargerIDs,
             checkpoint: LogCheckpoint(bytes: reader.offset, lines: reader.lineNumber, digest: digest.hexDigest(), lastTime: counter.lastTime),
-            undecidedCalls: counter.undecidedCalls, truncatedBytes: reader.truncatedTail, warnings: warnings,
+            undecidedCalls: counter.undecidedCalls, undecided: counter.undecidedCallList(limit: Self.maxUndecidedListed), truncatedBytes: reader.truncatedTail, warnings: warnings,
             firstTime: firstTime, lastTime: counter.lastTime)
     }
 }

@@ -10,6 +10,8 @@ public struct FrameLogSummary: Equatable, Sendable {
     public var checkpoint: LogCheckpoint
     /// CALLs open at the end whose deadline is not before the last record: a longer log decides them.
     public var undecidedCalls: Int
+    /// Those CALLs, the first `FrameLogReading.maxUndecidedListed` of them.
+    public var undecided: [UndecidedCall] = []
     /// Bytes after the last newline, not read (a line still being written).
     public var truncatedBytes: Int
     public var warnings: [FrameLogWarning]

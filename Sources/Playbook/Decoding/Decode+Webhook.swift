@@ -39,20 +39,25 @@ extension PlaybookDecoder {
         if let node = fields["retries"] {
             if let value = int(node, "'retries' of \(label)", in: ValueLimits.retries) { retries = value } else { ok = false }
         }
-        var secretEnv: String?
-        if let node = fields["secret_env"], let name = string(node, "'secret_env' of \(label)") {
-            let valid = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
-                && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-            if !valid {
-                error("'secret_env' of \(label) must name an environment variable (letters, digits, '_'), e.g. MIGRATE_WEBHOOK_KEY; found '\(name)'", at: node)
-                ok = false
-            }
-            secretEnv = name
-        } else if fields.has("secret_env") { ok = false }
+        let (secretEnv, secretOK) = secretEnvironmentName(fields, label)
+        if !secretOK { ok = false }
         for key in ["url", "headers", "body"] {
             if let node = fields[key] { checkTemplates(in: node, "'\(key)' of \(label)") }
         }
         guard ok, let url else { return nil }
         return WebhookStep(url: url, method: method, headers: headers, body: body, timeout: timeout, retries: retries, secretEnv: secretEnv)
+    }
+
+    /// `secret_env` of `label`: the name of an environment variable (letters, digits, '_'), and whether it is valid
+    /// (absent is valid).
+    func secretEnvironmentName(_ fields: Fields, _ label: String) -> (name: String?, ok: Bool) {
+        guard let node = fields["secret_env"] else { return (nil, true) }
+        guard let name = string(node, "'secret_env' of \(label)") else { return (nil, false) }
+        let valid = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        if !valid {
+            error("'secret_env' of \(label) must name an environment variable (letters, digits, '_'), e.g. MIGRATE_WEBHOOK_KEY; found '\(name)'", at: node)
+        }
+        return (name, valid)
     }
 }

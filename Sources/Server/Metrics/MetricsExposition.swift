@@ -1,6 +1,7 @@
 import Application
 import Engine
 import Foundation
+import Gates
 
 /// `/metrics` in Prometheus's text format, written by hand: the values are the store's state read at scrape time
 /// (gauges) plus the server's counters, which needs no metrics library (and its build time).
@@ -11,7 +12,13 @@ struct MetricsExposition {
 
     func render() async throws -> String {
         var out = MetricsText()
-        let statuses = try await service.statuses(as: clock)
+        var statuses: [CohortStatusView] = []
+        var reports: [String: GateReport] = [:]
+        for cohort in try service.cohorts() {
+            let (status, report) = try await service.statusAndGates(of: cohort.name, as: clock)
+            statuses.append(status)
+            reports[cohort.name] = report
+        }
         out.help("migrate_cohort_phase", "The cohort's current phase (1 for the phase it is in), with its index.")
         for s in statuses { out.sample("migrate_cohort_phase", ["cohort": s.cohort, "playbook": s.playbook, "phase": s.phase], Double(s.phaseIndex)) }
         out.help("migrate_cohort_status", "1 for the cohort's status, 0 for the others.")
@@ -29,11 +36,12 @@ struct MetricsExposition {
                 out.sample("migrate_gates", ["cohort": s.cohort, "phase": s.phase, "result": result], Double(n))
             }
         }
-        out.help("migrate_gate_result", "1 for each failing or pending gate of an active cohort, by name.")
+        out.help("migrate_gate_result", "1 for each gate of an active cohort's current phase, labelled with its result (pass, fail, pending).")
         for s in statuses {
-            guard let g = s.gates else { continue }
-            for name in g.failing { out.sample("migrate_gate_result", ["cohort": s.cohort, "gate": name, "result": "fail"], 1) }
-            for name in g.waitingOn { out.sample("migrate_gate_result", ["cohort": s.cohort, "gate": name, "result": "pending"], 1) }
+            for gate in reports[s.cohort]?.gates ?? [] {
+                out.sample("migrate_gate_result", ["cohort": s.cohort, "phase": s.phase, "kind": gate.kind, "gate": gate.name,
+                                                   "result": gate.result.rawValue], 1)
+            }
         }
         out.help("migrate_plan_steps", "The plan under way: its steps, and how many are done.")
         for s in statuses {

@@ -39,13 +39,13 @@ public struct Endpoint: Sendable {
 
 extension ServerContext {
     /// The authenticated caller; endpoints that are not `.open` always have one.
-    func requireCaller() throws -> Caller {
+    public func requireCaller() throws -> Caller {
         guard let caller else { throw UnauthenticatedError("a bearer token is required (Authorization: Bearer TOKEN)") }
         return caller
     }
 
     /// A path parameter the route declares.
-    func parameter(_ name: String) throws -> String {
+    public func parameter(_ name: String) throws -> String {
         try parameters.require(name)
     }
 }

@@ -40,6 +40,7 @@ public struct WatchLoop: Service {
                 alerts.counters.countPass(outcome: "standby", at: now)
                 return
             }
+            try service.beginAlertWatch(as: clock)
             let results = try await service.evaluate(cohorts: nil, as: clock)
             for r in results where r.error != nil {
                 logger.warning("evaluation failed", metadata: ["cohort": "\(r.cohort)", "error": "\(r.error.map { "\($0)" } ?? "")"])

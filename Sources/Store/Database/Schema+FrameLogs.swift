@@ -1,7 +1,7 @@
 internal import GRDB
 
 extension Schema {
-    /// v5: frame logs imported by `ocpp import`, projected from the `metrics-imported` entries that carry a
+    /// v6: frame logs imported by `ocpp import`, projected from the `metrics-imported` entries that carry a
     /// `log` position: per log (the SHA-256 of its first line), the position it was read up to (the position's
     /// canonical JSON) and the entry that recorded it.
     static func createFrameLogs(_ db: Database) throws {

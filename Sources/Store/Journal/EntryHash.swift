@@ -3,11 +3,11 @@ import Foundation
 import Engine
 
 /// The hash chain: each entry's hash is SHA-256 over its fields, length-prefixed, and the previous entry's hash.
-enum EntryHash {
+package enum EntryHash {
     /// The hash before the first entry.
-    static let genesis = String(repeating: "0", count: 64)
+    package static let genesis = String(repeating: "0", count: 64)
 
-    static func hash(seq: Int64, at: String, kind: String, cohort: String?, actor: String, reason: String?,
+    package static func hash(seq: Int64, at: String, kind: String, cohort: String?, actor: String, reason: String?,
                      simulated: Bool, payload: String, prev: String) -> String {
         var data = Data()
         for field in [String(seq), at, kind, cohort ?? "\u{0}", actor, reason ?? "\u{0}", simulated ? "1" : "0", payload, prev] {

@@ -4,8 +4,8 @@ import Foundation
 /// A charger's attributes as the store keeps them: a flat JSON object of strings (`{"model":"ABB","site":"x"}`).
 /// Read by hand, because a snapshot reads thousands at once and `JSONDecoder` costs tens of microseconds each;
 /// anything the fast reader does not expect goes to `JSONDecoder`, so the result is the same.
-enum AttributesText {
-    static func decode(_ text: String) throws -> [String: String] {
+package enum AttributesText {
+    package static func decode(_ text: String) throws -> [String: String] {
         if let fast = parse(text) { return fast }
         return try JournalCoding.decoder().decode([String: String].self, from: Data(text.utf8))
     }

@@ -4,8 +4,8 @@ import Foundation
 /// (so memory stays bounded when the writer is slower): 12 batches, 768k samples, about 25 MB, let the
 /// parser carry on while the writer sorts and writes a full buffer. Either side may stop the other: the parser by
 /// finishing (with the file's digest or an error), the writer by cancelling.
-final class BatchChannel: @unchecked Sendable {
-    enum End { case digest(String), failure(any Error) }
+package final class BatchChannel: @unchecked Sendable {
+    package enum End { case digest(String), failure(any Error) }
 
     private let condition = NSCondition()
     private var queue: [SampleBatch] = []
@@ -13,7 +13,7 @@ final class BatchChannel: @unchecked Sendable {
     private var cancelled = false
     private let limit: Int
 
-    init(limit: Int = 12) { self.limit = limit }
+    package init(limit: Int = 12) { self.limit = limit }
 
     /// Parser side: waits for room; false when the writer cancelled.
     func send(_ batch: SampleBatch) -> Bool {
@@ -33,7 +33,7 @@ final class BatchChannel: @unchecked Sendable {
     }
 
     /// Writer side: the next batch, or nil once the parser finished and every batch was taken.
-    func receive() -> SampleBatch? {
+    package func receive() -> SampleBatch? {
         condition.lock(); defer { condition.unlock() }
         while queue.isEmpty, end == nil { condition.wait() }
         if queue.isEmpty { return nil }
@@ -43,14 +43,14 @@ final class BatchChannel: @unchecked Sendable {
     }
 
     /// Writer side, after `receive` returned nil: how the parse ended.
-    func outcome() -> End {
+    package func outcome() -> End {
         condition.lock(); defer { condition.unlock() }
         while end == nil { condition.wait() }
         return end!
     }
 
     /// Writer side: stop the parser (the writer failed) and wait until it has.
-    func cancel() {
+    package func cancel() {
         condition.lock(); defer { condition.unlock() }
         cancelled = true
         queue.removeAll()

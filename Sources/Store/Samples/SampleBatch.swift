@@ -1,21 +1,21 @@
 /// Samples parsed from a stream, column by column, with charger ids and metric names as import-local
 /// indexes; the names first seen in this batch come with it. The parser hands one to the writer every
 /// `capacity` samples, so memory stays bounded whatever the size of the input.
-struct SampleBatch: Sendable {
+package struct SampleBatch: Sendable {
     static let capacity = 1 << 16
 
-    var metric: [Int32] = []
-    var charger: [Int32] = []
+    package var metric: [Int32] = []
+    package var charger: [Int32] = []
     /// Microseconds since 1970 UTC.
-    var time: [Int64] = []
-    var value: [Double] = []
+    package var time: [Int64] = []
+    package var value: [Double] = []
     /// The line of the input each sample came from (1-based), for messages.
-    var line: [Int] = []
+    package var line: [Int] = []
     /// Names with the next import-local indexes, in index order.
-    var newMetricNames: [String] = []
-    var newChargerIDs: [String] = []
+    package var newMetricNames: [String] = []
+    package var newChargerIDs: [String] = []
 
-    var count: Int { time.count }
+    package var count: Int { time.count }
     var isFull: Bool { time.count >= Self.capacity }
 
     mutating func reserve() {

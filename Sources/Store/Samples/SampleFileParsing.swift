@@ -3,8 +3,8 @@ import Foundation
 
 /// Reads a samples file on a thread of its own: digests its bytes, parses its lines and sends the samples
 /// to `channel` a batch at a time; ends the channel with the file's SHA-256 (hex) or the first error.
-enum SampleFileParsing {
-    static func start(file: String, into channel: BatchChannel) {
+package enum SampleFileParsing {
+    package static func start(file: String, into channel: BatchChannel) {
         let thread = Thread {
             do {
                 channel.finish(.digest(try parse(file: file, channel: channel)))

@@ -112,7 +112,7 @@ extension MigrateStore {
     }
 
     /// A sentence naming the first thing that differs, or nil.
-    static func firstDifference(replayed r: FleetState, tables t: FleetState) -> String? {
+    package static func firstDifference(replayed r: FleetState, tables t: FleetState) -> String? {
         func diff<V: Equatable>(_ what: String, _ a: [String: V], _ b: [String: V]) -> String? {
             for key in Set(a.keys).union(b.keys).sorted() where a[key] != b[key] {
                 if a[key] == nil { return "\(what) \(key) is in the tables but not in the journal" }

@@ -42,27 +42,32 @@ struct RunResult: CustomStringConvertible {
     }
 }
 
-/// A started `migrate` process whose output goes to files (no pipe can fill up and stall it).
-final class Running {
+/// A started process whose output goes to files (no pipe can fill up and stall it). Waiting for it never blocks a
+/// thread of the cooperative pool: its end comes through the process's termination handler.
+final class Running: @unchecked Sendable {
     let process = Process()
     let outURL: URL
     let errURL: URL
     let arguments: [String]
+    private let exit = ProcessExit()
 
-    init(arguments: [String], environment: [String: String], dir: URL) throws {
+    init(executable: String = Paths.migrate, arguments: [String], environment: [String: String], dir: URL,
+         workingDirectory: URL? = nil) throws {
         let id = UUID().uuidString
         outURL = dir.appendingPathComponent("out-\(id)")
         errURL = dir.appendingPathComponent("err-\(id)")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         self.arguments = arguments
-        process.executableURL = URL(fileURLWithPath: Paths.migrate)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
-        process.currentDirectoryURL = dir
+        process.currentDirectoryURL = workingDirectory ?? dir
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
+        let exit = self.exit
+        process.terminationHandler = { p in exit.finish(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal) }
         try process.run()
     }
 
@@ -70,14 +75,38 @@ final class Running {
 
     func kill9() { _ = kill(process.processIdentifier, SIGKILL) }
 
-    func wait() -> RunResult {
-        process.waitUntilExit()
+    func wait() async -> RunResult {
+        let (status, signaled) = await exit.value()
         let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: outURL)
         try? FileManager.default.removeItem(at: errURL)
-        return RunResult(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-                         stdout: out, stderr: err, arguments: arguments)
+        return RunResult(status: status, signaled: signaled, stdout: out, stderr: err, arguments: arguments)
+    }
+}
+
+/// A process's end, set once by its termination handler and awaited by anyone.
+final class ProcessExit: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: (Int32, Bool)?
+    private var waiting: [CheckedContinuation<(Int32, Bool), Never>] = []
+
+    func finish(status: Int32, signaled: Bool) {
+        lock.lock()
+        result = (status, signaled)
+        let resumed = waiting
+        waiting = []
+        lock.unlock()
+        for c in resumed { c.resume(returning: (status, signaled)) }
+    }
+
+    func value() async -> (Int32, Bool) {
+        await withCheckedContinuation { c in
+            lock.lock()
+            if let result { lock.unlock(); c.resume(returning: result); return }
+            waiting.append(c)
+            lock.unlock()
+        }
     }
 }
 
@@ -124,22 +153,22 @@ final class Sandbox {
     }
 
     @discardableResult
-    func run(_ args: [String], now: String? = nil, actor: String? = nil, db: String? = nil) throws -> RunResult {
-        try launch(args, now: now, actor: actor, db: db).wait()
+    func run(_ args: [String], now: String? = nil, actor: String? = nil, db: String? = nil) async throws -> RunResult {
+        try await launch(args, now: now, actor: actor, db: db).wait()
     }
 
     /// Runs and requires exit 0.
     @discardableResult
-    func ok(_ args: [String], now: String? = nil, actor: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-        let r = try run(args, now: now, actor: actor)
+    func ok(_ args: [String], now: String? = nil, actor: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
+        let r = try await run(args, now: now, actor: actor)
         #expect(r.status == 0 && !r.signaled, "\(r)", sourceLocation: sourceLocation)
         if r.status != 0 { throw SandboxError("command failed: \(r)") }
         return r
     }
 
     /// Runs a command that prints JSON and parses it.
-    func json(_ args: [String], now: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Any {
-        let r = try ok(args, now: now, sourceLocation: sourceLocation)
+    func json(_ args: [String], now: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Any {
+        let r = try await ok(args, now: now, sourceLocation: sourceLocation)
         return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8), options: [.fragmentsAllowed])
     }
 
@@ -160,32 +189,32 @@ final class Sandbox {
     }
 
     /// Imports a fleet and creates `cohort` with the fixture playbook, at t0.
-    func setUp(chargers: Int = 30, cohort: String = "north", playbook: String = "basic.yaml", create: Bool = true) throws {
+    func setUp(chargers: Int = 30, cohort: String = "north", playbook: String = "basic.yaml", create: Bool = true) async throws {
         let csv = try write("fleet.csv", Self.fleetCSV(count: chargers))
-        try ok(["fleet", "import", csv], now: Self.t0)
+        try await ok(["fleet", "import", csv], now: Self.t0)
         if create {
-            try ok(["cohort", "create", cohort, "--playbook", Paths.fixture(playbook), "--all"], now: Self.t0)
+            try await ok(["cohort", "create", cohort, "--playbook", Paths.fixture(playbook), "--all"], now: Self.t0)
         }
     }
 
     // MARK: Reading the store through the CLI
 
-    func status(_ cohort: String) throws -> [String: Any] {
-        try #require(try json(["status", cohort, "--json"]) as? [String: Any])
+    func status(_ cohort: String) async throws -> [String: Any] {
+        try #require(try await json(["status", cohort, "--json"]) as? [String: Any])
     }
 
-    func history(_ cohort: String) throws -> [[String: Any]] {
-        try #require(try json(["history", cohort, "--json"]) as? [[String: Any]])
+    func history(_ cohort: String) async throws -> [[String: Any]] {
+        try #require(try await json(["history", cohort, "--json"]) as? [[String: Any]])
     }
 
-    func routes(cohort: String? = nil) throws -> [[String: Any]] {
-        try #require(try json(["routes", "--format", "json"] + (cohort.map { ["--cohort", $0] } ?? [])) as? [[String: Any]])
+    func routes(cohort: String? = nil) async throws -> [[String: Any]] {
+        try #require(try await json(["routes", "--format", "json"] + (cohort.map { ["--cohort", $0] } ?? [])) as? [[String: Any]])
     }
 
     /// Charger → backend, from `migrate routes`.
-    func routeMap(cohort: String? = nil) throws -> [String: String] {
+    func routeMap(cohort: String? = nil) async throws -> [String: String] {
         var map: [String: String] = [:]
-        for r in try routes(cohort: cohort) {
+        for r in try await routes(cohort: cohort) {
             let charger = try #require(r["charger"] as? String)
             #expect(map[charger] == nil, "charger \(charger) appears twice in the routing table")
             map[charger] = try #require(r["backend"] as? String)
@@ -194,8 +223,8 @@ final class Sandbox {
     }
 
     /// `migrate verify --json`; the number of entries, requiring ok.
-    func verify(sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
-        let r = try run(["verify", "--json"])
+    func verify(sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int {
+        let r = try await run(["verify", "--json"])
         #expect(r.status == 0, "verify failed: \(r)", sourceLocation: sourceLocation)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], sourceLocation: sourceLocation)
         #expect(obj["ok"] as? Bool == true, "verify: \(r)", sourceLocation: sourceLocation)
@@ -205,8 +234,8 @@ final class Sandbox {
     // MARK: Direct SQLite (python3's sqlite3), as a tamperer would
 
     /// Runs SQL statements directly against the store file.
-    func sql(_ script: String, db: String? = nil) throws {
-        let r = try python("""
+    func sql(_ script: String, db: String? = nil) async throws {
+        let r = try await python("""
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit(); c.close()
             """, [db ?? self.db, script])
@@ -214,8 +243,8 @@ final class Sandbox {
     }
 
     /// Rows of a query, as JSON arrays.
-    func query(_ sql: String, db: String? = nil) throws -> [[Any]] {
-        let r = try python("""
+    func query(_ sql: String, db: String? = nil) async throws -> [[Any]] {
+        let r = try await python("""
             import sqlite3, sys, json
             c = sqlite3.connect(sys.argv[1]); print(json.dumps([list(r) for r in c.execute(sys.argv[2])])); c.close()
             """, [db ?? self.db, sql])
@@ -223,29 +252,20 @@ final class Sandbox {
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[Any]])
     }
 
-    func journalCount() throws -> Int { try #require(try query("SELECT COUNT(*) FROM journal").first?.first as? Int) }
+    func journalCount() async throws -> Int { try #require(try await query("SELECT COUNT(*) FROM journal").first?.first as? Int) }
 
-    func python(_ code: String, _ args: [String]) throws -> RunResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", code] + args
-        let out = dir.appendingPathComponent("py-out-\(UUID().uuidString)"), err = dir.appendingPathComponent("py-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
-        p.waitUntilExit()
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        return RunResult(status: p.terminationStatus, signaled: false, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", arguments: ["python3"] + args)
+    func python(_ code: String, _ args: [String]) async throws -> RunResult {
+        let env = ProcessInfo.processInfo.environment
+        var r = try await Running(executable: "/usr/bin/env", arguments: ["python3", "-c", code] + args, environment: env, dir: dir).wait()
+        r.arguments = ["python3"] + args
+        return r
     }
 
     // MARK: Copies of a prepared store
 
     /// Copies the store (and its WAL) to `name`, after folding the WAL in.
-    func snapshotStore(as name: String) throws -> String {
-        try sql("PRAGMA wal_checkpoint(TRUNCATE);")
+    func snapshotStore(as name: String) async throws -> String {
+        try await sql("PRAGMA wal_checkpoint(TRUNCATE);")
         let target = path(name)
         for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: db + suffix) {
             try? FileManager.default.removeItem(atPath: target + suffix)

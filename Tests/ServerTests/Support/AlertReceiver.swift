@@ -13,9 +13,8 @@ final class AlertReceiver: Sendable {
     }
 
     private let box = Box()
-    let port: Int
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let server: LoopbackServer
+    var port: Int { server.port }
 
     init() async throws {
         let router = Router()
@@ -26,25 +25,13 @@ final class AlertReceiver: Sendable {
                                 body: Data(body.readableBytesView)))
             return .ok
         }
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "alert-receiver")
-        logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        self.group = group
-        task = Task { try await group.run() }
-        var iterator = stream.makeAsyncIterator()
-        port = await iterator.next() ?? 0
+        server = await LoopbackServer.start(label: "alert-receiver", router: router)
     }
 
     var url: URL { URL(string: "http://127.0.0.1:\(port)/alerts")! }
     var received: [Received] { box.all }
 
-    func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
-    }
+    func stop() async { await server.stop() }
 
     private final class Box: @unchecked Sendable {
         private let lock = NSLock()

@@ -16,9 +16,8 @@ final class TestServer: Sendable {
     let store: MigrateStore
     let service: MigrationService
     let server: ServerApplication
-    let port: Int
-    let group: ServiceGroup
-    let task: Task<Void, any Error>
+    let loopback: LoopbackServer
+    var port: Int { loopback.port }
 
     static let t0 = ISOTime.parse("2026-11-02T09:00:00Z")!
     /// The server's clock: a day after `t0`.
@@ -37,21 +36,14 @@ final class TestServer: Sendable {
                                        clock: clock)
         server.add(Dashboard(server).endpoints)
         self.server = server
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "serve-tests")
-        logger.logLevel = .warning
-        let app = server.application(logger: logger) { port in continuation.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        self.group = group
-        task = Task { try await group.run() }
-        var iterator = stream.makeAsyncIterator()
-        port = await iterator.next() ?? 0
+        loopback = await LoopbackServer.start(label: "serve-tests") { running in
+            var logger = Logger(label: "serve-tests")
+            logger.logLevel = .warning
+            return server.application(logger: logger, onServerRunning: running)
+        }
     }
 
-    func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
-    }
+    func stop() async { await loopback.stop() }
 
     /// A token for `person` in `role`, created through the application as the command line does.
     func token(_ person: String, _ role: String, approves: [String] = [], validFor: String? = nil) throws -> String {

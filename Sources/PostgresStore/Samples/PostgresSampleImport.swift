@@ -1,0 +1,154 @@
+import Engine
+import Foundation
+import PostgresNIO
+import Store
+
+/// One import's view of the store's names: metric and charger ids (existing, and new ones numbered in the
+/// order first seen, as the SQLite store numbers them), and which chargers are in the fleet.
+struct PostgresSampleNames {
+    var metricIDs: [String: Int32] = [:]
+    var chargerIDs: [String: Int32] = [:]
+    var fleet: Set<String> = []
+    var nextMetric: Int32 = 1
+    var nextCharger: Int32 = 1
+    var newMetrics: [(Int32, String)] = []
+    var newChargers: [(Int32, String)] = []
+
+    static func load(_ c: PostgresConnection) async throws -> PostgresSampleNames {
+        var names = PostgresSampleNames()
+        for row in try await c.rows("SELECT id, name FROM metric_names", c.logger) {
+            let (id, name) = try row.decode((Int32, String).self)
+            names.metricIDs[name] = id
+            names.nextMetric = max(names.nextMetric, id + 1)
+        }
+        for row in try await c.rows("SELECT id, charger FROM sample_chargers", c.logger) {
+            let (id, charger) = try row.decode((Int32, String).self)
+            names.chargerIDs[charger] = id
+            names.nextCharger = max(names.nextCharger, id + 1)
+        }
+        for row in try await c.rows("SELECT id FROM chargers", c.logger) { names.fleet.insert(try row.decode(String.self)) }
+        return names
+    }
+
+    mutating func metric(_ name: String) -> Int32 {
+        if let id = metricIDs[name] { return id }
+        let id = nextMetric
+        nextMetric += 1
+        metricIDs[name] = id
+        newMetrics.append((id, name))
+        return id
+    }
+
+    /// The charger's id, or nil when it is not in the fleet.
+    mutating func charger(_ name: String) -> Int32? {
+        if let id = chargerIDs[name] { return id }
+        guard fleet.contains(name) else { return nil }
+        let id = nextCharger
+        nextCharger += 1
+        chargerIDs[name] = id
+        newChargers.append((id, name))
+        return id
+    }
+
+    /// Records the names this import added (inside its transaction).
+    func save(_ c: PostgresConnection) async throws {
+        if !newMetrics.isEmpty {
+            try await c.exec("INSERT INTO metric_names (id, name) SELECT * FROM unnest(\(newMetrics.map(\.0))::int[], \(newMetrics.map(\.1))::text[])", c.logger)
+        }
+        if !newChargers.isEmpty {
+            try await c.exec("""
+                INSERT INTO sample_chargers (id, charger) SELECT * FROM unnest(\(newChargers.map(\.0))::int[], \(newChargers.map(\.1))::text[])
+                """, c.logger)
+        }
+    }
+}
+
+/// What the import of one file sent to the server, and what it skipped.
+struct PostgresCopyOutcome: Sendable {
+    var digest = ""
+    var rows = 0
+    var skippedUnknown = 0
+    var unknown: [String] = []
+    var firstUnknownLine: Int?
+    var start: Int64?
+    var end: Int64?
+}
+
+enum PostgresSampleCopy {
+    /// Parses `file` on a thread of its own (the SQLite store's parser) and streams its samples of known chargers
+    /// into the temporary table `incoming`, a batch (65,536 samples) per statement: five arrays bound in binary and
+    /// expanded by `unnest`. Not `COPY ... FROM STDIN`: PostgresNIO 1.33.2 stops the process (a precondition in
+    /// its state machine) when the connection is lost during a COPY, and a failing server must give a clear
+    /// error instead (docs/postgres.md). Samples of unknown chargers are counted; when `refuseUnknown`, the rest
+    /// after the first is only counted.
+    static func copy(file: String, names: inout PostgresSampleNames, refuseUnknown: Bool, _ c: PostgresConnection) async throws -> PostgresCopyOutcome {
+        let channel = BatchChannel()
+        SampleFileParsing.start(file: file, into: channel)
+        var outcome = PostgresCopyOutcome()
+        var unknownSeen = Set<String>()
+        do {
+            var metrics: [Int32] = [], chargers: [Int32?] = [], chargerNames: [String] = []
+            var rows = IncomingRows()
+            while let batch = channel.receive() {
+                for name in batch.newMetricNames { metrics.append(names.metric(name)) }
+                for name in batch.newChargerIDs { chargers.append(names.charger(name)); chargerNames.append(name) }
+                rows.removeAll()
+                for i in 0..<batch.count {
+                    guard let charger = chargers[Int(batch.charger[i])] else {
+                        outcome.skippedUnknown += 1
+                        if outcome.firstUnknownLine == nil { outcome.firstUnknownLine = batch.line[i] }
+                        let name = chargerNames[Int(batch.charger[i])]
+                        if unknownSeen.insert(name).inserted { outcome.unknown.append(name) }
+                        continue
+                    }
+                    let t = batch.time[i]
+                    if outcome.start == nil || t < outcome.start! { outcome.start = t }
+                    if outcome.end == nil || t > outcome.end! { outcome.end = t }
+                    if refuseUnknown && outcome.skippedUnknown > 0 { continue }
+                    rows.append(day: Int32(truncatingIfNeeded: floorDiv(t, microsPerDay)), metric: metrics[Int(batch.metric[i])], charger: charger,
+                                time: t, value: batch.value[i], line: Int32(truncatingIfNeeded: batch.line[i]))
+                }
+                outcome.rows += rows.count
+                if rows.count > 0 { try await rows.insert(c) }
+            }
+        } catch {
+            channel.cancel()
+            throw error
+        }
+        switch channel.outcome() {
+        case let .digest(digest): outcome.digest = digest
+        case let .failure(error): throw error
+        }
+        outcome.unknown.sort()
+        return outcome
+    }
+
+    static let microsPerDay: Int64 = 86_400_000_000
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+}
+
+/// One batch of parsed samples, column by column, for one `INSERT ... SELECT FROM unnest(...)`.
+struct IncomingRows {
+    var day: [Int32] = [], metric: [Int32] = [], charger: [Int32] = [], time: [Int64] = [], value: [Double] = [], line: [Int32] = []
+    var count: Int { time.count }
+
+    mutating func append(day d: Int32, metric m: Int32, charger ch: Int32, time t: Int64, value v: Double, line l: Int32) {
+        day.append(d); metric.append(m); charger.append(ch); time.append(t); value.append(v); line.append(l)
+    }
+
+    mutating func removeAll() {
+        day.removeAll(keepingCapacity: true); metric.removeAll(keepingCapacity: true); charger.removeAll(keepingCapacity: true)
+        time.removeAll(keepingCapacity: true); value.removeAll(keepingCapacity: true); line.removeAll(keepingCapacity: true)
+    }
+
+    func insert(_ c: PostgresConnection) async throws {
+        try await c.exec("""
+            INSERT INTO incoming (day, metric, charger, t, v, line)
+            SELECT * FROM unnest(\(day)::int[], \(metric)::int[], \(charger)::int[], \(time)::bigint[], \(value)::float8[], \(line)::int[])
+            """, c.logger)
+    }
+}

@@ -1,0 +1,117 @@
+import Engine
+import Foundation
+import PostgresNIO
+import Store
+
+extension PostgresStore: SampleStore {
+    /// Imports one CSV or JSON Lines file of samples in one transaction with its journal entry: the file is parsed
+    /// as a stream (the SQLite store's parser) and sent in batches into a temporary table, then checked (a
+    /// sample already stored with another value refuses the file, naming the line), stored, rolled up per day
+    /// and recorded, all or nothing. The same rules and the same journal entry as the SQLite store.
+    public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport {
+        try session.run { c in
+            try await c.transaction(c.logger) {
+                try await Self.lockJournal(c)
+                return try await Self.importSamples(path: path, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown, c)
+            }
+        }
+    }
+
+    static func importSamples(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool,
+                              _ c: PostgresConnection) async throws -> MetricsImportReport {
+        let log = c.logger
+        var names = try await PostgresSampleNames.load(c)
+        try await c.exec("""
+            CREATE TEMPORARY TABLE incoming (day INTEGER, metric INTEGER, charger INTEGER, t BIGINT, v DOUBLE PRECISION, line INTEGER) ON COMMIT DROP
+            """, log)
+        let copied = try await PostgresSampleCopy.copy(file: path, names: &names, refuseUnknown: !skipUnknown, c)
+        if let seq = try await c.scalar("SELECT seq FROM metric_imports WHERE digest = \(copied.digest)", as: Int64.self, log) {
+            try await c.exec("DROP TABLE incoming", log)
+            return MetricsImportReport(file: path, digest: copied.digest, samples: 0, duplicates: 0, skippedUnknown: 0,
+                                       unknownChargers: [], start: nil, end: nil, entry: seq, alreadyImported: true)
+        }
+        if copied.skippedUnknown > 0, !skipUnknown {
+            let fleetEmpty = names.fleet.isEmpty
+            let shown = copied.unknown.prefix(5).joined(separator: ", ") + (copied.unknown.count > 5 ? " and \(copied.unknown.count - 5) more" : "")
+            let note = fleetEmpty ? "the fleet has no chargers yet; import the fleet first" : "add them to the fleet first"
+            throw SampleImportError(file: path, line: copied.firstUnknownLine, reason: """
+                \(count(copied.skippedUnknown, "sample")) of \(count(copied.unknown.count, "charger")) not in the fleet (\(shown)); \(note), \
+                or drop their samples with --skip-unknown (the import then records which chargers it dropped)
+                """)
+        }
+        try await names.save(c)
+        try await refuseConflicts(path: path, c)
+        try await c.exec("CREATE TEMPORARY TABLE added (day INTEGER, metric INTEGER, charger INTEGER) ON COMMIT DROP", log)
+        try await c.exec("""
+            WITH ins AS (
+                INSERT INTO samples (day, metric, charger, t, v)
+                SELECT DISTINCT ON (day, metric, charger, t) day, metric, charger, t, v FROM incoming ORDER BY day, metric, charger, t, line
+                ON CONFLICT DO NOTHING
+                RETURNING day, metric, charger
+            )
+            INSERT INTO added SELECT day, metric, charger FROM ins
+            """, log)
+        try await c.exec("""
+            INSERT INTO sample_days (day, metric, charger, total, n, first, last)
+            SELECT s.day, s.metric, s.charger, sum(s.v ORDER BY s.t), count(*), min(s.t), max(s.t)
+            FROM samples s JOIN (SELECT DISTINCT day, metric, charger FROM added) a USING (day, metric, charger)
+            GROUP BY s.day, s.metric, s.charger
+            ON CONFLICT (day, metric, charger) DO UPDATE SET total = excluded.total, n = excluded.n, first = excluded.first, last = excluded.last
+            """, log)
+        var addedPerDay: [(Int64, Int)] = []
+        for row in try await c.rows("SELECT day::bigint, count(*) FROM added GROUP BY day ORDER BY day", log) {
+            addedPerDay.append(try row.decode((Int64, Int).self))
+        }
+        let stored = addedPerDay.reduce(0) { $0 + $1.1 }
+        var days: [JournalEvent.StoredDay] = []
+        for (day, added) in addedPerDay {
+            let state = try await PostgresDayDigest.day(day, c)
+            days.append(.init(day: PostgresDayDigest.dayText(day), added: added, chunks: state.chunks, samples: state.samples, digest: state.digest))
+        }
+        try await c.exec("DROP TABLE incoming", log)
+        try await c.exec("DROP TABLE added", log)
+        func date(_ micros: Int64?) -> Date? { micros.map { Date(timeIntervalSince1970: Double($0) / 1e6) } }
+        let event = JournalEvent.MetricsImported(file: path, digest: copied.digest, samples: stored, duplicates: copied.rows - stored,
+                                                 start: date(copied.start), end: date(copied.end), unknownChargers: copied.unknown, stored: days)
+        let entry = try await append(NewEntry(at: at, cohort: nil, actor: actor, reason: nil, simulated: simulated, event: .metricsImported(event)), c)
+        return MetricsImportReport(file: path, digest: copied.digest, samples: stored, duplicates: copied.rows - stored,
+                                   skippedUnknown: copied.skippedUnknown, unknownChargers: copied.unknown,
+                                   start: date(copied.start), end: date(copied.end), entry: entry.seq, alreadyImported: false)
+    }
+
+    /// Refuses the file when a sample has another value than one stored, or than an earlier line of the file, for
+    /// the same charger, metric and time: a sample is never overwritten.
+    static func refuseConflicts(path: String, _ c: PostgresConnection) async throws {
+        let conflict = try await c.rows("""
+            WITH first AS (
+                SELECT DISTINCT ON (day, metric, charger, t) day, metric, charger, t, v FROM incoming ORDER BY day, metric, charger, t, line
+            ),
+            clash AS (
+                SELECT i.line, i.metric, i.charger, i.t, i.v, f.v AS other FROM incoming i JOIN first f USING (day, metric, charger, t) WHERE i.v <> f.v
+                UNION ALL
+                SELECT i.line, i.metric, i.charger, i.t, i.v, s.v FROM incoming i JOIN samples s USING (day, metric, charger, t) WHERE i.v <> s.v
+            )
+            SELECT k.line, m.name, ch.charger, k.t, k.v, k.other FROM clash k
+            JOIN metric_names m ON m.id = k.metric JOIN sample_chargers ch ON ch.id = k.charger
+            ORDER BY k.line LIMIT 1
+            """, c.logger).first
+        guard let conflict else { return }
+        let (line, metric, charger, t, value, other) = try conflict.decode((Int, String, String, Int64, Double, Double).self)
+        throw SampleImportError(file: path, line: line, reason: """
+            charger \(charger), metric \(metric) at \(formatTime(t)) has value \(format(value)), but \(format(other)) is already stored for the same \
+            charger, metric and time (from an earlier import or an earlier line of this file); a sample is never overwritten
+            """)
+    }
+
+    static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+    static func formatTime(_ micros: Int64) -> String {
+        let seconds = PostgresSampleCopy.floorDiv(micros, 1_000_000), rest = micros - seconds * 1_000_000
+        let base = ISOTime.format(Date(timeIntervalSince1970: Double(seconds)))
+        return rest == 0 ? base : base.replacingOccurrences(of: "Z", with: String(format: ".%06dZ", rest))
+    }
+
+    static func format(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+    }
+}
