@@ -18,7 +18,7 @@ struct PostgresFaultTests {
 
     func waitFor(_ running: Running) async throws -> RunResult {
         while running.process.isRunning { try await Task.sleep(nanoseconds: 10_000_000) }
-        return running.wait()
+        return await running.wait()
     }
 
     func databaseName(_ url: String) -> String {
