@@ -135,4 +135,25 @@ struct DashboardTests {
         #expect(charger.status == 200 && charger.body.contains("CP-1 &lt;b&gt;bold&lt;/b&gt;") && charger.body.contains("Route history"))
         #expect(try await op.get("/dashboard/chargers/CP-404").status == 404)
     }
+
+    @Test("a rollback waiting at a manual step shows the plan's steps and the confirm button; confirming through the form finishes it")
+    func manualStep() async throws {
+        let s = try await TestServer()
+        defer { Task { await s.stop() } }
+        try await s.prepare(playbook: Fixtures.open.replacingOccurrences(of: "  rollback:\n    - route: legacy",
+                                                                         with: "  rollback:\n    - manual: call <the> site\n    - route: legacy"))
+        let op = DashboardClient(port: s.port)
+        _ = try await op.login(try s.token("olga", "operator"))
+        let dry = try await op.get("/dashboard/cohorts/north/actions/rollback")
+        _ = try await op.post("/dashboard/cohorts/north/actions/rollback", ["reason": "site down", "csrf": DashboardClient.csrf(in: dry.body) ?? ""])
+        let page = try await op.get("/dashboard/cohorts/north")
+        #expect(page.body.contains("Plan: rollback (waiting-for-confirmation)") && page.body.contains("call &lt;the&gt; site") && page.body.contains("— <strong>now</strong>"),
+                "\(page.body)")
+        #expect(page.body.contains("actions/confirm"))
+        let confirm = try await op.get("/dashboard/cohorts/north/actions/confirm")
+        let done = try await op.post("/dashboard/cohorts/north/actions/confirm", ["note": "called", "csrf": DashboardClient.csrf(in: confirm.body) ?? ""])
+        #expect(done.status == 303)
+        #expect(try s.history().contains { $0.event.kind.rawValue == "confirmed" && $0.actor == "olga" })
+        #expect(try await s.request("GET", "/api/cohorts/north", token: try s.token("x", "viewer")).object["status"] as? String == "rolled-back")
+    }
 }

@@ -28,6 +28,7 @@ struct CohortPage {
         var body = "<p class=\"subtitle\">Playbook \(HTML.e(status.playbook)) · \(HTML.e(report.from)) → \(HTML.e(report.to)) · "
         body += HTML.link("\(base)/report", "Checkpoint report (HTML)") + "</p>"
         body += facts(status)
+        body += plan(input.snapshot)
         body += actions(status, base: base)
         if active { body += gates(input.gates) }
         body += ReportFragments.charts(report)
@@ -46,6 +47,19 @@ struct CohortPage {
         out += "<dt>Plan</dt><dd>\(HTML.e(s.plan?.summary ?? "none under way"))</dd>"
         if !s.quarantined.isEmpty { out += "<dt>Quarantined</dt><dd>\(s.quarantined.count) segment(s)</dd>" }
         return out + "</dl></section>"
+    }
+
+    /// The plan under way, every step with where it stands (done, now, to come).
+    func plan(_ snapshot: CohortSnapshot) -> String {
+        guard let state = snapshot.machine.planState else { return "" }
+        let run = state.run
+        var out = "<section aria-labelledby=\"plan\"><h2 id=\"plan\">Plan: \(HTML.e(run.kind.rawValue)) (\(HTML.e(state.state.rawValue)))</h2><ol>"
+        for (i, step) in snapshot.machine.steps(of: run).enumerated() {
+            let where_ = i < run.next ? "done" : i == run.next ? "now" : "to come"
+            out += "<li>\(HTML.e(CohortMachine.describe(step))) — <strong>\(where_)</strong></li>"
+        }
+        if let failure = run.failure { out += "</ol><p class=\"error\">\(HTML.e(failure))</p>" } else { out += "</ol>" }
+        return out + "</section>"
     }
 
     /// Buttons to the confirm pages of the actions this role allows; none for a viewer.
