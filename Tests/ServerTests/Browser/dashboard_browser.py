@@ -144,6 +144,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=20)
+        shutil.rmtree(work, ignore_errors=True)
     print(f"DASHBOARD-BROWSER: {len(checks)} checks passed")
 
 def run(browser, base, tokens):
