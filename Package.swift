@@ -144,7 +144,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
-        ]),
+        ], exclude: ["Browser"]),
         // Runs the built `migrate` binary as separate processes: concurrency, SIGKILL, tampering, bad input, the CLI contract.
         .testTarget(name: "ReliabilityTests", dependencies: ["Spawn", "Store", "PostgresStore", "Engine", "Gates", "Playbook"], resources: [.copy("Fixtures")]),
     ]

@@ -24,5 +24,6 @@ PROXY-PEERS-TEST-RAN|the proxy tests ran against real OCPP peers|was MIGRATE_TES
 POSTGRES-TEST-RAN|the store contract tests ran against PostgreSQL|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
 POSTGRES-CLI-TEST-RAN|concurrent migrate processes ran against PostgreSQL|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
 POSTGRES-FAULT-TEST-RAN|the PostgreSQL fault tests killed and restarted a cluster mid-command|was MIGRATE_TEST_POSTGRES exported, and could .ci/postgres.sh start a second cluster?
+DASHBOARD-BROWSER-TEST-RAN|the dashboard ran in a real browser (chromium through Playwright)|was MIGRATE_TEST_BROWSER=1 exported by .ci/browser.sh?
 MARKERS
 exit "$missing"

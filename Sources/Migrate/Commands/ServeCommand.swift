@@ -6,7 +6,7 @@ import Logging
 import Server
 import ServiceLifecycle
 
-/// `migrate serve`: the HTTP API, the watch loop, alerts, /metrics and /healthz (docs/api.md).
+/// `migrate serve`: the HTTP API, the dashboard, the watch loop, alerts, /metrics and /healthz (docs/api.md, docs/dashboard.md).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
             Requests need `Authorization: Bearer TOKEN` (`migrate token create`); /healthz, /metrics and /openapi.json do not.
             The watch loop acts as --actor (default the login name); with several servers on one store, one evaluates at a time.
             SIGTERM or SIGINT: requests and the pass under way finish, then the server stops. See docs/api.md.
+            The dashboard is at /dashboard: sign in with a token; the same roles apply (docs/dashboard.md).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -55,8 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: listen.host, port: listen.port, evaluateEvery: evaluateEvery.duration == .zero ? nil : evaluateEvery.duration,
             alertWebhook: alertWebhook.flatMap(URL.init(string:)), alertSecret: secret, person: context.invocation.actor)
-        let server = ServerApplication(service: context.service, configuration: configuration,
+        var server = ServerApplication(service: context.service, configuration: configuration,
                                        clock: context.invocation.simulated ? context.invocation : nil)
+        server.add(Dashboard(server).endpoints)
         try await server.run(logger: logger) { port in
             FileHandle.standardOutput.write(Data("migrate serve: listening on http://\(listen.host):\(port)\n".utf8))
         }

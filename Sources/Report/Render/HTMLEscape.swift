@@ -1,6 +1,6 @@
 /// Escapes text for HTML element content and attribute values.
-enum HTMLEscape {
-    static func text(_ s: String) -> String {
+public enum HTMLEscape {
+    public static func text(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.count)
         for ch in s {

@@ -31,10 +31,11 @@ final class TestServer: Sendable {
         store = try MigrateStore(path: directory.appendingPathComponent("migrate.db").path)
         service = MigrationService(store: store, outside: outside)
         let clock = Invocation.simulated(actor: person, at: Self.now)
-        server = ServerApplication(service: service, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, evaluateEvery: evaluateEvery,
-                                                                                      alertWebhook: alertWebhook, person: person),
-                                   clock: clock)
-        let server = self.server
+        var server = ServerApplication(service: service, configuration: ServerConfiguration(host: "127.0.0.1", port: 0, evaluateEvery: evaluateEvery,
+                                                                                          alertWebhook: alertWebhook, person: person),
+                                       clock: clock)
+        server.add(Dashboard(server).endpoints)
+        self.server = server
         loopback = await LoopbackServer.start(label: "serve-tests") { running in
             var logger = Logger(label: "serve-tests")
             logger.logLevel = .warning
