@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH="${1:-30}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for name in playbook csv samples templates; do
+for name in playbook csv samples templates ocpp; do
   mkdir -p "$work/$name"
   cp Fuzz/Corpus/"$name"/* "$work/$name/"
   if ! Fuzz/.build/release/fuzz-"$name" "$work/$name" -max_total_time="$SECONDS_EACH" -max_len=8192 -timeout=10 \

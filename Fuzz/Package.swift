@@ -23,10 +23,13 @@ let package = Package(
         .executableTarget(name: "fuzz-playbook", dependencies: ["FuzzDriver", "Playbook"]),
         .executableTarget(name: "fuzz-csv", dependencies: ["FuzzDriver", "Engine", "Gates"]),
         // Store's sample parsers (internal: imported @testable) with stand-ins for the two Store types they name.
-        .target(name: "SampleParsers", swiftSettings: [.unsafeFlags(["-enable-testing"])]),
+        .target(name: "SampleParsers", dependencies: ["Engine"], swiftSettings: [.unsafeFlags(["-enable-testing"])]),
         // Adapters' template renderer alone (Adapters' HTTP client is not needed here).
         .target(name: "TemplateRendering", dependencies: ["Engine", "Playbook"], swiftSettings: [.unsafeFlags(["-enable-testing"])]),
         .executableTarget(name: "fuzz-samples", dependencies: ["FuzzDriver", "SampleParsers"]),
         .executableTarget(name: "fuzz-templates", dependencies: ["FuzzDriver", "TemplateRendering"]),
+        // The OCPP-J frame-log reader and KPI counter (the main package's OCPP module: pure, no dependencies).
+        .target(name: "OCPP"),
+        .executableTarget(name: "fuzz-ocpp", dependencies: ["FuzzDriver", "OCPP"]),
     ]
 )

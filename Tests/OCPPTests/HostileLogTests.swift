@@ -43,6 +43,8 @@ import Testing
         Case(name: "out of time order", line: #"{"time":"2026-09-01T09:59:59.000Z","charger":"A","from":"charger","frame":[2,"2","Heartbeat",{}]}"#, message: "out of time order"),
         Case(name: "control character in a string", line: "{\"time\":\"2026-09-01T10:00:02.000Z\",\"charger\":\"A\u{01}\",\"event\":\"connected\",\"subprotocol\":\"ocpp1.6\"}", message: "control character"),
         Case(name: "bad escape", line: #"{"time":"2026-09-01T10:00:02.000Z","charger":"A\q","event":"connected","subprotocol":"ocpp1.6"}"#, message: "unknown escape"),
+        // Found by fuzz-ocpp: the message quoted the raw byte after the backslash, a NUL here; it names it instead.
+        Case(name: "control byte after a backslash", line: "{\"time\":\"2026-09-01T10:00:02.000Z\",\"charger\":\"A\\\u{00}\",\"event\":\"connected\",\"subprotocol\":\"ocpp1.6\"}", message: "unknown escape \\ followed by byte 0x0"),
         Case(name: "deep nesting", line: #"{"time":"2026-09-01T10:00:02.000Z","charger":"A","from":"charger","frame":[2,"1","DataTransfer",{"d":"# + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "}]}", message: "nested deeper than"),
     ]
 
@@ -54,6 +56,7 @@ import Testing
         #expect(problem.file == "bad.jsonl")
         #expect(problem.line == 3)
         #expect(problem.message.contains(c.message), "\(problem)")
+        #expect(!problem.message.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "one printable line: \(problem)")
         #expect(failure.problems.count == 1, "\(failure.problems)")
     }
 

@@ -17,6 +17,12 @@ struct JSONScanner {
         }
     }
 
+    /// A byte as messages show it: a printable ASCII character quoted, anything else by its value (a message is
+    /// one printable line, whatever the log holds).
+    static func shown(_ b: UInt8) -> String {
+        (0x20...0x7E).contains(b) ? "'\(Character(Unicode.Scalar(b)))'" : "byte 0x" + String(b, radix: 16, uppercase: true)
+    }
+
     @inline(__always) func fail(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
         JSONSyntaxError(message: message, offset: offset ?? i)
     }
@@ -35,7 +41,7 @@ struct JSONScanner {
             return fail("invalid UTF-8 (byte 0x\(String(b, radix: 16, uppercase: true)))")
         }
         if b < 0x20 || b == 0x7F { return fail("unexpected control character U+\(String(b, radix: 16, uppercase: true)) \(context)") }
-        let shown = b < 0x80 ? "'\(Character(Unicode.Scalar(b)))'" : "a non-ASCII character"
+        let shown = b >= 0x80 ? "a non-ASCII character" : Self.shown(b)
         return fail("unexpected \(shown) \(context)")
     }
 
@@ -124,7 +130,7 @@ struct JSONScanner {
                         throw fail("a \\u escape needs four hex digits")
                     }
                     i += 5
-                default: throw fail("unknown escape '\\\(Character(Unicode.Scalar(bytes[i])))' in a string")
+                default: throw fail("unknown escape \\ followed by \(Self.shown(bytes[i])) in a string")
                 }
             } else if b < 0x20 {
                 throw fail("unescaped control character U+\(String(b, radix: 16, uppercase: true)) in a string")

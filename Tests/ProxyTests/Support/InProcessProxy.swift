@@ -43,7 +43,8 @@ final class InProcessProxy: @unchecked Sendable {
         try await proxy.prepare()
         let group = ServiceGroup(configuration: .init(services: try proxy.services(), logger: logger))
         let task = Task { try await group.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // A hang bound, not a speed check: under a parallel test run the bind can wait long for a thread.
+        let deadline = ContinuousClock.now + .seconds(90)
         while bound.value == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         guard let addresses = bound.value else { throw PeerFailure("the in-process proxy did not start listening") }
         return InProcessProxy(group: group, task: task, addresses: addresses)
