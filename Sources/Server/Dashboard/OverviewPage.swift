@@ -53,8 +53,8 @@ struct OverviewPage {
         case "standby": out += "standing by (another server holds the evaluator lease and evaluates)."
         case "failed": out += "<strong>the pass failed</strong>: " + HTML.e(pass.error ?? "")
         default:
-            out += "\(pass.cohorts.count) cohort\(pass.cohorts.count == 1 ? "" : "s") evaluated, "
-                + "\(pass.alerts) alert\(pass.alerts == 1 ? "" : "s") sent."
+            out += (pass.cohorts.isEmpty ? "no active cohort to evaluate, " : "\(pass.cohorts.count) cohort\(pass.cohorts.count == 1 ? "" : "s") evaluated, ")
+                + "\(pass.alerts) alert\(pass.alerts == 1 ? "" : "s") due."
         }
         out += " <span class=\"muted\">(passes on this server: \(HTML.e(passes.joined(separator: ", "))))</span></p>"
         if !pass.cohorts.isEmpty { out += table("What the last evaluation found and did", pass) }
