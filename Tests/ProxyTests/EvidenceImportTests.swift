@@ -106,6 +106,9 @@ struct EvidenceImportTests {
                 return gates["switches_completed"]?["value"] as? Double == 2
             }
             #expect(gates["switch_failure_rate"]?["result"] as? String == "pass", "\(gates)")
+            #expect((try await proxy.metric("migrate_proxy_imports_total{outcome=\"stored\"}") ?? 0) >= 2, "frame and switch log imports")
+            #expect((try await proxy.metric("migrate_proxy_imported_samples_total") ?? 0) > 0)
+            #expect(try await proxy.metric("migrate_proxy_import_failing_logs") == 0)
             chargers.command("start", "CP-01")
             _ = try await chargers.waitForAnswer("StartTransaction", "CP-01")
             // SIGTERM: the proxy closes the chargers, writes its logs and imports them a last time.
@@ -133,6 +136,8 @@ struct EvidenceImportTests {
             // The switch logs too: imported by the proxy, nothing new for a second import.
             let switchLogs = logs.filter { $0.contains("/switches-") }
             #expect(!switchLogs.isEmpty)
+            let switchesAgain = try await rig.migrate(["ocpp", "import", "--switches"] + switchLogs)
+            #expect(switchesAgain.stdout.split(separator: "\n").allSatisfy { $0.contains("already imported up to here") }, "\(switchesAgain)")
             #expect(proxy.process.errors().contains("recorded KPIs imported"), "the proxy logs each import")
         }
     }

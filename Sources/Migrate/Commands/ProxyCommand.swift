@@ -160,6 +160,7 @@ struct ProxyCommand: AsyncParsableCommand {
             importEvery.duration == .zero ? nil
                 : ProxyEvidenceImport(directory: directory, every: importEvery.duration, service: service, invocation: invocation, logger: logger)
         }
+        if let evidence { proxy.addMetrics { evidence.renderMetrics() } }
         let importing = Task { await evidence?.run() }
         defer { importing.cancel() }
         try await group.run()

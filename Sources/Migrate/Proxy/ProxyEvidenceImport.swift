@@ -19,6 +19,8 @@ final class ProxyEvidenceImport: Sendable {
     /// The last error logged per file, so that a log failing the same way is reported once, not every pass.
     private let reported = Mutex<[String: String]>([:])
     private let queue = DispatchQueue(label: "migrate-proxy-import")
+    /// For `/metrics`: imports that stored something, imports that failed, samples stored, files failing now.
+    private let counts = Mutex<(stored: Int, failed: Int, samples: Int, failing: Int)>((0, 0, 0, 0))
 
     init(directory: String, every interval: Duration, service: MigrationService, invocation: Invocation, logger: Logger) {
         self.service = service
@@ -46,8 +48,32 @@ final class ProxyEvidenceImport: Sendable {
         }
     }
 
+    /// The import's series for the proxy's `/metrics`.
+    func renderMetrics() -> String {
+        let c = counts.withLock { $0 }
+        return """
+            # HELP migrate_proxy_imports_total Imports of a recorded log into the store: stored (something new) or failed (tried again).
+            # TYPE migrate_proxy_imports_total counter
+            migrate_proxy_imports_total{outcome="stored"} \(c.stored)
+            migrate_proxy_imports_total{outcome="failed"} \(c.failed)
+            # HELP migrate_proxy_imported_samples_total Metric samples the imports stored (KPIs and route.switch.*).
+            # TYPE migrate_proxy_imported_samples_total counter
+            migrate_proxy_imported_samples_total \(c.samples)
+            # HELP migrate_proxy_import_failing_logs Recorded logs the last import could not import.
+            # TYPE migrate_proxy_import_failing_logs gauge
+            migrate_proxy_import_failing_logs \(c.failing)
+
+            """
+    }
+
     private func pass() {
         let result = importer.withLock { $0.importNew(into: service, as: invocation) }
+        counts.withLock { c in
+            c.stored += result.imported.count
+            c.failed += result.failed.count
+            c.samples += result.imported.reduce(0) { $0 + ($1.imported?.samples ?? 0) }
+            c.failing = result.failed.count
+        }
         for report in result.imported {
             guard let imported = report.imported else { continue }
             var metadata: Logger.Metadata = ["file": "\(report.file)", "samples": "\(imported.samples)", "entry": "\(imported.entry)"]
