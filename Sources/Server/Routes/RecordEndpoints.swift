@@ -47,22 +47,14 @@ extension APIEndpoints {
                 return try JSONBody.response(IssueImportView(opened: r.opened, updated: r.updated, unchanged: r.unchanged, unknownCohorts: r.unknownCohorts))
             },
             Endpoint(.post, "/api/metrics/import", .requires(.operate)) { request, context in
-                let c = try context.requireCaller()
-                let name = Upload.name(request, default: "samples.csv")
-                let bytes = try await JSONBody.bytes(of: request, limit: context.maxUploadSize)
-                let report = try Upload.asFile(bytes, name: name) { path in
-                    try c.service.importMetrics(path: path, name: Upload.source(name), skipUnknown: Upload.skipUnknown(request), as: c.invocation)
-                }
-                return try JSONBody.response(report)
+                try JSONBody.response(try await Upload.imported(request, context, default: "samples.csv") { c, path, name, skipUnknown in
+                    try c.service.importMetrics(path: path, name: name, skipUnknown: skipUnknown, as: c.invocation)
+                })
             },
             Endpoint(.post, "/api/ocpp/import", .requires(.operate)) { request, context in
-                let c = try context.requireCaller()
-                let name = Upload.name(request, default: "frames.jsonl")
-                let bytes = try await JSONBody.bytes(of: request, limit: context.maxUploadSize)
-                let result = try Upload.asFile(bytes, name: name) { path in
-                    try c.service.importOCPPLog(path: path, name: Upload.source(name), skipUnknown: Upload.skipUnknown(request), as: c.invocation)
-                }
-                return try JSONBody.response(OCPPImportView(result))
+                try JSONBody.response(OCPPImportView(try await Upload.imported(request, context, default: "frames.jsonl") { c, path, name, skipUnknown in
+                    try c.service.importOCPPLog(path: path, name: name, skipUnknown: skipUnknown, as: c.invocation)
+                }))
             },
             Endpoint(.post, "/api/fleet/import", .requires(.administer)) { request, context in
                 let c = try context.requireCaller()

@@ -30,6 +30,16 @@ enum Upload {
         return text
     }
 
+    /// An upload imported from a file (metrics, OCPP frame logs): the caller, the body written to a private temporary
+    /// file as `?name=` (or `fallback`), imported by `body` under `upload:NAME` with `?skip_unknown=`, then removed.
+    static func imported<T>(_ request: Request, _ context: ServerContext, default fallback: String,
+                            _ body: (Caller, _ path: String, _ source: String, _ skipUnknown: Bool) throws -> T) async throws -> T {
+        let caller = try context.requireCaller()
+        let name = Self.name(request, default: fallback)
+        let bytes = try await JSONBody.bytes(of: request, limit: context.maxUploadSize)
+        return try asFile(bytes, name: name) { path in try body(caller, path, source(name), skipUnknown(request)) }
+    }
+
     /// Writes the upload to a private temporary directory as `name`, runs `body` on its path, and removes it.
     static func asFile<T>(_ bytes: [UInt8], name: String, _ body: (String) throws -> T) throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-upload-\(UUID().uuidString)")
