@@ -69,6 +69,9 @@ struct AccessDenialThrottleTests {
         #expect(refuse(at: 200)?.entry != nil)
         let denied = Self.denied(try service.history(of: nil))
         #expect(denied.map(\.event.repeated) == [nil, 3, 1])
+        let history = try service.history(of: nil).filter { $0.kind == .accessDenied }.map(\.event.summary)
+        #expect(history[1].hasSuffix("(3 more refusals of this person and route since the last entry, not journaled)"), "\(history)")
+        #expect(!history[0].contains("more refusal"))
         #expect(denied.allSatisfy { $0.actor == "vic" })
         #expect(try service.verify().ok)
         // Without a throttle (the command line's use), every refused write is journaled.
