@@ -1,13 +1,23 @@
 import Application
+import ArgumentParser
 import Engine
 import Foundation
 import Playbook
 
-/// `--dry-run` for pause and rollback: every step, rendered, and the route changes; touching nothing.
+/// `--dry-run` for pause and rollback: every step, rendered, and the route changes; touching nothing. With `--json`,
+/// the same object `POST /api/cohorts/C/pause|rollback` with `dry_run` answers (`PlanPreviewView`); a refusal is
+/// `{"cohort", "result": "refused", "refusal"}` and exit 3, as `advance --dry-run --json` prints it.
 enum DryRun {
-    static func print(_ kind: PlanKind, cohort: String, reason: String, global: GlobalOptions) throws {
+    static func print(_ kind: PlanKind, cohort: String, reason: String, json: Bool, global: GlobalOptions) throws {
         let context = try Context(global, quiet: true)
-        let p = try context.service.preview(kind, of: cohort, reason: reason, as: context.invocation)
+        let p: PlanPreview
+        do {
+            p = try context.service.preview(kind, of: cohort, reason: reason, as: context.invocation)
+        } catch let refused as RefusalError where json {
+            try Output.printJSON(["cohort": cohort, "result": "refused", "refusal": refused.refusal.description])
+            throw ExitCode(3)
+        }
+        if json { return try Output.printJSON(PlanPreviewView(p)) }
         Output.line("dry run: \(kind.rawValue) of cohort \(cohort) (\(p.status.rawValue) in \(p.phase)); nothing will change")
         if let run = p.carriesOn { Output.line("the \(kind.rawValue) plan \(run.id) is under way: it carries on from step \(p.firstStep + 1)") }
         let total = p.steps.count + p.firstStep

@@ -15,7 +15,7 @@ struct PauseCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        if dryRun { return try DryRun.print(.pause, cohort: cohort, reason: reason, global: global) }
+        if dryRun { return try DryRun.print(.pause, cohort: cohort, reason: reason, json: json, global: global) }
         try await Transition.run(global: global, json: json) { try await $0.pause(cohort, reason: reason, as: $1) }
     }
 }

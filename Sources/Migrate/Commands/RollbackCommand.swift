@@ -16,7 +16,7 @@ struct RollbackCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        if dryRun { return try DryRun.print(.rollback, cohort: cohort, reason: reason, global: global) }
+        if dryRun { return try DryRun.print(.rollback, cohort: cohort, reason: reason, json: json, global: global) }
         try await Transition.run(global: global, json: json) { try await $0.rollback(cohort, reason: reason, as: $1) }
     }
 }
