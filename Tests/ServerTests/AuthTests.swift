@@ -84,13 +84,16 @@ struct AuthTests {
         let support = try s.token("sam", "approver", approves: ["support"])
         let refused = try await s.request("POST", "/api/cohorts/north/approve", token: support, json: ["role": "finance"])
         #expect(refused.status == 403, "\(refused.body)")
+        // Headers a proxy or client might set to name someone else are not read: the actor is the token's person.
+        let spoofed = [("X-Actor", "mallory"), ("X-Migrate-Actor", "mallory"), ("X-Forwarded-User", "mallory"), ("X-Remote-User", "mallory")]
         let ok = try await s.request("POST", "/api/cohorts/north/approve", token: finance,
-                                     json: ["role": "finance", "note": "budget ok"])
+                                     json: ["role": "finance", "note": "budget ok", "actor": "mallory"], headers: spoofed)
         #expect(ok.status == 200, "\(ok.body)")
         let approved = try #require(try s.history().last)
         #expect(approved.kind == .approved && approved.actor == "fiona")
         // The client cannot choose the actor: a header or body field naming someone else changes nothing.
-        let advanced = try await s.request("POST", "/api/cohorts/north/advance", token: op, json: ["reason": "approved", "actor": "mallory"])
+        let advanced = try await s.request("POST", "/api/cohorts/north/advance", token: op, json: ["reason": "approved", "actor": "mallory"],
+                                           headers: spoofed)
         #expect(advanced.status == 200, "\(advanced.body)")
         #expect(try s.history().last { $0.kind == .advanced }?.actor == "olga")
     }

@@ -63,10 +63,12 @@ final class TestServer: Sendable {
     }
 
     /// One request over HTTP.
-    func request(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: String? = nil) async throws -> Answer {
+    func request(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: String? = nil,
+                 headers: [(String, String)] = []) async throws -> Answer {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .init(rawValue: method)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
