@@ -8,23 +8,31 @@ extension PostgresStore: SampleStore {
     /// as a stream (the SQLite store's parser) and sent in batches into a temporary table, then checked (a
     /// sample already stored with another value refuses the file, naming the line), stored, rolled up per day
     /// and recorded, all or nothing. The same rules and the same journal entry as the SQLite store.
-    public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport {
+    /// `source`: what the journal and the messages call the file (an upload's name), read from `path`.
+    public func importMetrics(path: String, source: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport {
         try session.run { c in
             try await c.transaction(c.logger) {
                 try await Self.lockJournal(c)
-                return try await Self.importSamples(path: path, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown, c)
+                return try await Self.importSamples(path: path, source: source, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown, c)
             }
         }
     }
 
-    static func importSamples(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool,
+    static func importSamples(path: String, source: String? = nil, actor: String, at: Date, simulated: Bool, skipUnknown: Bool,
                               _ c: PostgresConnection) async throws -> MetricsImportReport {
         let log = c.logger
         var names = try await PostgresSampleNames.load(c)
         try await c.exec("""
             CREATE TEMPORARY TABLE incoming (day INTEGER, metric INTEGER, charger INTEGER, t BIGINT, v DOUBLE PRECISION, line INTEGER) ON COMMIT DROP
             """, log)
-        let copied = try await PostgresSampleCopy.copy(file: path, names: &names, refuseUnknown: !skipUnknown, c)
+        let copied: PostgresCopyOutcome
+        do {
+            copied = try await PostgresSampleCopy.copy(file: path, names: &names, refuseUnknown: !skipUnknown, c)
+        } catch var error as SampleImportError where error.file == path && source != nil {
+            error.file = source ?? path
+            throw error
+        }
+        let path = source ?? path
         if let seq = try await c.scalar("SELECT seq FROM metric_imports WHERE digest = \(copied.digest)", as: Int64.self, log) {
             try await c.exec("DROP TABLE incoming", log)
             return MetricsImportReport(file: path, digest: copied.digest, samples: 0, duplicates: 0, skippedUnknown: 0,
