@@ -138,7 +138,7 @@ let package = Package(
         ], resources: [.copy("Peers")]),
         // The HTTP API over real HTTP: the server in-process on a temporary store, async-http-client as the client.
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Application", "Store", "Engine", "Adapters", "Playbook",
+            "Server", "Application", "Store", "Engine", "Adapters", "Playbook", "Gates",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),

@@ -61,16 +61,17 @@ public struct ServerApplication: Sendable {
         let router = Router(context: ServerContext.self)
         router.add(middleware: ProblemMiddleware(counters: counters))
         for endpoint in endpoints {
-            let service = self.service, clock = self.clock
+            let service = self.service, clock = self.clock, throttle = counters.accessDenials
+            let route = "\(endpoint.method.rawValue) \(endpoint.path)"
             router.on(RouterPath(endpoint.routerPath), method: endpoint.method) { request, context in
                 var context = context
                 switch endpoint.access {
                 case .open:
                     break
                 case .authenticated:
-                    context.caller = try BearerToken.caller(request, context: context, service: service, clock: clock)
+                    context.caller = try BearerToken.caller(request, context: context, service: service, clock: clock, route: route, throttle: throttle)
                 case let .requires(action):
-                    let caller = try BearerToken.caller(request, context: context, service: service, clock: clock)
+                    let caller = try BearerToken.caller(request, context: context, service: service, clock: clock, route: route, throttle: throttle)
                     try caller.require(action)
                     context.caller = caller
                 }

@@ -12,7 +12,7 @@ import Testing
 /// cohorts are judged and acted on.
 @Suite("Server: a slow Prometheus")
 struct SlowPrometheusTests {
-    @Test("a cohort judged by a Prometheus that answers after 20 s stays pending; a failing cohort is still rolled back within seconds")
+    @Test("a cohort judged by a Prometheus that answers after 300 s stays pending; a failing cohort is still rolled back before it answers")
     func slowPrometheusDoesNotStall() async throws {
         let prometheus = try await SlowPrometheus()
         let outside = OutsideWorld(prometheus: { url in try PrometheusClient(url: url, timeout: 0.3) })
@@ -48,8 +48,9 @@ struct SlowPrometheusTests {
         try await s.prepare(playbook: Fixtures.failing, fleet: nil, samples: Fixtures.failingSamples, cohort: "north",
                             selector: CohortSelector(conditions: [("site", ["a"])]))
         let started = ContinuousClock.now
-        // The slow Prometheus answers after 20 s: a rollback before that did not wait on it (however loaded the machine).
-        while ContinuousClock.now - started < .seconds(19), try s.service.cohorts().first(where: { $0.name == "north" })?.status != .rolledBack {
+        // The slow Prometheus answers after 300 s: a rollback before that did not wait on it. The bound is far from the
+        // client's 0.3 s timeout on purpose: on a loaded 2-core machine a pass can take seconds.
+        while ContinuousClock.now - started < .seconds(240), try s.service.cohorts().first(where: { $0.name == "north" })?.status != .rolledBack {
             try await Task.sleep(for: .milliseconds(100))
         }
         let took = ContinuousClock.now - started
@@ -57,14 +58,14 @@ struct SlowPrometheusTests {
         await prometheus.stop()
         let cohorts = try s.service.cohorts()
         #expect(cohorts.first { $0.name == "north" }?.status == .rolledBack, "took \(took)")
-        #expect(took < .seconds(19), "the failing cohort waited on the slow Prometheus: \(took)")
+        #expect(took < .seconds(240), "the failing cohort waited on the slow Prometheus: \(took)")
         #expect(cohorts.first { $0.name == "slow" }?.status == .active, "no answer is no evidence: pending, not a rollback")
         #expect(prometheus.queries > 0, "the slow cohort's gate asked Prometheus")
         #expect(!(try s.history().contains { $0.cohort == "slow" && $0.kind == .rollbackStarted }))
     }
 }
 
-/// An HTTP server on loopback that takes 20 s to answer any Prometheus query.
+/// An HTTP server on loopback that takes 300 s to answer any Prometheus query.
 final class SlowPrometheus: Sendable {
     private let server: LoopbackServer
     var port: Int { server.port }
@@ -78,7 +79,7 @@ final class SlowPrometheus: Sendable {
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/api/v1/query", method: method) { _, _ -> String in
                 counter.increment()
-                try await Task.sleep(for: .seconds(20))
+                try await Task.sleep(for: .seconds(300))
                 return #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
             }
         }

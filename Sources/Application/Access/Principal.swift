@@ -33,13 +33,21 @@ public struct UnauthenticatedError: KindedError, Equatable {
 
 /// A person whose token lacks the role for what they asked; writes refused so are journaled (`access-denied`).
 public struct ForbiddenError: KindedError, Equatable {
+    public init(person: String, role: Role, action: Action, entry: Int64?, counted: Bool = false) {
+        self.person = person; self.role = role; self.action = action; self.entry = entry; self.counted = counted
+    }
+
     public var person: String
     public var role: Role
     public var action: Action
     /// The `access-denied` entry, for writes.
     public var entry: Int64?
+    /// A refused write not journaled, only counted: this person was refused on this route less than a minute ago
+    /// (`AccessDenialThrottle`); the next entry says how many refusals it stands for.
+    public var counted = false
     public var kind: ErrorKind { .forbidden }
     public var description: String {
         "\(person)'s token is \(role.rawValue); this needs \(action.requirement)" + (entry.map { " (journal entry \($0))" } ?? "")
+            + (counted ? " (refused again within a minute: counted, and journaled with the next entry for this route)" : "")
     }
 }

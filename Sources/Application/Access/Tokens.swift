@@ -80,18 +80,35 @@ extension MigrationService {
 
     /// Lets `principal` take `action`, or throws forbidden; a refused write (`isWrite`, by default whether the action
     /// changes anything) is journaled first (`access-denied`, the person as actor, about `cohort` when it exists) so
-    /// the journal names everyone who tried.
-    public func authorize(_ principal: Principal, _ action: Action, request: String, cohort: String?, isWrite: Bool? = nil,
-                          as invocation: Invocation) throws {
+    /// the journal names everyone who tried. With a `throttle`, at most one entry per person and `route` (the
+    /// route's template; by default the request) in its window: the refusals in between are counted there and
+    /// folded into the next entry (`repeated`); each is still refused.
+    public func authorize(_ principal: Principal, _ action: Action, request: String, route: String? = nil, cohort: String?,
+                          isWrite: Bool? = nil, throttle: AccessDenialThrottle? = nil, as invocation: Invocation) throws {
         if principal.role.allows(action, approves: principal.approves) { return }
         var entry: Int64?
+        var counted = false
         if isWrite ?? action.isWrite {
-            let about = try cohort.flatMap { name in try store.cohorts().contains { $0.name == name } ? name : nil }
-            let denied = JournalEvent.AccessDenied(request: String(request.prefix(200)), role: principal.role,
-                                                   required: action.requirement, token: principal.tokenID)
-            entry = try store.append([principal.invocation(invocation).entry(.accessDenied(denied), cohort: about, reason: nil)], if: .none).first?.seq
+            let route = route ?? request
+            let decision = throttle?.admit(person: principal.person, route: route, at: invocation.now) ?? .journal(repeated: 0)
+            switch decision {
+            case .count:
+                counted = true
+            case let .journal(repeated):
+                do {
+                    let about = try cohort.flatMap { name in try store.cohorts().contains { $0.name == name } ? name : nil }
+                    let denied = JournalEvent.AccessDenied(request: String(request.prefix(200)), role: principal.role,
+                                                           required: action.requirement, token: principal.tokenID,
+                                                           repeated: repeated > 0 ? repeated : nil)
+                    entry = try store.append([principal.invocation(invocation).entry(.accessDenied(denied), cohort: about, reason: nil)],
+                                             if: .none).first?.seq
+                } catch {
+                    throttle?.failed(person: principal.person, route: route, repeated: repeated)
+                    throw error
+                }
+            }
         }
-        throw ForbiddenError(person: principal.person, role: principal.role, action: action, entry: entry)
+        throw ForbiddenError(person: principal.person, role: principal.role, action: action, entry: entry, counted: counted)
     }
 }
 

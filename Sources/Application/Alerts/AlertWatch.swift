@@ -26,7 +26,7 @@ extension MigrationService {
 
         let head = try self.store.journalHead()
         if let last = try store.swapAlertState("journal-seq", to: String(head), at: now).flatMap(Int64.init), last < head {
-            for e in try self.store.history(cohort: nil) where e.seq > last {
+            for e in try newEntries(after: last, upTo: head) {
                 guard let cohort = e.cohort else { continue }
                 switch e.event {
                 case let .rollbackStarted(p): changes[cohort, default: []].append(.rollbackStarted(phase: p.phase, plan: p.plan.id, seq: e.seq))
@@ -66,5 +66,19 @@ extension MigrationService {
                                 changes: list, key: key, at: now, targets: snapshot.playbook.alerts))
         }
         return alerts
+    }
+
+    /// The journal's entries after `last` up to `head` (the alert watch's place, kept in the store), read a page at a
+    /// time from where it stood: a pass reads only what is new, never the journal from its start.
+    package func newEntries(after last: Int64, upTo head: Int64, page: Int = 1_000) throws -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        var seen = last
+        while seen < head {
+            let batch = try store.entries(after: seen, limit: page)
+            guard let end = batch.last?.seq else { break }
+            entries += batch.filter { $0.seq <= head }
+            seen = end
+        }
+        return entries
     }
 }

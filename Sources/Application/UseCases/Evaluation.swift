@@ -8,6 +8,12 @@ public struct EvaluationResult: Sendable {
     public var transition: TransitionResult?
     /// Why it could not be evaluated (a store or Prometheus failure, a bad playbook), or the plan step that failed.
     public var error: (any Error)?
+
+    public init(cohort: String, transition: TransitionResult?, error: (any Error)?) {
+        self.cohort = cohort
+        self.transition = transition
+        self.error = error
+    }
 }
 
 extension MigrationService {

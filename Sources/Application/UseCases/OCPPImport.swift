@@ -18,18 +18,20 @@ extension MigrationService {
     /// nothing; the log grown since adds only what is new and decides the CALLs that were undecided (no double
     /// count, no loss). A log is known by its first line. Every problem of the log refuses it, naming file and
     /// line; samples of chargers not in the fleet refuse it too, unless `skipUnknown`. Reads as a stream.
-    public func importOCPPLog(path: String, skipUnknown: Bool, as invocation: Invocation) throws -> OCPPImportReport {
+    /// `name`: what the journal and the messages call the log (an upload's `upload:NAME`; by default the path).
+    public func importOCPPLog(path: String, name: String? = nil, skipUnknown: Bool, as invocation: Invocation) throws -> OCPPImportReport {
         try store.requireWritable()
+        let source = name ?? path
         guard let logs = store as? any FrameLogStore else {
             throw MigrateError.unavailable("this store cannot import OCPP frame logs yet; use a SQLite store")
         }
-        guard let head = try Self.headDigest(path) else {
-            return OCPPImportReport(imported: nil, file: path, warnings: [])
+        guard let head = try Self.headDigest(path, name: source) else {
+            return OCPPImportReport(imported: nil, file: source, warnings: [])
         }
         var warnings: [FrameLogWarning] = []
-        let imported = try logs.importFrameLog(source: path, head: head, actor: invocation.actor, at: invocation.now,
+        let imported = try logs.importFrameLog(source: source, head: head, actor: invocation.actor, at: invocation.now,
                                                simulated: invocation.simulated, skipUnknown: skipUnknown) { since, receiver in
-            let summary = try Self.readLog(path, since: since, into: receiver)
+            let summary = try Self.readLog(path, name: source, since: since, into: receiver)
             warnings = summary.warnings
             let pending = summary.undecided.map {
                 JournalEvent.PendingCall(charger: $0.charger, from: $0.from == .charger ? "charger" : "csms", id: $0.id, at: Timestamp.format($0.time))
@@ -37,18 +39,21 @@ extension MigrationService {
             return JournalEvent.FrameLogPosition(head: head, bytes: summary.checkpoint.bytes, lines: summary.checkpoint.lines,
                                                  digest: summary.checkpoint.digest, undecidedCalls: summary.undecidedCalls, pending: pending)
         }
-        return OCPPImportReport(imported: imported, file: path, warnings: warnings)
+        return OCPPImportReport(imported: imported, file: source, warnings: warnings)
     }
 
     /// Reads the log whole (never imported) or as grown since `since`, handing samples or changes to `receiver`.
-    static func readLog(_ path: String, since: JournalEvent.FrameLogPosition?, into receiver: any DerivedSampleReceiver) throws -> FrameLogSummary {
+    /// `name`: what messages call the log (by default its path).
+    static func readLog(_ path: String, name: String? = nil, since: JournalEvent.FrameLogPosition?,
+                        into receiver: any DerivedSampleReceiver) throws -> FrameLogSummary {
         var sink = ReceiverSink(receiver: receiver)
-        let source = try fileSource(path)
+        let file = name ?? path
+        let source = try fileSource(path, name: file)
         let summary: FrameLogSummary
         if let since {
             let checkpoint = LogCheckpoint(bytes: since.bytes, lines: since.lines, digest: since.digest, lastTime: nil)
             do {
-                summary = try GrowingLog.delta(file: path, source: source, since: checkpoint, digest: SHA256LogDigest(), into: &sink) { lines, sink in
+                summary = try GrowingLog.delta(file: file, source: source, since: checkpoint, digest: SHA256LogDigest(), into: &sink) { lines, sink in
                     sink.line = lines + 1
                     return sink.error == nil
                 }
@@ -59,17 +64,17 @@ extension MigrationService {
                     throw MigrateError.conflict("""
                         \(file): its first line is that of a log imported before (up to line \(since.lines)), but it is not that log grown: \
                         \(why); nothing stored (a log may only grow: append to it, or start a new file)
-                        """, subject: .file(path))
+                        """, subject: .file(file))
                 case let .unreadable(failure):
-                    throw refused(failure, path)
+                    throw refused(failure, file)
                 }
             }
         } else {
-            var reading = FrameLogReading(file: path, source: source, digest: SHA256LogDigest())
+            var reading = FrameLogReading(file: file, source: source, digest: SHA256LogDigest())
             while reading.step(into: &sink), sink.error == nil { sink.line = reading.lines + 1 }
             do { summary = try reading.finish(into: &sink) } catch {
                 if let failed = sink.error { throw failed }
-                throw refused(error, path)
+                throw refused(error, file)
             }
         }
         if let failed = sink.error { throw failed }
@@ -80,18 +85,19 @@ extension MigrationService {
         MigrateError.invalid(failure.description + "\n\(path): not imported; nothing stored", subject: .file(path))
     }
 
-    static func fileSource(_ path: String) throws -> FileByteSource {
-        do { return try FileByteSource(path: path) } catch { throw MigrateError.invalid(error.description, subject: .file(path)) }
+    static func fileSource(_ path: String, name: String? = nil) throws -> FileByteSource {
+        do { return try FileByteSource(path: path) } catch { throw MigrateError.invalid(error.description, subject: .file(name ?? path)) }
     }
 
     /// SHA-256 of the log's first complete line (the log's identity), or nil when it has none yet.
-    static func headDigest(_ path: String) throws -> String? {
-        var reader = LineReader(try fileSource(path))
+    static func headDigest(_ path: String, name: String? = nil) throws -> String? {
+        let file = name ?? path
+        var reader = LineReader(try fileSource(path, name: file))
         let line: LineReader<FileByteSource>.Line?
         do { line = try reader.next() } catch {
             var e = error
-            e.file = path
-            throw MigrateError.invalid(e.description + "\n\(path): not imported; nothing stored", subject: .file(path))
+            e.file = file
+            throw MigrateError.invalid(e.description + "\n\(file): not imported; nothing stored", subject: .file(file))
         }
         guard let line else { return nil }
         var digest = SHA256LogDigest()

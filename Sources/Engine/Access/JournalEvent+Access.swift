@@ -30,8 +30,11 @@ extension JournalEvent {
         /// What the request needed, in words.
         public var required: String
         public var token: String
-        public init(request: String, role: Role, required: String, token: String) {
-            self.request = request; self.role = role; self.required = required; self.token = token
+        /// Refusals of the same person and route before this one that were not journaled (at most one entry per
+        /// person and route a minute; the server counts the rest); nil when none.
+        public var repeated: Int?
+        public init(request: String, role: Role, required: String, token: String, repeated: Int? = nil) {
+            self.request = request; self.role = role; self.required = required; self.token = token; self.repeated = repeated
         }
     }
 }

@@ -37,6 +37,7 @@ extension JournalEvent {
                 + (p.expiresAt.map { ", expires \(ISOTime.format($0))" } ?? "")
         case let .tokenRevoked(p): "token \(p.id) of \(p.person) revoked"
         case let .accessDenied(p): "access denied: \(p.request) needs \(p.required); the token \(p.token) is \(p.role.rawValue)"
+            + (p.repeated.map { " (\($0) more refusal\($0 == 1 ? "" : "s") of this person and route since the last entry, not journaled)" } ?? "")
         }
     }
 

@@ -15,6 +15,9 @@ public protocol JournalReading: Sendable {
     func routes(cohort: String?) throws -> [Route]
     /// The journal, oldest first: every entry, or those about one cohort.
     func history(cohort: String?) throws -> [JournalEntry]
+    /// The entries after entry `seq`, oldest first, at most `limit` (a reader that keeps its place, such as the
+    /// alert watch, reads only what is new).
+    func entries(after seq: Int64, limit: Int) throws -> [JournalEntry]
     /// Checks the whole journal's hash chain and that the tables follow from it.
     func verify() throws -> VerifyReport
     /// The same; `full` asks a store that keeps seals of its sample tables to check every sample in depth

@@ -16,10 +16,18 @@ public protocol SampleSource: Sendable {
 
 /// Where metric samples are imported and summarized.
 public protocol SampleStore: SampleSource {
-    /// Imports one CSV or JSON Lines file of samples in one transaction with its journal entry.
-    func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport
+    /// Imports one CSV or JSON Lines file of samples in one transaction with its journal entry. `source` is what the
+    /// journal and the messages call the file (an upload's name, never the temporary path it was written to).
+    func importMetrics(path: String, source: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport
     /// Per metric name: samples, chargers with samples, first and last sample time.
     func metricSummaries() throws -> [MetricSummary]
+}
+
+extension SampleStore {
+    /// Imports one file, journaled and named in messages by its path.
+    public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport {
+        try importMetrics(path: path, source: path, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown)
+    }
 }
 
 /// One metric's stored samples, summarized.

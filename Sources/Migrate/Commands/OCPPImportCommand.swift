@@ -18,7 +18,9 @@ struct OCPPImportCommand: ParsableCommand {
             line. A line that is not a record refuses the whole log (FILE:LINE), as do samples of chargers not in \
             the fleet (with --skip-unknown they are dropped and counted). A last line without a newline is left \
             for the next import, with a warning. Logs before a refused one stay imported; the command stops at \
-            the first refused log and exits 1.
+            the first refused log and exits 1. With --switches the FILEs are the routing proxy's switch logs, whose \
+            outcomes become route.switch.requested/completed/failed/cancelled samples the same way (migrate proxy \
+            imports its own logs every --import-every).
             """
     )
 
@@ -26,6 +28,9 @@ struct OCPPImportCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Drop samples of chargers that are not in the fleet (counted, and journaled with the import) instead of refusing the log.")
     var skipUnknown = false
+
+    @Flag(name: .long, help: "The FILEs are `migrate proxy`'s switch logs (switches-*.jsonl): store their outcomes as route.switch.* samples (docs/proxy.md).")
+    var switches = false
 
     @Flag(name: .long, help: "Print a JSON array with one object per log (as metrics import, plus replaced and log).")
     var json = false
@@ -39,7 +44,9 @@ struct OCPPImportCommand: ParsableCommand {
         for file in files {
             let result: OCPPImportReport
             do {
-                result = try context.service.importOCPPLog(path: file, skipUnknown: skipUnknown, as: context.invocation)
+                result = switches
+                    ? try context.service.importSwitchLog(path: file, skipUnknown: skipUnknown, as: context.invocation)
+                    : try context.service.importOCPPLog(path: file, skipUnknown: skipUnknown, as: context.invocation)
             } catch {
                 if json, !reports.isEmpty { try Output.printJSON(reports) }
                 throw error

@@ -16,8 +16,9 @@ struct ProxyCommand: AsyncParsableCommand {
             change committed by advance, rollback or a plan step reaches the proxy within a second; connected chargers \
             are then moved (closed with 1012 when idle, in batches) and their transactions' later messages still go to \
             the backend that started them. Every frame and connection event is recorded in --log DIR (frames-*.jsonl, \
-            OCPP.md's format) with every switch (switches-*.jsonl). GET /healthz and /metrics are on --operations. \
-            SIGTERM closes every charger with 1012 and stops. The proxy reads the store, never writes it. \
+            OCPP.md's format) with every switch (switches-*.jsonl), and their KPIs (route.switch.* included) are \
+            imported into the store every --import-every (evidence for gates; routes are never written). GET /healthz and /metrics are on --operations. \
+            SIGTERM closes every charger with 1012 and stops. The proxy reads routes, never writes them. \
             See docs/proxy.md.
             """)
 
@@ -43,6 +44,9 @@ struct ProxyCommand: AsyncParsableCommand {
 
     @Flag(help: "Record nothing (no frame or switch log, no state file unless --state).")
     var noLog = false
+
+    @Option(help: ArgumentHelp("Import the KPIs of the frame and switch logs into the store this often, as `ocpp import` does (0: never; needs a log).", valueName: "duration"))
+    var importEvery = DurationArgument(.seconds(60))
 
     @Option(help: ArgumentHelp("Start a new frame log file past this size (and at each UTC midnight).", valueName: "size"))
     var logFileSize = ByteSize(256 << 20)
@@ -92,7 +96,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("On SIGTERM, how long chargers get to close after their 1012.", valueName: "duration"))
     var drainTimeout = DurationArgument(.seconds(10))
 
-    @Option(help: ArgumentHelp("How often the store's journal head is read for route changes.", valueName: "duration"))
+    @Option(help: ArgumentHelp("How often the store's journal head is read for route changes (on PostgreSQL a fallback: LISTEN/NOTIFY tells the proxy at once).", valueName: "duration"))
     var pollInterval = DurationArgument(.milliseconds(250))
 
     @Option(help: ArgumentHelp("Log lines on standard error: text or json.", valueName: "format"))
@@ -141,7 +145,8 @@ struct ProxyCommand: AsyncParsableCommand {
         let logger = Logger(label: "migrate.proxy")
         let files = OpenFileLimit.raise()
         logger.info("open file limit", metadata: ["files": "\(files)", "chargers_at_most": "\(files / 2)"])
-        let feed = JournalRouteFeed(service: try Context(global, quiet: true).service, pollInterval: pollInterval.duration)
+        let service = try Context(global, quiet: true).service
+        let feed = JournalRouteFeed(service: service, pollInterval: pollInterval.duration)
         let proxy = try OCPPProxy(configuration: configuration, feed: feed, logger: logger) { addresses in
             let line = "migrate proxy: chargers connect to \(addresses.chargers); /healthz and /metrics on \(addresses.operations)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
@@ -149,6 +154,18 @@ struct ProxyCommand: AsyncParsableCommand {
         try await proxy.prepare()
         let group = ServiceGroup(configuration: .init(services: try proxy.services(), gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
+        // Evidence, not routes: the KPIs of what the proxy recorded, into the store every --import-every.
+        let invocation = try global.invocation()
+        let evidence = configuration.logDirectory.flatMap { directory in
+            importEvery.duration == .zero ? nil
+                : ProxyEvidenceImport(directory: directory, every: importEvery.duration, service: service, invocation: invocation, logger: logger)
+        }
+        if let evidence { proxy.addMetrics { evidence.renderMetrics() } }
+        let importing = Task { await evidence?.run() }
+        defer { importing.cancel() }
         try await group.run()
+        importing.cancel()
+        await importing.value
+        await evidence?.importNow()
     }
 }

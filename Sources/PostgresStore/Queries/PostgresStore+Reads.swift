@@ -126,4 +126,12 @@ extension PostgresStore: JournalReading {
             return try await c.rows(PostgresQuery(stringLiteral: "SELECT \(columns) FROM journal ORDER BY seq"), c.logger).map(Self.entry(from:))
         }
     }
+
+    /// The entries after entry `seq`, oldest first, at most `limit`.
+    public func entries(after seq: Int64, limit: Int) throws -> [JournalEntry] {
+        try session.run { c in
+            let sql = "SELECT seq, at, kind, cohort, actor, reason, simulated, payload FROM journal WHERE seq > $1 ORDER BY seq LIMIT $2"
+            return try await c.rows(PostgresQuery(stringLiteral: sql).binding(seq).binding(Int64(limit)), c.logger).map(Self.entry(from:))
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 extension OCPPProxy {
     /// `/healthz`: healthy while the routing table is loaded and was confirmed current within `staleAfter`.
     func health() -> (healthy: Bool, json: String) {
@@ -23,6 +25,11 @@ extension OCPPProxy {
                                   routePosition: routes.table?.position, routeAgeSeconds: age,
                                   recorderQueueBytes: context.recorder.queuedBytes, recorderDropped: context.recorder.droppedRecords,
                                   recorderWriteErrors: context.recorder.failedWrites)
-        return context.metrics.render(gauges)
+        return context.metrics.render(gauges) + moreMetrics.withLock { $0 }.map { $0() }.joined()
+    }
+
+    /// Adds series to `/metrics`: `render` returns whole families in the text format, each line ending in a newline.
+    public func addMetrics(_ render: @escaping @Sendable () -> String) {
+        moreMetrics.withLock { $0.append(render) }
     }
 }

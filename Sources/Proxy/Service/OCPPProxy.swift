@@ -25,6 +25,8 @@ public final class OCPPProxy: Sendable {
     let state: StateFile?
     let listening = Mutex<(chargers: String?, operations: String?)>((nil, nil))
     let onListening: @Sendable (ListeningAddresses) -> Void
+    /// More Prometheus series for `/metrics`, from what runs beside the proxy (the evidence import).
+    let moreMetrics = Mutex<[@Sendable () -> String]>([])
 
     public init(configuration: ProxyConfiguration, feed: any RouteFeed, logger: Logger,
                 onListening: @escaping @Sendable (ListeningAddresses) -> Void = { _ in }) throws {

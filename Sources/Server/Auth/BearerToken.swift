@@ -6,7 +6,9 @@ import Hummingbird
 /// Who a request acts for: the `Authorization: Bearer TOKEN` header, checked by the application.
 enum BearerToken {
     /// The person the request's token stands for, as a caller of `service`; unauthenticated without a valid token.
-    static func caller(_ request: Request, context: ServerContext, service: MigrationService, clock: Invocation) throws -> Caller {
+    /// `route`: the endpoint's `METHOD /path/{template}`; `throttle`: the server's access-denied throttle.
+    static func caller(_ request: Request, context: ServerContext, service: MigrationService, clock: Invocation,
+                       route: String, throttle: AccessDenialThrottle) throws -> Caller {
         let header = request.headers[.authorization]
         var secret: String?
         if let header {
@@ -18,6 +20,7 @@ enum BearerToken {
         }
         let principal = try service.authenticate(bearer: secret, at: clock.now)
         return Caller(principal: principal, service: service, invocation: principal.invocation(clock),
-                      request: "\(request.method.rawValue) \(request.uri.path)", cohort: context.parameters.get("cohort"))
+                      request: "\(request.method.rawValue) \(request.uri.path)", cohort: context.parameters.get("cohort"),
+                      route: route, throttle: throttle)
     }
 }

@@ -68,11 +68,11 @@ public struct Dashboard: Sendable {
     /// A route that needs a signed-in session; every error becomes a page.
     func page(_ method: HTTPRequest.Method, _ path: String,
               _ handler: @escaping @Sendable (Request, ServerContext, DashboardSession) async throws -> Response) -> Endpoint {
-        let service = self.service, clock = self.clock
+        let service = self.service, clock = self.clock, throttle = counters.accessDenials, route = "\(method.rawValue) \(path)"
         return Endpoint(method, path, .open) { request, context in
             var session: DashboardSession?
             do {
-                session = try DashboardSession.of(request, context: context, service: service, clock: clock)
+                session = try DashboardSession.of(request, context: context, service: service, clock: clock, route: route, throttle: throttle)
                 return try await handler(request, context, session!)
             } catch {
                 return DashboardResponses.error(error, session: session, request: request)

@@ -16,13 +16,15 @@ struct DashboardSession {
     var csrf: String
 
     /// The session of `request`, or unauthenticated (the caller is sent to the login form).
-    static func of(_ request: Request, context: ServerContext, service: MigrationService, clock: Invocation) throws -> DashboardSession {
+    static func of(_ request: Request, context: ServerContext, service: MigrationService, clock: Invocation,
+                   route: String, throttle: AccessDenialThrottle) throws -> DashboardSession {
         guard let secret = request.cookies[cookie]?.value, !secret.isEmpty else {
             throw UnauthenticatedError("not signed in")
         }
         let principal = try service.authenticate(bearer: secret, at: clock.now)
         let caller = Caller(principal: principal, service: service, invocation: principal.invocation(clock),
-                            request: "\(request.method.rawValue) \(request.uri.path)", cohort: context.parameters.get("cohort"))
+                            request: "\(request.method.rawValue) \(request.uri.path)", cohort: context.parameters.get("cohort"),
+                            route: route, throttle: throttle)
         return DashboardSession(principal: principal, caller: caller, csrf: SessionCSRF.token(for: secret))
     }
 

@@ -38,16 +38,42 @@ struct OverviewPage {
         """
     }
 
+    /// The watch loop's last pass on this server: when, what it found and what it did for each cohort (the same
+    /// record as `GET /api/watch`).
     func watch() -> String {
-        let snap = counters.snapshot
-        var out = "<section aria-labelledby=\"watch\"><h2 id=\"watch\">Watch loop</h2><p>"
-        if let last = snap.lastPass {
-            let passes = snap.passes.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "outcome=", with: "").replacingOccurrences(of: "\"", with: "")): \($0.value)" }
-            out += "Last pass \(HTML.e(ReportFormat.time(last))) (this server: \(HTML.e(passes.joined(separator: ", ")))). What it did is in each cohort's timeline."
-        } else {
-            out += "No watch pass has run on this server yet."
+        var out = "<section aria-labelledby=\"watch\" id=\"watch-pass\"><h2 id=\"watch\">Last evaluation</h2>"
+        guard let pass = counters.lastWatchPass else {
+            return out + "<p class=\"muted\">No watch pass has run on this server yet.</p></section>"
         }
-        return out + "</p></section>"
+        let passes = counters.snapshot.passes.sorted { $0.key < $1.key }
+            .map { "\($0.key.replacingOccurrences(of: "outcome=", with: "").replacingOccurrences(of: "\"", with: "")) \($0.value)" }
+        out += "<p data-outcome=\"\(HTML.e(pass.outcome))\">Last pass <time datetime=\"\(ISOTime.format(pass.endedAt))\">"
+            + HTML.e(ReportFormat.time(pass.endedAt)) + "</time>: "
+        switch pass.outcome {
+        case "standby": out += "standing by (another server holds the evaluator lease and evaluates)."
+        case "failed": out += "<strong>the pass failed</strong>: " + HTML.e(pass.error ?? "")
+        default:
+            out += (pass.cohorts.isEmpty ? "no active cohort to evaluate, " : "\(pass.cohorts.count) cohort\(pass.cohorts.count == 1 ? "" : "s") evaluated, ")
+                + "\(pass.alerts) alert\(pass.alerts == 1 ? "" : "s") due."
+        }
+        out += " <span class=\"muted\">(passes on this server: \(HTML.e(passes.joined(separator: ", "))))</span></p>"
+        if !pass.cohorts.isEmpty { out += table("What the last evaluation found and did", pass) }
+        if let change = counters.lastWatchChange, change != pass {
+            out += "<h3>Last change</h3><p>The last pass that changed something ran <time datetime=\"\(ISOTime.format(change.endedAt))\">"
+                + HTML.e(ReportFormat.time(change.endedAt)) + "</time>.</p>" + table("What the last pass that changed something did", change)
+        }
+        return out + "</section>"
+    }
+
+    func table(_ caption: String, _ pass: WatchPassView) -> String {
+        let rows = pass.cohorts.map { c in
+            [HTML.link("/dashboard/cohorts/\(HTML.segment(c.cohort))", c.cohort),
+             "<strong>" + HTML.e(c.did) + "</strong>",
+             HTML.e([c.phase, c.status].compactMap { $0 }.joined(separator: ", ")),
+             c.gates.map { HTML.e($0) + (c.failing.isEmpty ? "" : " (failing: " + c.failing.map(HTML.e).joined(separator: "; ") + ")") } ?? "",
+             HTML.e(c.detail ?? "")]
+        }
+        return HTML.table(caption, ["Cohort", "Did", "Phase, status", "Gates", "Detail"], rows)
     }
 
     func card(_ s: CohortStatusView) -> String {

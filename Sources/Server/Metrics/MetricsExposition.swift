@@ -58,6 +58,10 @@ struct MetricsExposition {
             out.help("migrate_watch_last_pass_timestamp_seconds", "When the last watch pass ended.")
             out.raw("migrate_watch_last_pass_timestamp_seconds \(Int(last.timeIntervalSince1970))")
         }
+        out.help("migrate_access_denied_unjournaled_total",
+                 "Refused writes not journaled since the server started (the same person and route refused within a minute; folded into the next access-denied entry's repeated).",
+                 type: "counter")
+        out.raw("migrate_access_denied_unjournaled_total \(counters.accessDenials.unjournaled)")
         out.help("migrate_api_requests_total", "API requests since the server started, by method, route and status.", type: "counter")
         for (labels, n) in c.requests.sorted(by: { $0.key < $1.key }) { out.raw("migrate_api_requests_total{\(labels)} \(n)") }
         return out.text

@@ -1,3 +1,4 @@
+import Application
 import Foundation
 
 /// What the server counts in memory for /metrics: API requests, alerts, watch passes. Resets when it restarts.
@@ -7,6 +8,10 @@ public final class ServerCounters: @unchecked Sendable {
     private var alerts: [String: Int] = [:]
     private var passes: [String: Int] = [:]
     private var lastPass: Date?
+    private var lastPassView: WatchPassView?
+    private var lastChangeView: WatchPassView?
+    /// At most one `access-denied` entry per person and route a minute; the refusals in between are counted here.
+    public let accessDenials = AccessDenialThrottle()
 
     public init() {}
 
@@ -19,11 +24,21 @@ public final class ServerCounters: @unchecked Sendable {
         lock.withLock { alerts["outcome=\"\(outcome)\"", default: 0] += 1 }
     }
 
-    /// `outcome`: `evaluated` (this server holds the lease), `standby` (another does), `failed`.
-    func countPass(outcome: String, at: Date) {
+    /// What the last watch pass did (nil before the first pass on this server).
+    public var lastWatchPass: WatchPassView? { lock.withLock { lastPassView } }
+
+    /// The last pass that changed something or failed for a cohort (advanced, rolled back, paused, quarantined,
+    /// blocked, an error): a rollback stays visible after the passes that follow find nothing left to do.
+    public var lastWatchChange: WatchPassView? { lock.withLock { lastChangeView } }
+
+    /// Records a pass: counted by outcome (`evaluated`: this server holds the lease; `standby`: another does;
+    /// `failed`), its time, and what it did.
+    func record(_ pass: WatchPassView) {
         lock.withLock {
-            passes["outcome=\"\(outcome)\"", default: 0] += 1
-            lastPass = at
+            passes["outcome=\"\(pass.outcome)\"", default: 0] += 1
+            lastPass = pass.endedAt
+            lastPassView = pass
+            if pass.changedSomething { lastChangeView = pass }
         }
     }
 

@@ -63,6 +63,10 @@ extension APIEndpoints {
                 let open = request.uri.queryParameters.get("open") == "true"
                 return try JSONBody.response(try context.requireCaller().service.issues(openOnly: open))
             },
+            Endpoint(.get, "/api/watch", .requires(.read)) { [server = self.server] _, context in
+                _ = try context.requireCaller()
+                return try JSONBody.response(WatchView(server))
+            },
             Endpoint(.get, "/api/me", .authenticated) { _, context in
                 let p = try context.requireCaller().principal
                 return try JSONBody.response(Me(person: p.person, role: p.role.rawValue, approves: p.approves, token: p.tokenID))
@@ -82,4 +86,31 @@ struct Me: Encodable {
     var role: String
     var approves: [String]
     var token: String
+}
+
+/// `GET /api/watch`: the watch loop's interval (nil: off), this server's passes by outcome, what the last pass did,
+/// and the last pass that changed something.
+struct WatchView: Encodable {
+    var everySeconds: Double?
+    var passes: [String: Int]
+    var lastPass: WatchPassView?
+    var lastChange: WatchPassView?
+
+    init(_ server: ServerApplication) {
+        everySeconds = server.configuration.evaluateEvery.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        let snapshot = server.counters.snapshot
+        passes = Dictionary(uniqueKeysWithValues: ["evaluated", "standby", "failed"].map { ($0, snapshot.passes["outcome=\"\($0)\""] ?? 0) })
+        lastPass = server.counters.lastWatchPass
+        lastChange = server.counters.lastWatchChange
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(everySeconds, forKey: .everySeconds)
+        try c.encode(passes, forKey: .passes)
+        try c.encode(lastPass, forKey: .lastPass)
+        try c.encode(lastChange, forKey: .lastChange)
+    }
+
+    enum CodingKeys: String, CodingKey { case everySeconds = "every_seconds", passes, lastPass = "last_pass", lastChange = "last_change" }
 }

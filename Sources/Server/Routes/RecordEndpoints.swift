@@ -40,22 +40,25 @@ extension APIEndpoints {
                 let c = try context.requireCaller()
                 let name = Upload.name(request, default: "issues.json")
                 let format: IssueImport.Format = try Upload.format(request, IssueImport.Format.self) ?? IssueImport.guessFormat(path: name)
-                let text = try Upload.text(try await JSONBody.bytes(of: request, limit: context.maxUploadSize), name: name)
-                let records = try IssueImport.parse(text, format: format, file: name, now: c.invocation.now, actor: c.invocation.actor, defaultSeverity: nil)
-                let r = try c.service.importIssues(records, file: name, as: c.invocation)
+                let text = try Upload.text(try await JSONBody.bytes(of: request, limit: context.maxUploadSize), name: Upload.source(name))
+                let records = try IssueImport.parse(text, format: format, file: Upload.source(name), now: c.invocation.now, actor: c.invocation.actor,
+                                                    defaultSeverity: nil)
+                let r = try c.service.importIssues(records, file: Upload.source(name), as: c.invocation)
                 return try JSONBody.response(IssueImportView(opened: r.opened, updated: r.updated, unchanged: r.unchanged, unknownCohorts: r.unknownCohorts))
             },
             Endpoint(.post, "/api/metrics/import", .requires(.operate)) { request, context in
-                let c = try context.requireCaller()
-                let name = Upload.name(request, default: "samples.csv")
-                let bytes = try await JSONBody.bytes(of: request, limit: context.maxUploadSize)
-                let skip = request.uri.queryParameters.get("skip_unknown") == "true"
-                let report = try Upload.asFile(bytes, name: name) { path in try c.service.importMetrics(path: path, skipUnknown: skip, as: c.invocation) }
-                return try JSONBody.response(report)
+                try JSONBody.response(try await Upload.imported(request, context, default: "samples.csv") { c, path, name, skipUnknown in
+                    try c.service.importMetrics(path: path, name: name, skipUnknown: skipUnknown, as: c.invocation)
+                })
+            },
+            Endpoint(.post, "/api/ocpp/import", .requires(.operate)) { request, context in
+                try JSONBody.response(OCPPImportView(try await Upload.imported(request, context, default: "frames.jsonl") { c, path, name, skipUnknown in
+                    try c.service.importOCPPLog(path: path, name: name, skipUnknown: skipUnknown, as: c.invocation)
+                }))
             },
             Endpoint(.post, "/api/fleet/import", .requires(.administer)) { request, context in
                 let c = try context.requireCaller()
-                let name = Upload.name(request, default: "fleet.csv")
+                let name = Upload.source(Upload.name(request, default: "fleet.csv"))
                 let r = try c.service.importFleet(csv: try await JSONBody.bytes(of: request, limit: context.maxUploadSize), file: name, as: c.invocation)
                 return try JSONBody.response(FleetImportView(added: r.added, updated: r.updated, unchanged: r.unchanged, entry: r.entry?.seq, warnings: r.warnings))
             },
@@ -79,34 +82,25 @@ struct FleetImportView: Encodable {
     var warnings: [String]
 }
 
-/// Uploads: the request body is the file; `?name=` names it in the journal and in messages.
-enum Upload {
-    /// The upload's name (its last path component only), or `fallback`.
-    static func name(_ request: Request, default fallback: String) -> String {
-        guard let given = request.uri.queryParameters.get("name") else { return fallback }
-        let base = given.split(separator: "/").last.map(String.init) ?? ""
-        let clean = String(base.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\\" }.prefix(100))
-        return clean.isEmpty || clean == "." || clean == ".." ? fallback : clean
+/// What `POST /api/ocpp/import` did: the report as `migrate ocpp import --json` prints it (nil when the log had no
+/// complete line yet: nothing imported, nothing journaled), and the log's warnings (`upload:NAME:LINE: warning: ...`).
+struct OCPPImportView: Encodable {
+    var file: String
+    var imported: MetricsImportReport?
+    var warnings: [String]
+
+    init(_ r: OCPPImportReport) {
+        file = r.file
+        imported = r.imported
+        warnings = r.warnings.map(\.description)
     }
 
-    static func format<F: RawRepresentable>(_ request: Request, _: F.Type) throws -> F? where F.RawValue == String {
-        guard let text = request.uri.queryParameters.get("format") else { return nil }
-        guard let format = F(rawValue: text) else { throw MigrateError.invalid("format '\(text)' is not known") }
-        return format
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(imported, forKey: .imported)
+        try c.encode(warnings, forKey: .warnings)
     }
 
-    static func text(_ bytes: [UInt8], name: String) throws -> String {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw MigrateError.invalid("\(name) is not UTF-8 text", subject: .file(name)) }
-        return text
-    }
-
-    /// Writes the upload to a private temporary directory as `name`, runs `body` on its path, and removes it.
-    static func asFile<T>(_ bytes: [UInt8], name: String, _ body: (String) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-upload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent(name)
-        try Data(bytes).write(to: file)
-        return try body(file.path)
-    }
+    enum CodingKeys: String, CodingKey { case file, imported, warnings }
 }

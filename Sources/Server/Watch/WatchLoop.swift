@@ -33,22 +33,27 @@ public struct WatchLoop: Service {
     }
 
     /// One pass: the lease, the evaluation of every active cohort, the alerts. Failures are logged; the loop goes on.
+    /// What the pass did is kept for `GET /api/watch` and the dashboard (`ServerCounters.lastWatchPass`).
     public func pass() async {
-        let now = clock.now
+        let started = clock.now
+        var outcomes: [WatchPassView.CohortOutcome] = []
         do {
-            guard try service.takeEvaluatorLease(holder: instance, now: now, ttl: leaseSeconds) else {
-                alerts.counters.countPass(outcome: "standby", at: now)
+            guard try service.takeEvaluatorLease(holder: instance, now: started, ttl: leaseSeconds) else {
+                alerts.counters.record(WatchPassView(startedAt: started, endedAt: clock.now, outcome: "standby"))
                 return
             }
             try service.beginAlertWatch(as: clock)
             let results = try await service.evaluate(cohorts: nil, as: clock)
+            outcomes = WatchPassView.outcomes(results)
             for r in results where r.error != nil {
                 logger.warning("evaluation failed", metadata: ["cohort": "\(r.cohort)", "error": "\(r.error.map { "\($0)" } ?? "")"])
             }
-            await alerts.send(try service.alertsDue(after: results, as: clock))
-            alerts.counters.countPass(outcome: "evaluated", at: clock.now)
+            let due = try service.alertsDue(after: results, as: clock)
+            await alerts.send(due)
+            alerts.counters.record(WatchPassView(startedAt: started, endedAt: clock.now, outcome: "evaluated", cohorts: outcomes, alerts: due.count))
         } catch {
-            alerts.counters.countPass(outcome: "failed", at: clock.now)
+            alerts.counters.record(WatchPassView(startedAt: started, endedAt: clock.now, outcome: "failed", cohorts: outcomes,
+                                                 error: (error as? any KindedError)?.description ?? "\(error)"))
             logger.error("watch pass failed", metadata: ["error": "\(error)"])
         }
     }

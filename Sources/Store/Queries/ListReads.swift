@@ -61,6 +61,13 @@ extension MigrateStore: JournalReading {
         }
     }
 
+    /// The entries after entry `seq`, oldest first, at most `limit` (the primary key's range: no scan of what came before).
+    public func entries(after seq: Int64, limit: Int) throws -> [JournalEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit]).map(Self.entry(from:))
+        }
+    }
+
     static func entry(from row: Row) throws -> JournalEntry {
         let kind = EntryKind(rawValue: row["kind"]) ?? .blocked
         return JournalEntry(seq: row["seq"], at: ISOTime.parse(row["at"]) ?? Date(timeIntervalSince1970: 0), cohort: row["cohort"],

@@ -11,12 +11,30 @@ extension MigrateStore {
     /// file is refused, naming the line. Samples of chargers not in the fleet refuse the file unless
     /// `skipUnknown`, which drops them and records which. Any bad row refuses the whole file.
     public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool = false) throws -> MetricsImportReport {
-        try importMetrics(path: path, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown, capacity: SampleStreamWriter.defaultCapacity)
+        try importMetrics(path: path, source: path, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown)
+    }
+
+    /// The same, journaled and named in messages as `source` (an upload's name) while read from `path`.
+    public func importMetrics(path: String, source: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport {
+        try importMetrics(path: path, source: source, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown,
+                          capacity: SampleStreamWriter.defaultCapacity)
     }
 
     /// `capacity`: the samples buffered before a write (tests make it small to exercise the flushes).
-    func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool, capacity: Int) throws -> MetricsImportReport {
-        try importSamples(source: path, skipUnknown: skipUnknown, capacity: capacity, entry: (actor, at, simulated)) { writer in
+    func importMetrics(path: String, source: String? = nil, actor: String, at: Date, simulated: Bool, skipUnknown: Bool,
+                       capacity: Int) throws -> MetricsImportReport {
+        let source = source ?? path
+        do {
+            return try importMetrics(reading: path, source: source, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown, capacity: capacity)
+        } catch var error as SampleImportError where error.file == path && source != path {
+            error.file = source
+            throw error
+        }
+    }
+
+    private func importMetrics(reading path: String, source: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool,
+                               capacity: Int) throws -> MetricsImportReport {
+        try importSamples(source: source, skipUnknown: skipUnknown, capacity: capacity, entry: (actor, at, simulated)) { writer in
             let channel = BatchChannel()
             SampleFileParsing.start(file: path, into: channel)
             do {

@@ -105,9 +105,9 @@ def prepare(work):
         tokens[role] = re.search(r"mgt_[A-Za-z0-9_\-+/=]+", out).group(0)
     return tokens
 
-def serve(work):
-    env = dict(os.environ, MIGRATE_DB=os.path.join(work, "migrate.db"), MIGRATE_ACTOR="watch-bot", MIGRATE_NOW=NOW)
-    p = subprocess.Popen([MIGRATE, "serve", "--listen", "127.0.0.1:0", "--evaluate-every", "0"], env=env, cwd=work,
+def serve(work, every="0", now=NOW):
+    env = dict(os.environ, MIGRATE_DB=os.path.join(work, "migrate.db"), MIGRATE_ACTOR="watch-bot", MIGRATE_NOW=now)
+    p = subprocess.Popen([MIGRATE, "serve", "--listen", "127.0.0.1:0", "--evaluate-every", every], env=env, cwd=work,
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = p.stdout.readline()
     m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
@@ -131,6 +131,30 @@ def login(browser, base, token, **kw):
     page.wait_for_url(base + "/dashboard")
     return ctx, page
 
+FAILING = """playbook: failing
+version: 1
+backends:
+  legacy: ws://legacy.example.net/ocpp
+  target: ws://target.example.net/ocpp
+from: legacy
+to: target
+metrics:
+  success:
+    ratio: [session.started, session.attempted]
+phases:
+  - name: pilot
+    scope: all
+    gates:
+      - metric: success
+        at_least: 0.9
+    on_fail: rollback
+  - name: fleet
+    scope: all
+plans:
+  rollback:
+    - route: legacy
+"""
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     work = tempfile.mkdtemp(prefix="dashboard-browser-")
@@ -140,12 +164,57 @@ def main():
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             run(browser, base, tokens)
+            watched(browser)
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=20)
         shutil.rmtree(work, ignore_errors=True)
     print(f"DASHBOARD-BROWSER: {len(checks)} checks passed")
+
+def watched(browser):
+    """A server whose watch loop runs: the overview shows when the last evaluation ran and what it did, as /api/watch says."""
+    work = tempfile.mkdtemp(prefix="dashboard-watch-")
+    created = "2026-11-02T09:00:00Z"
+    with open(os.path.join(work, "fleet.csv"), "w") as f: f.write("id,site\nEAST-1,east\nEAST-2,east\n")
+    with open(os.path.join(work, "failing.yaml"), "w") as f: f.write(FAILING)
+    with open(os.path.join(work, "samples.csv"), "w") as f:
+        f.write("time,charger,metric,value\n2026-11-02T10:00:00Z,EAST-1,session.attempted,10\n2026-11-02T10:00:00Z,EAST-1,session.started,5\n")
+    cli(work, "fleet", "import", "fleet.csv", now=created)
+    cli(work, "cohort", "create", "east", "--playbook", "failing.yaml", "--all", now=created)
+    cli(work, "metrics", "import", "samples.csv", now=created)
+    viewer = re.search(r"mgt_[A-Za-z0-9_\-+/=]+", cli(work, "token", "create", "--person", "Vic Viewer", "--role", "viewer")).group(0)
+    server, base = serve(work, every="300ms", now="2026-11-03T09:00:00Z")
+    try:
+        watch = None
+        for _ in range(150):
+            watch = api(base, viewer, "/api/watch")
+            if watch["last_pass"] and watch["last_change"]:
+                break
+            time.sleep(0.2)
+        last = watch["last_pass"]
+        check(last is not None and last["outcome"] == "evaluated", "/api/watch reports the watch loop's last pass")
+        check(watch["last_change"] is not None, "/api/watch reports the last pass that changed something")
+        east = watch["last_change"]["cohorts"][0]
+        check(east["cohort"] == "east" and east["did"] == "rolled-back" and east["gates"] == "fail" and east["failing"],
+              "the pass found east's gate failing and rolled it back")
+        check(api(base, viewer, "/api/cohorts/east")["status"] == "rolled-back", "the cohort is rolled back, as the pass says")
+        ctx, page = login(browser, base, viewer)
+        page.goto(base + "/dashboard")
+        section = page.locator("#watch-pass")
+        check(section.get_by_role("heading", name="Last evaluation").is_visible(), "the overview has a Last evaluation section")
+        text = section.inner_text()
+        check("evaluated" in text and "Last pass" in text, "the overview says when the last pass ran and that this server evaluated")
+        row = section.locator("tr", has=page.get_by_role("link", name="east", exact=True)).first.inner_text()
+        check("rolled-back" in row and "fail" in row and east["failing"][0] in row,
+              "the overview's row for east says what the pass found (gate failing, named) and did (rolled back)")
+        check(section.locator("time").first.get_attribute("datetime") == last["ended_at"], "the time of the last pass is machine-readable, as /api/watch says")
+        page.screenshot(path=os.path.join(SHOTS, "last-evaluation.png"), full_page=True)
+        ctx.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        shutil.rmtree(work, ignore_errors=True)
 
 def run(browser, base, tokens):
     dialogs = []
