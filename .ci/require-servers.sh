@@ -24,8 +24,12 @@ PROXY-PEERS-TEST-RAN|the proxy tests ran against real OCPP peers|was MIGRATE_TES
 PROXY-EVIDENCE-TEST-RAN|the proxy imported its own logs and a failed switch rolled a cohort back, with real OCPP peers|was MIGRATE_TEST_OCPP_PEERS=1 exported?
 PROXY-DEMO-TEST-RAN|tools/proxy-demo/run.sh ran (two CSMSes, the proxy, six chargers)|was MIGRATE_TEST_OCPP_PEERS=1 exported?
 POSTGRES-TEST-RAN|the store contract tests ran against PostgreSQL|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
+OCPP-IMPORT-POSTGRES-TEST-RAN|ocpp import ran against PostgreSQL|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
 POSTGRES-CLI-TEST-RAN|concurrent migrate processes ran against PostgreSQL|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
 POSTGRES-FAULT-TEST-RAN|the PostgreSQL fault tests killed and restarted a cluster mid-command|was MIGRATE_TEST_POSTGRES exported, and could .ci/postgres.sh start a second cluster?
+POSTGRES-PROXY-LISTEN-TEST-RAN|a proxy on PostgreSQL heard route changes through LISTEN/NOTIFY|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
+POSTGRES-SERVE-LEASE-TEST-RAN|two migrate serve on one PostgreSQL elected one evaluator, and the other took over|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
+POSTGRES-PLAN-FAULT-TEST-RAN|the PostgreSQL cluster was killed and restarted mid-plan|was MIGRATE_TEST_POSTGRES exported, and could .ci/postgres.sh start a cluster on port 15441?
 DASHBOARD-BROWSER-TEST-RAN|the dashboard ran in a real browser (chromium through Playwright)|was MIGRATE_TEST_BROWSER=1 exported by .ci/browser.sh?
 MARKERS
 exit "$missing"

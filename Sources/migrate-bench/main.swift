@@ -6,9 +6,14 @@ import Foundation
 //        migrate-bench --scale 1000,10000,100000 [--dir DIR]        (days: 30, 7 from 100,000 chargers)
 //        migrate-bench ocpp [--mb SIZE] ...   `migrate ocpp kpis` against jq (OCPPBench.swift)
 //        migrate-bench preflight [--chargers N] ...   per-charger preflight totals against sqlite3 (PreflightBench.swift)
+//        migrate-bench postgres --url postgres://...   the store on PostgreSQL against psql \copy and SQLite (BenchPostgres.swift)
 
 if CommandLine.arguments.dropFirst().first == "ocpp" {
     try OCPPBench.main(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "postgres" {
+    do { try BenchPostgres.main(Array(CommandLine.arguments.dropFirst(2))) } catch { print("migrate-bench: \(error)"); exit(1) }
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "preflight" {

@@ -47,8 +47,8 @@ import Testing
     }
 
     /// A store whose fleet is `chargers`.
-    static func store(fleet chargers: [String]) throws -> TemporaryStore {
-        let t = try TemporaryStore()
+    static func store(fleet chargers: [String], _ backend: Backend) throws -> TemporaryStore {
+        let t = try TemporaryStore(backend)
         let csv = (["id,site"] + chargers.map { "\($0),s1" }).joined(separator: "\n")
         _ = try t.service.importFleet(csv: Array(csv.utf8), file: "fleet.csv", as: t.by())
         return t
@@ -58,20 +58,21 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    @Test(arguments: [1, 2])
-    func storedEqualsWhatKPIsCountsOnEveryChargerAndDay(_ seed: Int) throws {
+    @Test(arguments: Backend.all, [1, 2])
+    func storedEqualsWhatKPIsCountsOnEveryChargerAndDay(backend: Backend, _ seed: Int) throws {
         let expected = try Self.kpis(Self.log(seed))
-        let t = try Self.store(fleet: expected.chargers)
+        let t = try Self.store(fleet: expected.chargers, backend)
         let result = try t.service.importOCPPLog(path: Self.log(seed), skipUnknown: false, as: t.by())
         let report = try #require(result.imported)
         #expect(!report.alreadyImported && report.samples > 0 && report.skippedUnknown == 0)
         #expect(try Self.stored(t.store, chargers: expected.chargers, days: expected.days) == expected.cut)
         #expect(try t.store.verify().problem == nil)
+        if backend == .postgres { print("OCPP-IMPORT-POSTGRES-TEST-RAN") }
     }
 
-    @Test func theSameLogAgainChangesNothing() throws {
+    @Test(arguments: Backend.all) func theSameLogAgainChangesNothing(backend: Backend) throws {
         let expected = try Self.kpis(Self.log(1))
-        let t = try Self.store(fleet: expected.chargers)
+        let t = try Self.store(fleet: expected.chargers, backend)
         let first = try #require(try t.service.importOCPPLog(path: Self.log(1), skipUnknown: false, as: t.by()).imported)
         let head = try t.store.journalHead()
         // A copy under another name is the same log.
@@ -87,14 +88,14 @@ import Testing
 
     /// Import, the log grows with more real traffic, import again: the same samples as one import of the whole,
     /// cut at line boundaries (some with CALLs awaiting their answer) and inside a line (a log being written).
-    @Test(arguments: [1, 2])
-    func aGrownLogAddsExactlyWhatIsNew(_ seed: Int) throws {
+    @Test(arguments: Backend.all, [1, 2])
+    func aGrownLogAddsExactlyWhatIsNew(backend: Backend, _ seed: Int) throws {
         let whole = try Self.bytes(seed)
         let expected = try Self.kpis(Self.log(seed))
         let newlines = whole.indices.filter { whole[$0] == 0x0A }
         // Three growth steps: after about a third of the lines, inside a line two thirds in, then the whole.
         let cuts = [newlines[newlines.count / 3] + 1, newlines[newlines.count * 2 / 3] + 40, whole.count]
-        let t = try Self.store(fleet: expected.chargers)
+        let t = try Self.store(fleet: expected.chargers, backend)
         let path = t.directory.appendingPathComponent("growing.jsonl").path
         var undecided: [Int] = []
         for cut in cuts {
@@ -113,7 +114,7 @@ import Testing
 
     /// Every line boundary of a short stretch of real traffic, where CALLs are open: first read + grown read
     /// equals the whole, with the CALLs awaiting their answer at the cut decided by the grown log.
-    @Test func growingAtEveryLineOfAStretch() throws {
+    @Test(arguments: Backend.all) func growingAtEveryLineOfAStretch(backend: Backend) throws {
         let whole = try Self.bytes(2)
         let newlines = whole.indices.filter { whole[$0] == 0x0A }
         let end = newlines[min(newlines.count - 1, 160)] + 1
@@ -124,7 +125,7 @@ import Testing
         let expected = try Self.kpis(fullPath)
         var sawUndecided = false
         for cut in newlines.prefix(160).map({ $0 + 1 }).filter({ $0 < end }).enumerated().filter({ $0.offset % 8 == 3 }).map(\.element) {
-            let t = try Self.store(fleet: expected.chargers)
+            let t = try Self.store(fleet: expected.chargers, backend)
             let path = t.directory.appendingPathComponent("log.jsonl").path
             try Self.write(Array(stretch[..<cut]), to: path)
             let first = try #require(try t.service.importOCPPLog(path: path, skipUnknown: false, as: t.by()).imported)
@@ -146,7 +147,7 @@ import Testing
 
     /// A grown log that adds to a sample the earlier import stored (two CALLERRORs at one instant, either
     /// side of the cut): the stored sample grows, journaled as replaced; verify agrees.
-    @Test func moreEventsAtTheInstantOfTheCutReplaceTheStoredSample() throws {
+    @Test(arguments: Backend.all) func moreEventsAtTheInstantOfTheCutReplaceTheStoredSample(backend: Backend) throws {
         let lines = [
             #"{"time":"2026-09-01T10:00:00.000Z","charger":"A","event":"connected","subprotocol":"ocpp1.6"}"#,
             #"{"time":"2026-09-01T10:00:01.000Z","charger":"A","from":"csms","frame":[2,"r1","RemoteStartTransaction",{"idTag":"T1"}]}"#,
@@ -154,7 +155,7 @@ import Testing
             #"{"time":"2026-09-01T10:00:45.000Z","charger":"A","from":"charger","frame":[4,"y","InternalError","",{}]}"#,
             #"{"time":"2026-09-01T10:01:30.000Z","charger":"A","from":"charger","frame":[2,"1","Heartbeat",{}]}"#,
         ]
-        let t = try Self.store(fleet: ["A"])
+        let t = try Self.store(fleet: ["A"], backend)
         let path = t.directory.appendingPathComponent("a.jsonl").path
         try Self.write(Array((lines.prefix(3).joined(separator: "\n") + "\n").utf8), to: path)
         _ = try t.service.importOCPPLog(path: path, skipUnknown: false, as: t.by())
@@ -169,10 +170,10 @@ import Testing
 
     /// Two imports of one grown log at once (two processes' worth: separate store connections): the position is
     /// read inside the immediate transaction, so one imports the growth and the other finds nothing left to do.
-    @Test func twoImportsOfOneLogAtOnceCountItOnce() async throws {
+    @Test(arguments: Backend.all) func twoImportsOfOneLogAtOnceCountItOnce(backend: Backend) async throws {
         let whole = try Self.bytes(1)
         let expected = try Self.kpis(Self.log(1))
-        let t = try Self.store(fleet: expected.chargers)
+        let t = try Self.store(fleet: expected.chargers, backend)
         let path = t.directory.appendingPathComponent("log.jsonl").path
         let newlines = whole.indices.filter { whole[$0] == 0x0A }
         try Self.write(Array(whole[..<(newlines[300] + 1)]), to: path)
@@ -185,7 +186,7 @@ import Testing
                     try await withCheckedThrowingContinuation { continuation in
                         DispatchQueue.global().async {
                             continuation.resume(with: Result {
-                                let service = MigrationService(store: try MigrateStore(path: dbPath))
+                                let service = MigrationService(store: try BackendStore.open(dbPath))
                                 return try service.importOCPPLog(path: path, skipUnknown: false, as: .simulated(actor: "bob", at: t0)).imported
                             })
                         }
@@ -199,14 +200,14 @@ import Testing
         #expect(try t.store.verify().problem == nil)
     }
 
-    @Test func chargersNotInTheFleetAreRefusedWithTheirCountOrSkipped() throws {
+    @Test(arguments: Backend.all) func chargersNotInTheFleetAreRefusedWithTheirCountOrSkipped(backend: Backend) throws {
         let expected = try Self.kpis(Self.log(1))
         let unknown = "RDAM 123"
         #expect(expected.chargers.contains(unknown))
         var collector = SampleCollector()
         _ = try FrameLog.count(path: Self.log(1), into: &collector)
         let theirs = collector.samples.filter { $0.charger == unknown }.count
-        let t = try Self.store(fleet: expected.chargers.filter { $0 != unknown })
+        let t = try Self.store(fleet: expected.chargers.filter { $0 != unknown }, backend)
         let head = try t.store.journalHead()
         let refusal = #expect(throws: (any Error).self) {
             _ = try t.service.importOCPPLog(path: Self.log(1), skipUnknown: false, as: t.by())
@@ -224,10 +225,10 @@ import Testing
         #expect(try t.store.verify().problem == nil)
     }
 
-    @Test func aRewrittenLogWithTheSameFirstLineIsRefused() throws {
+    @Test(arguments: Backend.all) func aRewrittenLogWithTheSameFirstLineIsRefused(backend: Backend) throws {
         let whole = try Self.bytes(2)
         let expected = try Self.kpis(Self.log(2))
-        let t = try Self.store(fleet: expected.chargers)
+        let t = try Self.store(fleet: expected.chargers, backend)
         let path = t.directory.appendingPathComponent("log.jsonl").path
         let newlines = whole.indices.filter { whole[$0] == 0x0A }
         try Self.write(Array(whole[..<(newlines[40] + 1)]), to: path)
@@ -247,8 +248,9 @@ import Testing
     /// whole): what is stored equals the generator's own count (made while scripting, not by reading the log),
     /// per charger and per UTC day.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["MIGRATE_TEST_OCPP_PEERS"] == "1",
-                   "needs Python with `ocpp` and `websockets` (pip install -r tools/ocpp-peers/requirements.txt); .ci/run sets MIGRATE_TEST_OCPP_PEERS=1"))
-    func aFreshRealPeerLogImportedAsItGrowsMatchesTheGeneratorsCount() async throws {
+                   "needs Python with `ocpp` and `websockets` (pip install -r tools/ocpp-peers/requirements.txt); .ci/run sets MIGRATE_TEST_OCPP_PEERS=1"),
+          arguments: Backend.all)
+    func aFreshRealPeerLogImportedAsItGrowsMatchesTheGeneratorsCount(backend: Backend) async throws {
         let seed = ProcessInfo.processInfo.environment["MIGRATE_TEST_OCPP_SEED"].flatMap(Int.init) ?? Int.random(in: 100...1_000_000)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-import-peers-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -264,7 +266,7 @@ import Testing
         let byDay = try #require(expected["by_day"] as? [String: [String: Double]])
         let chargers = perCharger.keys.sorted()
 
-        let t = try Self.store(fleet: chargers)
+        let t = try Self.store(fleet: chargers, backend)
         let path = dir.appendingPathComponent("growing.jsonl").path
         for cut in [whole.count / 2 + 17, whole.count] {
             try Self.write(Array(whole[..<cut]), to: path)
@@ -287,7 +289,7 @@ import Testing
             }
         }
         #expect(try t.store.verify().problem == nil)
-        print("OCPP-IMPORT-PEERS-TEST-RAN seed \(seed)")
+        print("OCPP-IMPORT-PEERS-TEST-RAN seed \(seed) on \(backend)")
     }
 
     /// Runs a program to its end without blocking a thread of the cooperative pool; its exit status.

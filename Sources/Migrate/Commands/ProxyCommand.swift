@@ -96,7 +96,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("On SIGTERM, how long chargers get to close after their 1012.", valueName: "duration"))
     var drainTimeout = DurationArgument(.seconds(10))
 
-    @Option(help: ArgumentHelp("How often the store's journal head is read for route changes.", valueName: "duration"))
+    @Option(help: ArgumentHelp("How often the store's journal head is read for route changes (on PostgreSQL a fallback: LISTEN/NOTIFY tells the proxy at once).", valueName: "duration"))
     var pollInterval = DurationArgument(.milliseconds(250))
 
     @Option(help: ArgumentHelp("Log lines on standard error: text or json.", valueName: "format"))

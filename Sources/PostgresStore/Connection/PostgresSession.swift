@@ -73,7 +73,7 @@ final class PostgresSession: @unchecked Sendable {
         }
     }
 
-    private func makeConfiguration() throws -> PostgresConnection.Configuration {
+    func makeConfiguration() throws -> PostgresConnection.Configuration {
         let tls: PostgresConnection.Configuration.TLS
         do {
             switch url.sslMode {

@@ -25,20 +25,37 @@ extension PostgresStore: CopyableStore {
         }
     }
 
+    /// Streams the samples, group by group in key order, from one read-only snapshot: a thread of its own reads the
+    /// rows and hands each group over when the next begins (at most 4,096 groups waiting), and `body` runs on this
+    /// thread (it writes to the other store, which may be another PostgreSQL). Memory stays bounded.
     public func forEachSampleGroup(_ body: (SampleGroup) throws -> Void) throws {
-        // The rows stream in key order; a group is handed on when the next begins. The body runs on this thread
-        // between the rows' arrival, so it may block (it writes to the other store).
-        let groups = GroupCollector()
-        try session.run { c in
-            try await c.transaction(c.logger, readSnapshot: true) {
-                let rows = try await c.query("SELECT day::bigint, metric::bigint, charger::bigint, t, v FROM samples ORDER BY day, metric, charger, t",
-                                             logger: c.logger)
-                for try await (day, metric, charger, t, v) in rows.decode((Int64, Int64, Int64, Int64, Double).self) {
-                    groups.add(day: day, metric: metric, charger: charger, time: t, value: v)
+        let handoff = BlockingHandoff<SampleGroup, Void>(limit: 4096)
+        let session = self.session
+        handoff.start { handoff in
+            try session.run { c in
+                try await c.transaction(c.logger, readSnapshot: true) {
+                    let rows = try await c.query("SELECT day::bigint, metric::bigint, charger::bigint, t, v FROM samples ORDER BY day, metric, charger, t",
+                                                 logger: c.logger)
+                    var current: SampleGroup?
+                    for try await (day, metric, charger, t, v) in rows.decode((Int64, Int64, Int64, Int64, Double).self) {
+                        if let g = current, g.day != day || g.metric != metric || g.charger != charger {
+                            try handoff.send(g)
+                            current = nil
+                        }
+                        if current == nil { current = SampleGroup(day: day, metric: metric, charger: charger, samples: []) }
+                        current!.samples.append((t, v))
+                    }
+                    if let current { try handoff.send(current) }
                 }
             }
         }
-        for group in groups.finish() { try body(group) }
+        do {
+            while let group = handoff.receive() { try body(group) }
+        } catch {
+            handoff.cancel()
+            throw error
+        }
+        try handoff.outcome()
     }
 
     public func restore(journal: [JournalRow], names: SampleNameTable, samples feed: ((SampleGroup) throws -> Void) throws -> Void) throws {
@@ -94,27 +111,6 @@ extension PostgresStore: CopyableStore {
             try? session.run { c in try await c.exec("ROLLBACK", c.logger) }
             throw error
         }
-    }
-}
-
-/// Samples gathered into their groups as rows arrive in key order.
-final class GroupCollector: @unchecked Sendable {
-    private var groups: [SampleGroup] = []
-    private var current: SampleGroup?
-
-    func add(day: Int64, metric: Int64, charger: Int64, time: Int64, value: Double) {
-        if let g = current, g.day != day || g.metric != metric || g.charger != charger {
-            groups.append(g)
-            current = nil
-        }
-        if current == nil { current = SampleGroup(day: day, metric: metric, charger: charger, samples: []) }
-        current!.samples.append((time, value))
-    }
-
-    func finish() -> [SampleGroup] {
-        if let current { groups.append(current) }
-        current = nil
-        return groups
     }
 }
 

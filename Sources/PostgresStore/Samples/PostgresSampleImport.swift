@@ -72,6 +72,25 @@ struct PostgresCopyOutcome: Sendable {
     var firstUnknownLine: Int?
     var start: Int64?
     var end: Int64?
+    private var unknownSeen = Set<String>()
+
+    /// Counts one parsed sample and adds it to `rows` when its charger is in the fleet (`charger` not nil) and
+    /// nothing is being refused; a sample of an unknown charger (`named`) is counted, with its line.
+    mutating func admit(time t: Int64, metric: Int32, charger: Int32?, named name: @autoclosure () -> String, value: Double, line: Int,
+                        refuseUnknown: Bool, into rows: inout IncomingRows) {
+        guard let charger else {
+            skippedUnknown += 1
+            if firstUnknownLine == nil { firstUnknownLine = line }
+            let name = name()
+            if unknownSeen.insert(name).inserted { unknown.append(name) }
+            return
+        }
+        if start == nil || t < start! { start = t }
+        if end == nil || t > end! { end = t }
+        if refuseUnknown && skippedUnknown > 0 { return }
+        rows.append(day: Int32(truncatingIfNeeded: PostgresSampleCopy.floorDiv(t, PostgresSampleCopy.microsPerDay)), metric: metric, charger: charger,
+                    time: t, value: value, line: Int32(truncatingIfNeeded: line))
+    }
 }
 
 enum PostgresSampleCopy {
@@ -85,7 +104,6 @@ enum PostgresSampleCopy {
         let channel = BatchChannel()
         SampleFileParsing.start(file: file, into: channel)
         var outcome = PostgresCopyOutcome()
-        var unknownSeen = Set<String>()
         do {
             var metrics: [Int32] = [], chargers: [Int32?] = [], chargerNames: [String] = []
             var rows = IncomingRows()
@@ -94,19 +112,9 @@ enum PostgresSampleCopy {
                 for name in batch.newChargerIDs { chargers.append(names.charger(name)); chargerNames.append(name) }
                 rows.removeAll()
                 for i in 0..<batch.count {
-                    guard let charger = chargers[Int(batch.charger[i])] else {
-                        outcome.skippedUnknown += 1
-                        if outcome.firstUnknownLine == nil { outcome.firstUnknownLine = batch.line[i] }
-                        let name = chargerNames[Int(batch.charger[i])]
-                        if unknownSeen.insert(name).inserted { outcome.unknown.append(name) }
-                        continue
-                    }
-                    let t = batch.time[i]
-                    if outcome.start == nil || t < outcome.start! { outcome.start = t }
-                    if outcome.end == nil || t > outcome.end! { outcome.end = t }
-                    if refuseUnknown && outcome.skippedUnknown > 0 { continue }
-                    rows.append(day: Int32(truncatingIfNeeded: floorDiv(t, microsPerDay)), metric: metrics[Int(batch.metric[i])], charger: charger,
-                                time: t, value: batch.value[i], line: Int32(truncatingIfNeeded: batch.line[i]))
+                    outcome.admit(time: batch.time[i], metric: metrics[Int(batch.metric[i])], charger: chargers[Int(batch.charger[i])],
+                                  named: chargerNames[Int(batch.charger[i])], value: batch.value[i], line: batch.line[i],
+                                  refuseUnknown: refuseUnknown, into: &rows)
                 }
                 outcome.rows += rows.count
                 if rows.count > 0 { try await rows.insert(c) }

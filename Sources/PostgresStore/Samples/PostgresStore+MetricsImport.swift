@@ -38,18 +38,43 @@ extension PostgresStore: SampleStore {
             return MetricsImportReport(file: path, digest: copied.digest, samples: 0, duplicates: 0, skippedUnknown: 0,
                                        unknownChargers: [], start: nil, end: nil, entry: seq, alreadyImported: true)
         }
+        return try await storeIncoming(source: path, copied, names: &names, skipUnknown: skipUnknown,
+                                       entry: (actor, at, simulated), c)
+    }
+
+    /// The shared end of an import, once the samples are in `incoming`: refuses unknown chargers (unless
+    /// `skipUnknown`) and conflicts, stores the new samples, applies a grown frame log's `replacements`, rebuilds
+    /// the rollups it touched, digests each day it changed and appends the `metrics-imported` entry (with `log`).
+    static func storeIncoming(source path: String, _ copied: PostgresCopyOutcome, names: inout PostgresSampleNames, skipUnknown: Bool,
+                              replacements: [PostgresReplacement] = [], log frameLog: JournalEvent.FrameLogPosition? = nil,
+                              entry: (actor: String, at: Date, simulated: Bool), _ c: PostgresConnection) async throws -> MetricsImportReport {
+        let log = c.logger
+        var copied = copied
+        var admitted: [(PostgresReplacement, metric: Int32, charger: Int32)] = []
+        var unknownReplaced = Set<String>()
+        for r in replacements {
+            guard names.fleet.contains(r.charger), let charger = names.charger(r.charger) else {
+                copied.skippedUnknown += 1
+                unknownReplaced.insert(r.charger)
+                continue
+            }
+            admitted.append((r, names.metric(r.metric), charger))
+            copied.start = min(copied.start ?? r.time, r.time)
+            copied.end = max(copied.end ?? r.time, r.time)
+        }
+        let unknown = Set(copied.unknown).union(unknownReplaced).sorted()
         if copied.skippedUnknown > 0, !skipUnknown {
             let fleetEmpty = names.fleet.isEmpty
-            let shown = copied.unknown.prefix(5).joined(separator: ", ") + (copied.unknown.count > 5 ? " and \(copied.unknown.count - 5) more" : "")
+            let shown = unknown.prefix(5).joined(separator: ", ") + (unknown.count > 5 ? " and \(unknown.count - 5) more" : "")
             let note = fleetEmpty ? "the fleet has no chargers yet; import the fleet first" : "add them to the fleet first"
             throw SampleImportError(file: path, line: copied.firstUnknownLine, reason: """
-                \(count(copied.skippedUnknown, "sample")) of \(count(copied.unknown.count, "charger")) not in the fleet (\(shown)); \(note), \
+                \(count(copied.skippedUnknown, "sample")) of \(count(unknown.count, "charger")) not in the fleet (\(shown)); \(note), \
                 or drop their samples with --skip-unknown (the import then records which chargers it dropped)
                 """)
         }
         try await names.save(c)
         try await refuseConflicts(path: path, c)
-        try await c.exec("CREATE TEMPORARY TABLE added (day INTEGER, metric INTEGER, charger INTEGER) ON COMMIT DROP", log)
+        try await c.exec("CREATE TEMPORARY TABLE added (day INTEGER, metric INTEGER, charger INTEGER, n INTEGER) ON COMMIT DROP", log)
         try await c.exec("""
             WITH ins AS (
                 INSERT INTO samples (day, metric, charger, t, v)
@@ -57,8 +82,10 @@ extension PostgresStore: SampleStore {
                 ON CONFLICT DO NOTHING
                 RETURNING day, metric, charger
             )
-            INSERT INTO added SELECT day, metric, charger FROM ins
+            INSERT INTO added SELECT day, metric, charger, 1 FROM ins
             """, log)
+        let inserted = try await c.scalar("SELECT count(*) FROM added", as: Int.self, log) ?? 0
+        let replaced = try await PostgresReplacement.apply(admitted, source: path, c)
         try await c.exec("""
             INSERT INTO sample_days (day, metric, charger, total, n, first, last)
             SELECT s.day, s.metric, s.charger, sum(s.v ORDER BY s.t), count(*), min(s.t), max(s.t)
@@ -67,10 +94,10 @@ extension PostgresStore: SampleStore {
             ON CONFLICT (day, metric, charger) DO UPDATE SET total = excluded.total, n = excluded.n, first = excluded.first, last = excluded.last
             """, log)
         var addedPerDay: [(Int64, Int)] = []
-        for row in try await c.rows("SELECT day::bigint, count(*) FROM added GROUP BY day ORDER BY day", log) {
+        for row in try await c.rows("SELECT day::bigint, sum(n)::bigint FROM added GROUP BY day ORDER BY day", log) {
             addedPerDay.append(try row.decode((Int64, Int).self))
         }
-        let stored = addedPerDay.reduce(0) { $0 + $1.1 }
+        let stored = inserted + replaced.added
         var days: [JournalEvent.StoredDay] = []
         for (day, added) in addedPerDay {
             let state = try await PostgresDayDigest.day(day, c)
@@ -79,12 +106,16 @@ extension PostgresStore: SampleStore {
         try await c.exec("DROP TABLE incoming", log)
         try await c.exec("DROP TABLE added", log)
         func date(_ micros: Int64?) -> Date? { micros.map { Date(timeIntervalSince1970: Double($0) / 1e6) } }
-        let event = JournalEvent.MetricsImported(file: path, digest: copied.digest, samples: stored, duplicates: copied.rows - stored,
-                                                 start: date(copied.start), end: date(copied.end), unknownChargers: copied.unknown, stored: days)
-        let entry = try await append(NewEntry(at: at, cohort: nil, actor: actor, reason: nil, simulated: simulated, event: .metricsImported(event)), c)
-        return MetricsImportReport(file: path, digest: copied.digest, samples: stored, duplicates: copied.rows - stored,
-                                   skippedUnknown: copied.skippedUnknown, unknownChargers: copied.unknown,
-                                   start: date(copied.start), end: date(copied.end), entry: entry.seq, alreadyImported: false)
+        let digest = frameLog?.digest ?? copied.digest
+        let event = JournalEvent.MetricsImported(file: path, digest: digest, samples: stored, duplicates: copied.rows - inserted,
+                                                 start: date(copied.start), end: date(copied.end), unknownChargers: unknown, stored: days,
+                                                 log: frameLog, replaced: replaced.replaced > 0 ? replaced.replaced : nil)
+        let appended = try await append(NewEntry(at: entry.at, cohort: nil, actor: entry.actor, reason: nil, simulated: entry.simulated,
+                                                 event: .metricsImported(event)), c)
+        return MetricsImportReport(file: path, digest: digest, samples: stored, duplicates: copied.rows - inserted,
+                                   skippedUnknown: copied.skippedUnknown, unknownChargers: unknown,
+                                   start: date(copied.start), end: date(copied.end), entry: appended.seq, alreadyImported: false,
+                                   replaced: replaced.replaced, log: frameLog)
     }
 
     /// Refuses the file when a sample has another value than one stored, or than an earlier line of the file, for
@@ -105,7 +136,11 @@ extension PostgresStore: SampleStore {
             """, c.logger).first
         guard let conflict else { return }
         let (line, metric, charger, t, value, other) = try conflict.decode((Int, String, String, Int64, Double, Double).self)
-        throw SampleImportError(file: path, line: line, reason: """
+        throw conflictError(path: path, line: line, charger: charger, metric: metric, time: t, value: value, stored: other)
+    }
+
+    static func conflictError(path: String, line: Int?, charger: String, metric: String, time t: Int64, value: Double, stored other: Double) -> SampleImportError {
+        SampleImportError(file: path, line: line, reason: """
             charger \(charger), metric \(metric) at \(formatTime(t)) has value \(format(value)), but \(format(other)) is already stored for the same \
             charger, metric and time (from an earlier import or an earlier line of this file); a sample is never overwritten
             """)

@@ -1,5 +1,5 @@
 /// Checks and adds one sample's four fields, naming the column at fault when one is bad.
-enum SampleRow {
+package enum SampleRow {
     static let maxIDLength = 200
 
     @inline(__always)
@@ -23,7 +23,7 @@ enum SampleRow {
     }
 
     @inline(__always)
-    static func checkID(_ b: UnsafeBufferPointer<UInt8>, _ column: String, _ file: String, _ line: Int) throws {
+    package static func checkID(_ b: UnsafeBufferPointer<UInt8>, _ column: String, _ file: String, _ line: Int) throws {
         if b.isEmpty { throw SampleImportError(file: file, line: line, reason: "column \(column) is empty") }
         if b.count > maxIDLength { throw bad(file, line, column, b, "is longer than \(maxIDLength) bytes") }
         for c in b where c < 32 || c == 127 { _ = c; throw bad(file, line, column, b, "contains a control character") }

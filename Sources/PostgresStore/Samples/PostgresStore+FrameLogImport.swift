@@ -1,0 +1,155 @@
+import Engine
+import Foundation
+import PostgresNIO
+import Store
+
+extension PostgresStore: FrameLogStore {
+    /// `ocpp import` on PostgreSQL: in one transaction under the journal's lock, reads the position the log was
+    /// imported up to (`frame_logs`), lets `read` derive the samples of what is new on a thread of its own while
+    /// they are sent to the server in batches, then the import's shared end (unknown chargers, conflicts, the
+    /// grown log's replacements, rollups, day digests, the journal entry with the log's position). Two imports of
+    /// one log at once queue on the lock: the second starts from the first's position.
+    public func importFrameLog(source: String, head: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool,
+                               read: (JournalEvent.FrameLogPosition?, any DerivedSampleReceiver) throws -> JournalEvent.FrameLogPosition)
+        throws -> MetricsImportReport {
+        // The transaction runs on a thread of its own; the reader runs here once it has the earlier position.
+        let feed = PostgresDerivedFeed(source: source)
+        let since = OneShot<JournalEvent.FrameLogPosition?>(), report = OneShot<MetricsImportReport>()
+        let session = self.session
+        let thread = Thread {
+            report.set(Result {
+                try session.run { c in
+                    try await c.transaction(c.logger) {
+                        try await Self.lockJournal(c)
+                        return try await Self.importFrameLog(source: source, head: head, skipUnknown: skipUnknown,
+                                                             entry: (actor, at, simulated), feed: feed, since: since, c)
+                    }
+                }
+            })
+            since.set(.failure(HandoffCancelled())) // the transaction failed before the reader began
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        var readError: (any Error)?
+        switch since.wait() {
+        case let .success(position):
+            do { try feed.finish(try read(position, feed)) } catch {
+                readError = error
+                feed.handoff.finish(.failure(error))
+            }
+        case let .failure(error):
+            feed.handoff.finish(.failure(error))
+        }
+        let result = report.wait()
+        if let readError, !(readError is HandoffCancelled) { throw readError }
+        return try result.get()
+    }
+
+    private static func importFrameLog(source: String, head: String, skipUnknown: Bool, entry: (actor: String, at: Date, simulated: Bool),
+                                       feed: PostgresDerivedFeed, since: OneShot<JournalEvent.FrameLogPosition?>,
+                                       _ c: PostgresConnection) async throws -> MetricsImportReport {
+        let log = c.logger
+        var copied = PostgresCopyOutcome()
+        var names = PostgresSampleNames()
+        let earlier: (position: JournalEvent.FrameLogPosition, seq: Int64)?
+        do {
+            earlier = try await frameLog(head: head, c)
+            names = try await PostgresSampleNames.load(c)
+            try await c.exec("""
+                CREATE TEMPORARY TABLE incoming (day INTEGER, metric INTEGER, charger INTEGER, t BIGINT, v DOUBLE PRECISION, line INTEGER) ON COMMIT DROP
+                """, log)
+        } catch {
+            since.set(.failure(error))
+            throw error
+        }
+        since.set(.success(earlier?.position))
+        do {
+            var rows = IncomingRows()
+            while let batch = feed.handoff.receive() {
+                rows.removeAll()
+                for i in 0..<batch.count {
+                    copied.admit(time: batch.time[i], metric: names.metric(batch.metric[i]), charger: names.charger(batch.charger[i]),
+                                 named: batch.charger[i], value: batch.value[i], line: batch.line[i], refuseUnknown: !skipUnknown, into: &rows)
+                }
+                copied.rows += rows.count
+                if rows.count > 0 { try await rows.insert(c) }
+            }
+        } catch {
+            feed.handoff.cancel()
+            throw error
+        }
+        let (position, replacements) = try feed.outcome()
+        copied.unknown.sort()
+        if let earlier, earlier.position == position {
+            try await c.exec("DROP TABLE incoming", log)
+            return MetricsImportReport(file: source, digest: position.digest, samples: 0, duplicates: 0, skippedUnknown: 0, unknownChargers: [],
+                                       start: nil, end: nil, entry: earlier.seq, alreadyImported: true, log: position)
+        }
+        return try await storeIncoming(source: source, copied, names: &names, skipUnknown: skipUnknown, replacements: replacements,
+                                       log: position, entry: entry, c)
+    }
+
+    /// The position the log with first-line digest `head` was last imported up to, and the entry that recorded it.
+    static func frameLog(head: String, _ c: PostgresConnection) async throws -> (position: JournalEvent.FrameLogPosition, seq: Int64)? {
+        guard let row = try await c.rows("SELECT position, seq FROM frame_logs WHERE head = \(head)", c.logger).first else { return nil }
+        let (text, seq) = try row.decode((String, Int64).self)
+        return (try JournalCoding.decoder().decode(JournalEvent.FrameLogPosition.self, from: Data(text.utf8)), seq)
+    }
+}
+
+/// A value one thread sets once and another waits for (a later `set` is ignored).
+final class OneShot<T>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Result<T, any Error>?
+
+    func set(_ result: Result<T, any Error>) {
+        condition.lock(); defer { condition.unlock() }
+        if value == nil { value = result }
+        condition.broadcast()
+    }
+
+    func wait() -> Result<T, any Error> {
+        condition.lock(); defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value!
+    }
+}
+
+/// A sample stored by an earlier import of a frame log whose value a grown log changes (more events at the instant
+/// the earlier read stopped); see the SQLite store's `SampleReplacement`.
+struct PostgresReplacement: Sendable {
+    var time: Int64
+    var charger: String
+    var metric: String
+    var value: Double
+    var replacing: Double
+
+    /// Applies `admitted` (chargers in the fleet, with their ids) after the new samples are stored: the stored value
+    /// must be the one replaced (else the import is refused: something else stored a sample there); when nothing is
+    /// stored, the sample is added. Each touched group goes into `added` (n = 1 when added) for the rollups and digests.
+    static func apply(_ admitted: [(PostgresReplacement, metric: Int32, charger: Int32)], source: String,
+                      _ c: PostgresConnection) async throws -> (replaced: Int, added: Int) {
+        var replaced = 0, added = 0
+        let log = c.logger
+        for (r, metric, charger) in admitted {
+            let day = Int32(truncatingIfNeeded: PostgresSampleCopy.floorDiv(r.time, PostgresSampleCopy.microsPerDay))
+            let new: Int32
+            if let stored = try await c.scalar("""
+                SELECT v FROM samples WHERE day = \(day) AND metric = \(metric) AND charger = \(charger) AND t = \(r.time)
+                """, as: Double.self, log) {
+                guard stored == r.replacing else {
+                    throw PostgresStore.conflictError(path: source, line: nil, charger: r.charger, metric: r.metric, time: r.time, value: r.value, stored: stored)
+                }
+                try await c.exec("UPDATE samples SET v = \(r.value) WHERE day = \(day) AND metric = \(metric) AND charger = \(charger) AND t = \(r.time)", log)
+                replaced += 1
+                new = 0
+            } else {
+                try await c.exec("INSERT INTO samples (day, metric, charger, t, v) VALUES (\(day), \(metric), \(charger), \(r.time), \(r.value))", log)
+                added += 1
+                new = 1
+            }
+            try await c.exec("INSERT INTO added (day, metric, charger, n) VALUES (\(day), \(metric), \(charger), \(new))", log)
+        }
+        return (replaced, added)
+    }
+}
