@@ -3,7 +3,7 @@ import Foundation
 
 /// `--scale N,N,...`: per fleet size, a store built through the CLI (30 days of samples, 7 from 100,000
 /// chargers), then every command a user runs, each a whole process (median of 3): import time and peak
-/// memory, store size, gates, status, routes, history, verify and report.
+/// memory, store size, gates, status, routes, history, verify (by the seals, and `--full`) and report.
 struct BenchScaling {
     let dir: String
     let migrate: String
@@ -16,6 +16,7 @@ struct BenchScaling {
         ("routes csv", ["routes", "--format", "csv"]),
         ("history", ["history", "bench"]),
         ("verify", ["verify"]),
+        ("verify --full", ["verify", "--full"]),
         ("report md", ["report", "bench", "--format", "md"]),
         ("report html", ["report", "bench", "--format", "html"]),
     ]

@@ -38,9 +38,10 @@ extension MigrationService {
         try store.history(cohort: cohort)
     }
 
-    /// The hash chain, and that the tables follow from the journal.
-    public func verify() throws -> VerifyReport {
-        try store.verify()
+    /// The hash chain, and that the tables follow from the journal; samples by their seals where they hold, or all
+    /// of them in depth when `full`.
+    public func verify(full: Bool = false) throws -> VerifyReport {
+        try store.verify(full: full)
     }
 
     /// The routing table, optionally of one cohort.

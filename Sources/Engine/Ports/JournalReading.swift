@@ -20,6 +20,14 @@ public protocol JournalReading: Sendable {
     func entries(after seq: Int64, limit: Int) throws -> [JournalEntry]
     /// Checks the whole journal's hash chain and that the tables follow from it.
     func verify() throws -> VerifyReport
+    /// The same; `full` asks a store that keeps seals of its sample tables to check every sample in depth
+    /// rather than by the seals (see docs/metrics.md, Verify).
+    func verify(full: Bool) throws -> VerifyReport
+}
+
+extension JournalReading {
+    /// A store without seals checks every sample in depth each time.
+    public func verify(full: Bool) throws -> VerifyReport { try verify() }
 }
 
 /// What `verify` found.
@@ -33,6 +41,12 @@ public struct VerifyReport: Sendable, Equatable {
     /// latest import was journaled before imports recorded what they stored).
     public var sampleDays = 0
     public var sampleDaysConsistentOnly = 0
+    /// Of `sampleDays`, the days checked by their seal (their stored rows unchanged since they were last found
+    /// to match the journal) rather than by decoding and digesting every sample.
+    public var sampleDaysSealed = 0
+    /// The tables projected from the journal were checked by their seal (unchanged since they were found to follow
+    /// from this very journal) rather than by replaying it.
+    public var tablesSealed = false
 
     public init(entries: Int, lastHash: String?, problem: String?, problemSeq: Int64?) {
         self.entries = entries

@@ -83,6 +83,7 @@ enum Schema {
         m.registerMigration("v4-segments", migrate: createSegments)
         m.registerMigration("v5-service", migrate: createService)
         m.registerMigration("v6-frame-logs", migrate: createFrameLogs)
+        m.registerMigration("v7-seals", migrate: createSeals)
         return m
     }
 }

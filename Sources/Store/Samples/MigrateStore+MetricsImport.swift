@@ -102,6 +102,7 @@ extension MigrateStore {
                                                          log: fed.log, replaced: outcome.replaced > 0 ? outcome.replaced : nil)
                 let appended = try Self.append(NewEntry(at: entry.at, cohort: nil, actor: entry.actor, reason: nil,
                                                         simulated: entry.simulated, event: .metricsImported(event)), db)
+                try Self.writeSeals(outcome, seq: appended.seq, db)
                 report = MetricsImportReport(file: source, digest: fed.digest, samples: outcome.stored, duplicates: outcome.duplicates,
                                              skippedUnknown: outcome.skippedUnknown, unknownChargers: outcome.unknownChargers,
                                              start: date(outcome.start), end: date(outcome.end), entry: appended.seq, alreadyImported: false,
@@ -111,6 +112,16 @@ extension MigrateStore {
         }
         guard let report else { throw StoreError("the import of \(source) ended without a result") }
         return report
+    }
+
+    /// Seals what the import wrote whole (see `SampleSeal`), against its journal entry; drops the name seal when
+    /// the ids were not as last sealed.
+    static func writeSeals(_ outcome: SampleStreamWriter.Outcome, seq: Int64, _ db: Database) throws {
+        for day in outcome.days {
+            guard let d = ISOTimeText.day(day.day), let seal = outcome.seals[d] else { continue }
+            try SampleSeal.write(day: d, seq: seq, digest: day.digest, seal: seal, db)
+        }
+        try SampleSeal.writeNames(outcome.nameSeal, db)
     }
 
     static func unknownChargersError(_ source: String, _ outcome: SampleStreamWriter.Outcome, fleetIsEmpty: Bool) -> SampleImportError {

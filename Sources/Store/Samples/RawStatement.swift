@@ -55,6 +55,25 @@ struct RawStatement {
         guard let p = sqlite3_column_text(handle, column) else { return "" }
         return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
+    /// The UTF-8 bytes of a text `column`, valid until the next step or reset.
+    func textBytes(_ column: Int32) -> UnsafeRawBufferPointer {
+        guard let p = sqlite3_column_text(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// Feeds every column of the current row to `hasher`, each after a tag of its type.
+    func addRow(to hasher: inout SealHasher) {
+        for c in 0..<sqlite3_column_count(handle) {
+            switch sqlite3_column_type(handle, c) {
+            case SQLITE_INTEGER: hasher.add(Int64(1)); hasher.add(sqlite3_column_int64(handle, c))
+            case SQLITE_FLOAT: hasher.add(Int64(2)); hasher.add(sqlite3_column_double(handle, c))
+            case SQLITE_TEXT: hasher.add(Int64(3)); hasher.add(bytes: textBytes(c))
+            case SQLITE_BLOB: hasher.add(Int64(4)); hasher.add(bytes: blob(c))
+            default: hasher.add(Int64(0))
+            }
+        }
+    }
+
     /// The blob of `column`, valid until the next step or reset.
     @inline(__always) func blob(_ column: Int32) -> UnsafeRawBufferPointer {
         let n = Int(sqlite3_column_bytes(handle, column))

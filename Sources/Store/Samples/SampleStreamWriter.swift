@@ -23,6 +23,10 @@ struct SampleStreamWriter {
         var days: [JournalEvent.StoredDay]
         /// Stored samples whose value changed (see `replace`).
         var replaced = 0
+        /// The seals (`SampleSeal`) of the days written whole into a store that had nothing of them.
+        var seals: [Int64: [UInt8]] = [:]
+        /// The name seal to store with the entry, or nil to drop it (the ids were not as last sealed).
+        var nameSeal: [UInt8]?
     }
 
     let db: Database
@@ -35,10 +39,17 @@ struct SampleStreamWriter {
     private var start: Int64?, end: Int64?
     private var replacements: [SampleReplacement] = []
     private var unknownReplaced: Set<String> = []
+    /// The store ids of names were as last sealed when the import began (or there were none): the import may seal them again.
+    private let namesHeld: Bool
 
     init(db: Database, skipUnknown: Bool, capacity: Int = defaultCapacity) throws {
         self.db = db
         self.skipUnknown = skipUnknown
+        if let sealed = try SampleSeal.storedNames(db) {
+            namesHeld = try SampleSeal.names(db) == sealed
+        } else {
+            namesHeld = try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM metric_names) + (SELECT COUNT(*) FROM sample_chargers)") == 0
+        }
         ids = try SampleIDs(db: db)
         buffer = SampleBuffer(capacity: capacity)
         writer = try SampleWriter(db: db)
@@ -74,6 +85,7 @@ struct SampleStreamWriter {
     /// Writes what is buffered and applies the replacements, then digests each day samples were added to or changed on.
     mutating func finish() throws -> Outcome {
         var days: [JournalEvent.StoredDay] = []
+        var seals: [Int64: [UInt8]] = [:]
         var replacer = SampleReplacer(db: db)
         var start = start, end = end
         for r in replacements {
@@ -87,17 +99,24 @@ struct SampleStreamWriter {
         if !refusing {
             try flush(final: true)
             let digests = try SampleDayDigest(db: db)
+            let sealer = try SampleSeal(db: db)
             var added = writer.addedPerDay
             for (day, n) in replacer.days { added[day, default: 0] += n }
             for (day, n) in added.sorted(by: { $0.key < $1.key }) {
-                let state = try (replacer.days[day] == nil ? writer.freshDays[day] : nil) ?? digests.day(day)
+                let fresh = replacer.days[day] == nil ? writer.freshDays[day] : nil
+                let state = try fresh ?? digests.day(day)
                 days.append(.init(day: ISOTimeText.day(day), added: n, chunks: state.chunks, samples: state.samples, digest: state.digest))
+                if fresh != nil, var seal = writer.freshSeals[day] {
+                    try sealer.addFleetSums(&seal, day: day)
+                    seals[day] = seal.finish()
+                }
             }
         }
+        let nameSeal: [UInt8]? = try namesHeld ? SampleSeal.names(db) : nil
         let unknown = Set(ids.unknown.map { ids.chargerIDs[Int($0)] }).union(unknownReplaced).sorted()
         return Outcome(stored: writer.stored + replacer.added, duplicates: writer.duplicates, skippedUnknown: unknownSamples,
                        unknownChargers: unknown, firstUnknownLine: firstUnknownLine, start: start, end: end, days: days,
-                       replaced: replacer.replaced)
+                       replaced: replacer.replaced, seals: seals, nameSeal: nameSeal)
     }
 
     /// Writes the buffer in key order; unless `final`, keeps back the latest day's samples when they fill

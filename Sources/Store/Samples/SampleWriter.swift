@@ -18,6 +18,14 @@ struct SampleWriter {
     /// The digests of days this import wrote whole into a day that had no samples, computed as they were
     /// written (the others are read back at the end).
     private(set) var freshDays: [Int64: SampleDayDigest.Day] = [:]
+    /// The seals of fresh days (`SampleSeal`) without their fleet-wide sums yet, hashed as the chunks were written:
+    /// only of days that had no fleet-wide sums either when the import began writing them.
+    private(set) var freshSeals: [Int64: SealHasher] = [:]
+    private var sealer = SealHasher()
+    private var sealing = false
+    private let anyFleetDay: RawStatement, anyFleetSecond: RawStatement
+    /// The metrics with per-second sums when the import began.
+    private let fleetMetrics: [Int64]
     private var touched: Set<Int64> = []
     private var hashing: Int64?
     private var hasher = SampleDayHasher(day: 0)
@@ -34,6 +42,16 @@ struct SampleWriter {
         select = try RawStatement(db, "SELECT samples FROM sample_chunks WHERE day = ? AND metric = ? AND charger = ?")
         update = try RawStatement(db, "UPDATE sample_chunks SET total = ?, n = ?, first = ?, last = ?, samples = ? WHERE day = ? AND metric = ? AND charger = ?")
         anyChunk = try RawStatement(db, "SELECT 1 FROM sample_chunks WHERE day = ? LIMIT 1")
+        anyFleetDay = try RawStatement(db, "SELECT 1 FROM fleet_days WHERE day = ? LIMIT 1")
+        anyFleetSecond = try RawStatement(db, "SELECT 1 FROM fleet_seconds WHERE metric = ? AND second >= ? AND second < ? LIMIT 1")
+        let nextMetric = try RawStatement(db, "SELECT metric FROM fleet_seconds WHERE metric > ? ORDER BY metric LIMIT 1")
+        var metrics: [Int64] = []
+        while true {
+            nextMetric.bind(1, metrics.last ?? Int64.min)
+            guard let m = try nextMetric.firstInt64() else { break }
+            metrics.append(m)
+        }
+        fleetMetrics = metrics
         func upsert(_ table: String, _ column: String) throws -> RawStatement {
             try RawStatement(db, """
                 INSERT INTO \(table) (metric, \(column), total, n) VALUES (?, ?, ?, ?)
@@ -83,8 +101,10 @@ struct SampleWriter {
     /// in this import is read back at the end instead.
     private mutating func beginDay(_ day: Int64) throws {
         hashing = nil
+        sealing = false
         if touched.contains(day) {
             freshDays[day] = nil
+            freshSeals[day] = nil
             return
         }
         touched.insert(day)
@@ -92,7 +112,20 @@ struct SampleWriter {
         if try anyChunk.firstInt64() == nil {
             hashing = day
             hasher = SampleDayHasher(day: day)
+            sealing = try !hasFleetSums(day)
+            sealer = SealHasher()
         }
+    }
+
+    /// Whether any fleet-wide sum of `day` is stored (a day without chunks has none, unless the tables were edited).
+    private func hasFleetSums(_ day: Int64) throws -> Bool {
+        anyFleetDay.bind(1, day)
+        if try anyFleetDay.firstInt64() != nil { return true }
+        for metric in fleetMetrics {
+            anyFleetSecond.bind(1, metric); anyFleetSecond.bind(2, day * 86_400); anyFleetSecond.bind(3, (day + 1) * 86_400)
+            if try anyFleetSecond.firstInt64() != nil { return true }
+        }
+        return false
     }
 
     private mutating func endDay(_ names: SampleIDs) throws {
@@ -100,9 +133,14 @@ struct SampleWriter {
         if order == nil || order!.metricRank.count <= names.maxMetricID || order!.chargerRank.count <= names.maxChargerID {
             order = names.order()
         }
-        if !hasher.overflowed { freshDays[day] = hasher.finish(order!) }
+        if !hasher.overflowed {
+            freshDays[day] = hasher.finish(order!)
+            if sealing { freshSeals[day] = sealer }
+        }
         hasher = SampleDayHasher(day: 0)
         hashing = nil
+        sealing = false
+        sealer = SealHasher()
     }
 
     /// Stores `chunk` as a new row, or merges it into the stored one; then counts what was added.
@@ -114,7 +152,13 @@ struct SampleWriter {
             insert.bindNoCopy(8, bytes)
             try insert.run()
             guard insert.changes > 0 else { return false }
-            if hashing == day { hasher.add(metric: metric, charger: charger, encoded: bytes) }
+            if hashing == day {
+                hasher.add(metric: metric, charger: charger, encoded: bytes)
+                if sealing {
+                    SampleSeal.addChunk(&sealer, metric: metric, charger: charger, total: total, n: Int64(chunk.count), first: chunk[0].time,
+                                        last: chunk[chunk.count - 1].time, samples: bytes)
+                }
+            }
             return true
         }
         if !inserted {

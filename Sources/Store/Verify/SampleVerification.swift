@@ -2,20 +2,29 @@ import Engine
 import Foundation
 internal import GRDB
 
-/// `verify` for the sample tables: every UTC day with samples is read whole; each chunk's sums must follow
-/// from its samples, the fleet-wide sums from the chunks, and the day's content must be what the latest
-/// import that added to it recorded (chunks, samples, digest; see `SampleDayDigest`). Imports journaled
-/// before imports recorded their days are trusted for the days their time range covers, and those days are
-/// only checked for consistency.
+/// `verify` for the sample tables: every UTC day with samples is read whole. A day whose rows still have the seal
+/// written when they were last found to match the latest import that added to the day (`SampleSeal`: the rows'
+/// stored bytes, hashed without decoding) is checked by that seal; any other day, or every day when `full`, is
+/// checked in depth: each chunk's sums must follow from its samples, the fleet-wide sums from the chunks, and the
+/// day's content must be what that import recorded (chunks, samples, digest; see `SampleDayDigest`). Imports
+/// journaled before imports recorded their days are trusted for the days their time range covers, and those days
+/// are only checked for consistency.
 struct SampleVerification {
     let db: Database
     /// The import entries in journal order.
     let imports: [(seq: Int64, event: JournalEvent.MetricsImported)]
+    /// Check every day in depth, whatever its seal.
+    var full = false
 
-    /// Days checked against the journal, and days only checked for consistency (older imports).
+    /// Days checked against the journal (of them, those checked by their seal), days only checked for consistency
+    /// (older imports), and the seals to write for the days checked in depth.
     struct Result {
         var checked = 0
+        var sealed = 0
         var consistentOnly = 0
+        var newSeals: [(day: Int64, seq: Int64, digest: String, seal: [UInt8])] = []
+        /// The name seal to write when the stored one is missing or stale and every day passed in depth.
+        var newNameSeal: [UInt8]?
     }
 
     func run() throws -> Result {
@@ -33,16 +42,28 @@ struct SampleVerification {
         }
         let digests = try SampleDayDigest(db: db)
         let fleet = try FleetSums(db: db)
+        let sealer = try SampleSeal(db: db)
+        // Day seals hold store ids: they count only while the ids still name what they named when sealed.
+        let names = try SampleSeal.names(db)
+        let namesHold = try SampleSeal.storedNames(db) == names
+        let seals = try SampleSeal.stored(db)
         var result = Result()
         for day in Set(latest.keys).union(try daysInTables()).sorted() {
+            let record = latest[day]
+            let newerOld = older.last { $0.days.contains(day) && $0.seq > (record?.seq ?? 0) }
+            let seal = seals[day]
+            if !full, namesHold, newerOld == nil, let record, let seal, seal.seq == record.seq, seal.digest == record.day.digest,
+               try sealer.day(day) == seal.seal {
+                result.checked += 1
+                result.sealed += 1
+                continue
+            }
             var sums = FleetSums.Day()
             let state = try digests.day(day) { row, samples in
                 try Self.check(row, samples, day: day)
                 sums.add(row, samples)
             }
             if let problem = try fleet.difference(day: day, from: sums) { throw VerifyProblem(problem) }
-            let record = latest[day]
-            let newerOld = older.last { $0.days.contains(day) && $0.seq > (record?.seq ?? 0) }
             if newerOld != nil { result.consistentOnly += 1; continue }
             let name = ISOTimeText.day(day)
             guard let record else {
@@ -57,7 +78,15 @@ struct SampleVerification {
                     """)
             }
             result.checked += 1
+            // A seal of this entry is left as it is in a full check (a plain one replaces it if its bytes differ).
+            if full, seal?.seq == record.seq, seal?.digest == want.digest { continue }
+            let now = try sealer.day(day)
+            if seal?.seq != record.seq || seal?.digest != want.digest || seal?.seal != now {
+                result.newSeals.append((day, record.seq, want.digest, now))
+            }
         }
+        // Every day was checked in depth under these names (none by a seal): they may seal the ids.
+        if !namesHold, result.sealed == 0 { result.newNameSeal = names }
         return result
     }
 

@@ -4,72 +4,131 @@ import Engine
 import Gates
 
 extension MigrateStore {
-    /// Checks the whole journal's hash chain, then that the tables equal the state replayed from the journal.
+    /// Checks the whole journal's hash chain, then that the tables equal the state replayed from the journal, then
+    /// the sample tables: by their seals where they hold, in depth where not.
     public func verify() throws -> VerifyReport {
+        try verify(full: false)
+    }
+
+    /// `verify`; `full` replays the journal and checks every sample in depth whatever the seals. What was checked in
+    /// depth and found to follow from the journal is sealed afterwards (when the store may be written), so that the
+    /// next run checks it by its seal (docs/metrics.md, Verify).
+    public func verify(full: Bool) throws -> VerifyReport {
+        var pending = PendingSeals()
+        let report = try verifyReading(full: full, pending: &pending)
+        if report.ok, !isReadOnly, !pending.isEmpty {
+            // A cache of what was checked, not state: a store busy writing is left unsealed this time.
+            try? pool.write { db in try pending.write(db) }
+        }
+        return report
+    }
+
+    private func verifyReading(full: Bool, pending: inout PendingSeals) throws -> VerifyReport {
         try pool.read { db in
             var report = VerifyReport(entries: 0, lastHash: nil, problem: nil, problemSeq: nil)
-            var state = FleetState()
+            var entries: [JournalRow] = []
             var expectedSeq: Int64 = 1
             var prev = EntryHash.genesis
-            var imports: [(seq: Int64, event: JournalEvent.MetricsImported)] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM journal ORDER BY seq")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, at, kind, cohort, actor, reason, simulated, payload, prev_hash, hash FROM journal ORDER BY seq")
             while let row = try cursor.next() {
-                let seq: Int64 = row["seq"]
-                func fail(_ message: String) -> VerifyReport {
-                    report.problem = "journal entry \(seq): \(message)"
-                    report.problemSeq = seq
-                    return report
-                }
-                if seq != expectedSeq {
+                let entry = JournalRow(seq: row[0], at: row[1], kind: row[2], cohort: row[3], actor: row[4], reason: row[5], simulated: row[6],
+                                       payload: row[7], prevHash: row[8], hash: row[9])
+                if entry.seq != expectedSeq {
                     report.problemSeq = expectedSeq
-                    report.problem = seq > expectedSeq
-                        ? "journal entry \(expectedSeq) is missing (the next one is \(seq)): entries were deleted"
-                        : "journal entry \(seq) is out of order"
+                    report.problem = entry.seq > expectedSeq
+                        ? "journal entry \(expectedSeq) is missing (the next one is \(entry.seq)): entries were deleted"
+                        : "journal entry \(entry.seq) is out of order"
                     return report
                 }
-                let prevHash: String = row["prev_hash"]
-                if prevHash != prev { return fail("its previous-hash does not match entry \(seq - 1): the journal was reordered, or an entry deleted or replaced") }
-                let at: String = row["at"], kind: String = row["kind"], payload: String = row["payload"]
-                let hash = EntryHash.hash(seq: seq, at: at, kind: kind, cohort: row["cohort"], actor: row["actor"], reason: row["reason"],
-                                          simulated: row["simulated"], payload: payload, prev: prevHash)
-                let stored: String = row["hash"]
-                if hash != stored { return fail("its content does not match its hash: the entry was edited") }
-                guard let entryKind = EntryKind(rawValue: kind), let time = ISOTime.parse(at) else { return fail("unreadable kind or time") }
-                let event: JournalEvent
-                do { event = try JournalCoding.event(kind: entryKind, payload: payload) } catch { return fail("unreadable payload: \(error)") }
-                let entry = JournalEntry(seq: seq, at: time, cohort: row["cohort"], actor: row["actor"], reason: row["reason"],
-                                         simulated: row["simulated"], event: event)
-                do { try state.apply(entry) } catch { return fail("does not follow from the entries before it: \(error)") }
-                if case let .metricsImported(p) = event { imports.append((seq, p)) }
-                prev = stored
+                func fail(_ message: String) -> VerifyReport {
+                    report.problem = "journal entry \(entry.seq): \(message)"
+                    report.problemSeq = entry.seq
+                    return report
+                }
+                if entry.prevHash != prev { return fail("its previous-hash does not match entry \(entry.seq - 1): the journal was reordered, or an entry deleted or replaced") }
+                let hash = EntryHash.hash(seq: entry.seq, at: entry.at, kind: entry.kind, cohort: entry.cohort, actor: entry.actor, reason: entry.reason,
+                                          simulated: entry.simulated, payload: entry.payload, prev: entry.prevHash)
+                if hash != entry.hash { return fail("its content does not match its hash: the entry was edited") }
+                prev = entry.hash
                 expectedSeq += 1
                 report.entries += 1
+                entries.append(entry)
             }
             report.lastHash = report.entries > 0 ? prev : nil
-            if let id = try String.fetchOne(db, sql: """
-                SELECT id FROM issues WHERE is_open != (json_extract(record, '$.closed_at') IS NULL) ORDER BY id LIMIT 1
-                """) {
-                report.problem = "the tables do not follow from the journal: the open flag of issue \(id) differs from its record"
-                return report
-            }
-            let tables: FleetState
-            do { tables = try Self.loadState(db) } catch let p as VerifyProblem {
-                report.problem = p.message
-                return report
-            }
-            if let difference = Self.firstDifference(replayed: state, tables: tables) {
-                report.problem = "the tables do not follow from the journal: \(difference)"
-                return report
+            let head = (seq: expectedSeq - 1, hash: prev)
+            // The tables as stored, unchanged since they were found to follow from this very journal: no replay needed.
+            let tables = try StateSeal.tables(db)
+            let sealed = try StateSeal.stored(db)
+            let imports: [(seq: Int64, event: JournalEvent.MetricsImported)]
+            if !full, let sealed, sealed.seq == head.seq, sealed.hash == head.hash, sealed.seal == tables {
+                var found: [(seq: Int64, event: JournalEvent.MetricsImported)] = []
+                for entry in entries where entry.kind == EntryKind.metricsImported.rawValue {
+                    guard case let .metricsImported(p)? = try? JournalCoding.event(kind: .metricsImported, payload: entry.payload) else {
+                        report.problem = "journal entry \(entry.seq): unreadable payload"
+                        report.problemSeq = entry.seq
+                        return report
+                    }
+                    found.append((entry.seq, p))
+                }
+                imports = found
+                report.tablesSealed = true
+            } else {
+                switch try Self.replay(entries, db) {
+                case let .failure(seq, problem):
+                    report.problem = problem
+                    report.problemSeq = seq
+                    return report
+                case let .success(found):
+                    imports = found
+                    pending.tables = (head.seq, head.hash, tables)
+                }
             }
             do {
-                let samples = try SampleVerification(db: db, imports: imports).run()
+                let samples = try SampleVerification(db: db, imports: imports, full: full).run()
                 report.sampleDays = samples.checked
+                report.sampleDaysSealed = samples.sealed
                 report.sampleDaysConsistentOnly = samples.consistentOnly
+                pending.samples = samples
             } catch let p as VerifyProblem {
                 report.problem = p.message
             }
             return report
         }
+    }
+
+    private enum Replay {
+        case success([(seq: Int64, event: JournalEvent.MetricsImported)])
+        case failure(Int64?, String)
+    }
+
+    /// Replays every entry through the same rules in memory and compares the result with the tables.
+    private static func replay(_ entries: [JournalRow], _ db: Database) throws -> Replay {
+        var state = FleetState()
+        var imports: [(seq: Int64, event: JournalEvent.MetricsImported)] = []
+        for row in entries {
+            let seq = row.seq
+            func fail(_ message: String) -> Replay { .failure(seq, "journal entry \(seq): \(message)") }
+            guard let entryKind = EntryKind(rawValue: row.kind), let time = ISOTime.parse(row.at) else { return fail("unreadable kind or time") }
+            let event: JournalEvent
+            do { event = try JournalCoding.event(kind: entryKind, payload: row.payload) } catch { return fail("unreadable payload: \(error)") }
+            let entry = JournalEntry(seq: seq, at: time, cohort: row.cohort, actor: row.actor, reason: row.reason,
+                                     simulated: row.simulated, event: event)
+            do { try state.apply(entry) } catch { return fail("does not follow from the entries before it: \(error)") }
+            if case let .metricsImported(p) = event { imports.append((seq, p)) }
+        }
+        if let id = try String.fetchOne(db, sql: """
+            SELECT id FROM issues WHERE is_open != (json_extract(record, '$.closed_at') IS NULL) ORDER BY id LIMIT 1
+            """) {
+            return .failure(nil, "the tables do not follow from the journal: the open flag of issue \(id) differs from its record")
+        }
+        let tables: FleetState
+        do { tables = try loadState(db) } catch let p as VerifyProblem {
+            return .failure(nil, p.message)
+        }
+        if let difference = firstDifference(replayed: state, tables: tables) {
+            return .failure(nil, "the tables do not follow from the journal: \(difference)")
+        }
+        return .success(imports)
     }
 
     /// The projections as they are in the tables.
