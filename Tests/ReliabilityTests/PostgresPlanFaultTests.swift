@@ -9,9 +9,9 @@ import Testing
 struct PostgresPlanFaultTests {
     static let port = 15_441
 
-    /// A rollback of three steps: a program that takes its time (the database fails meanwhile), the route back, a
-    /// program that writes a file (it runs once the plan is carried on).
-    static func playbook(marker: String) -> String {
+    /// A rollback of three steps: a program that waits until the file `gate` exists (the test fails the database
+    /// first, then creates it), the route back, a program that writes a file (it runs once the plan is carried on).
+    static func playbook(marker: String, gate: String) -> String {
         """
         playbook: plan-fault
         version: 1
@@ -25,7 +25,7 @@ struct PostgresPlanFaultTests {
             scope: all
         plans:
           rollback:
-            - run: { command: [/bin/sleep, "4"], timeout: 60s }
+            - run: { command: [/bin/sh, -c, "while [ ! -e \(gate) ]; do sleep 0.1; done"], timeout: 300s }
             - route: legacy
             - run: [/usr/bin/touch, \(marker)]
 
@@ -37,13 +37,14 @@ struct PostgresPlanFaultTests {
         return await running.wait()
     }
 
-    @Test("mid-plan: exit 1, no step half-recorded, verify passes, rollback again carries the plan on and finishes", arguments: ["kill", "restart"])
+    @Test("mid-plan: killed, exit 1, no step half-recorded, verify passes, rollback again finishes; restarted, the plan finishes", arguments: ["kill", "restart"])
     func midRollbackPlan(fault: String) async throws {
         let cluster = try await OwnPostgresCluster(port: Self.port)
         let box = try Sandbox()
         box.db = try PostgresServer.freshDatabase(on: cluster.url)
         let marker = box.path("plan-finished")
-        let playbook = try box.write("plan.yaml", Self.playbook(marker: marker))
+        let gate = box.path("step-may-end")
+        let playbook = try box.write("plan.yaml", Self.playbook(marker: marker, gate: gate))
         try await box.setUpAsync(chargers: 12, playbook: playbook)
         #expect(Set(try await box.routesOf("north").values) == ["target"])
 
@@ -60,7 +61,19 @@ struct PostgresPlanFaultTests {
         }
         #expect(started, "the plan's first step started")
         try await cluster.control(fault)
+        #expect(rollback.isRunning, "the first step still runs when the server fails")
+        FileManager.default.createFile(atPath: gate, contents: nil) // the step ends now, with the server down or restarted
         let failed = try await waitFor(rollback)
+        if fault == "restart" {
+            // The server is back before the step ends: the lost idle connection is replaced and the plan finishes.
+            #expect(failed.status == 0, "\(failed)")
+            let history = try await box.historyEntries("north")
+            #expect(entries(history, kind: "step-finished").count == 3 && entries(history, kind: "rolled-back").count == 1, "\(history)")
+            #expect(Set(try await box.routesOf("north").values) == ["legacy"])
+            #expect(FileManager.default.fileExists(atPath: marker))
+            try await box.verified()
+            return
+        }
         #expect(failed.status == 1 && !failed.signaled, "\(failed)")
         // The step's end is recorded on a connection that was lost while the program ran: opening a new one fails
         // (killed) or the restart ended it (restart); either way the error names PostgreSQL and the step ran.
