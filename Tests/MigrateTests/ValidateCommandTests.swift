@@ -91,7 +91,7 @@ struct ValidateCommandTests {
         // Not a timing test (the machine may be loaded): a bomb that expanded would take minutes and gigabytes.
         let start = ContinuousClock.now
         let result = try await Migrate.run(["validate", path])
-        #expect(ContinuousClock.now - start < .seconds(120))
+        #expect(ContinuousClock.now - start < .seconds(600))
         #expect(result.status == 1)
         #expect(result.stdout.contains("\(path):6:10: error: the document expands to more than 100000 nodes"))
     }
