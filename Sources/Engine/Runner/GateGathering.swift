@@ -22,6 +22,20 @@ extension CohortRunner {
         if kinds.contains(where: { if case .approvals = $0 { true } else { false } }) { inputs.approvals = try store.approvals(of: cohort.name) }
         if kinds.contains(where: { if case .after = $0 { true } else { false } }) { inputs.cohorts = try store.milestones() }
         let client = try prometheusClient(for: snapshot)
+        // Each `compare_to` backend's chargers once, and the gates' sample totals read together (one read per window
+        // and group rather than one per gate).
+        var controls: [String: [String]] = [:]
+        func control(_ backend: String) throws -> [String] {
+            if let ids = controls[backend] { return ids }
+            let ids = try store.chargerIDs(routedTo: backend, includeUnrouted: backend == snapshot.playbook.from)
+            controls[backend] = ids
+            return ids
+        }
+        var shared = SharedSampleTotals(phase: phase, playbook: snapshot.playbook, now: now, enteredAt: cohort.enteredAt)
+        if let samples {
+            let group = inputs.group.map(\.id)
+            try shared.read(samples) { backend in try backend.map(control) ?? group }
+        }
         for (index, gate) in phase.gates.enumerated() {
             guard case let .metric(metricGate) = gate.kind, let definition = snapshot.playbook.metric(named: metricGate.metric) else { continue }
             if let attribute = metricGate.by {
@@ -29,7 +43,7 @@ extension CohortRunner {
                                                                   snapshot: snapshot, prometheus: client)
             } else {
                 inputs.metrics[index] = try await metricEvidence(metricGate, definition: definition, inputs: inputs, playbook: snapshot.playbook,
-                                                                 prometheus: client)
+                                                                 prometheus: client, shared: shared, control: control)
             }
         }
         try await observeChecks(into: &inputs, snapshot: snapshot)
@@ -45,11 +59,12 @@ extension CohortRunner {
     }
 
     func metricEvidence(_ gate: MetricGate, definition: MetricDefinition, inputs: GateInputs, playbook: Playbook,
-                        prometheus: (any PrometheusQuerying)?) async throws -> MetricEvidence {
+                        prometheus: (any PrometheusQuerying)?, shared: SharedSampleTotals = SharedSampleTotals(),
+                        control controlIDs: ((String) throws -> [String])? = nil) async throws -> MetricEvidence {
         let window = gate.window(now: inputs.now, enteredAt: inputs.enteredAt)
         let group = inputs.group.map(\.id)
         let control: [String]? = try gate.compareTo.map {
-            try store.chargerIDs(routedTo: $0, includeUnrouted: $0 == playbook.from)
+            try controlIDs?($0) ?? store.chargerIDs(routedTo: $0, includeUnrouted: $0 == playbook.from)
         }
         switch definition.form {
         case let .prometheus(template):
@@ -67,11 +82,13 @@ extension CohortRunner {
                 return MetricEvidence(window: window, group: none, control: control.map { _ in none })
             }
             let names = definition.form.sampleNames
-            let measured = MetricMath.measure(definition.form, totals: try samples.totals(of: names, chargers: group, window: window),
-                                              chargers: group.count, window: window)
+            let groupTotals = try shared.totals(names, window: window, control: nil)
+                ?? samples.totals(of: names, chargers: group, window: window)
+            let measured = MetricMath.measure(definition.form, totals: groupTotals, chargers: group.count, window: window)
             let controlMeasured = try control.map {
-                MetricMath.measure(definition.form, totals: try samples.totals(of: names, chargers: $0, window: window),
-                                   chargers: $0.count, window: window)
+                let totals = try gate.compareTo.flatMap { shared.totals(names, window: window, control: $0) }
+                    ?? samples.totals(of: names, chargers: $0, window: window)
+                return MetricMath.measure(definition.form, totals: totals, chargers: $0.count, window: window)
             }
             return MetricEvidence(window: window, group: measured, control: controlMeasured)
         }
