@@ -11,6 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
             3 refused (gates did not all pass, or the cohort's state does not allow the command).
             Start with `migrate demo`.
             """,
+        version: "migrate 0.1.0",
         subcommands: [
             ValidateCommand.self, SchemaCommand.self,
             FleetCommand.self, CohortCommand.self,

@@ -47,6 +47,9 @@ struct BenchComparison {
         }
         // Gates, whole process: `migrate gates bench --json`; median of 7.
         let wholeProcess = try store.time(["gates", "bench", "--json"], runs: 7)
+        // Process start alone: `migrate --version` (no store opened); median of 7.
+        let starts = try (0..<7).map { _ in try BenchShell.run(migrate, ["--version"]) }
+        let start = (median(starts.map(\.seconds)), median(starts.map(\.cpu)))
 
         // The anchors: one query over the raw samples computing the same sums and counts for both groups.
         let groupsCSV = "\(dir)/groups-\(chargers).csv"
@@ -72,7 +75,7 @@ struct BenchComparison {
             }
         }
         BenchReport.comparison(data: data, imports: imports, reused: reused, duckVersion: duck.version(),
-                               inProcess: (median(inProcess), median(inProcessCPU), inProcess[0]), wholeProcess: wholeProcess,
+                               inProcess: (median(inProcess), median(inProcessCPU), inProcess[0]), wholeProcess: wholeProcess, start: start,
                                shell: (shell.seconds, shell.cpu), duck: (duckGates.seconds, duckGates.cpu), mismatches: mismatches,
                                outcomes: outcomes, pilot: pilot.count, legacy: legacy.count)
     }

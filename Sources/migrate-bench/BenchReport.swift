@@ -6,6 +6,7 @@ import Foundation
 enum BenchReport {
     static func comparison(data: BenchData, imports: [(String, BenchShell.Run)], reused: Bool, duckVersion: String,
                            inProcess: (wall: Double, cpu: Double, first: Double), wholeProcess: (seconds: Double, cpu: Double, peakBytes: Int),
+                           start: (seconds: Double, cpu: Double),
                            shell: (seconds: Double, cpu: Double), duck: (seconds: Double, cpu: Double), mismatches: [String],
                            outcomes: [BenchGates.Outcome], pilot: Int, legacy: Int) {
         func ms(_ s: Double) -> String { String(format: "%8.1f ms", s * 1000) }
@@ -38,6 +39,7 @@ enum BenchReport {
             pilot \(pilot) chargers vs legacy \(legacy) chargers
                                                              wall          CPU
               migrate gates bench --json (whole process)  \(ms(wholeProcess.seconds))  \(ms(wholeProcess.cpu))   peak \(megabytes(wholeProcess.peakBytes)), median of 7
+              migrate --version (process start alone)     \(ms(start.seconds))  \(ms(start.cpu))   median of 7
               migrate in process (open store, totals)     \(ms(inProcess.wall))  \(ms(inProcess.cpu))   median of 7 (first \(String(format: "%.1f", inProcess.first * 1000)) ms)
               DuckDB, one query (open + query, in process)\(ms(duck.seconds))  \(ms(duck.cpu))   median of 5
               sqlite3, one query over the raw samples     \(ms(shell.seconds))  \(ms(shell.cpu))   median of 3

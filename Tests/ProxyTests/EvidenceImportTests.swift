@@ -109,6 +109,9 @@ struct EvidenceImportTests {
             #expect((try await proxy.metric("migrate_proxy_imports_total{outcome=\"stored\"}") ?? 0) >= 2, "frame and switch log imports")
             #expect((try await proxy.metric("migrate_proxy_imported_samples_total") ?? 0) > 0)
             #expect(try await proxy.metric("migrate_proxy_import_failing_logs") == 0)
+            let passes = try await proxy.metric("migrate_proxy_import_passes_total") ?? 0
+            #expect(passes >= 2, "a pass every 300 ms, whether or not it stored anything")
+            #expect((try await proxy.metric("migrate_proxy_import_seconds_total") ?? 0) > 0)
             chargers.command("start", "CP-01")
             _ = try await chargers.waitForAnswer("StartTransaction", "CP-01")
             // SIGTERM: the proxy closes the chargers, writes its logs and imports them a last time.

@@ -40,12 +40,12 @@ struct ImportKillTests {
             if killed.signaled { killedMidway += 1 }
             let verify = try await run(box, ["verify"])
             #expect(verify.status == 0, "\(verify)")
-            let stored = try #require(try await box.query("SELECT COALESCE(SUM(n), 0) FROM sample_chunks").first?.first as? Int)
+            let stored = try #require(try await box.query("SELECT COALESCE(SUM(n), 0) FROM sample_rows").first?.first as? Int)
             let journaled = try #require(try await box.query("SELECT COUNT(*) FROM journal WHERE kind = 'metrics-imported'").first?.first as? Int)
             #expect((stored == 0 && journaled == 0) || (stored == rows && journaled == 1), "run \(i): \(stored) samples, \(journaled) entries")
             let again = try await run(box, ["metrics", "import", "--json", samples])
             #expect(again.status == 0, "\(again)")
-            #expect(try await box.query("SELECT SUM(n) FROM sample_chunks").first?.first as? Int == rows)
+            #expect(try await box.query("SELECT SUM(n) FROM sample_rows").first?.first as? Int == rows)
             #expect(try await run(box, ["verify"]).status == 0)
         }
         print("metrics import kill test: \(killedMidway) of 4 runs killed before they finished")

@@ -2,6 +2,7 @@ import Application
 import Engine
 import Foundation
 import Gates
+import OCPP
 import Store
 import Testing
 
@@ -141,5 +142,74 @@ import Testing
         let fourth = restarted.importNew(into: t.service, as: t.by())
         #expect(fourth.imported.isEmpty && fourth.failed.isEmpty)
         #expect(try t.store.verify().problem == nil)
+    }
+    static func frame(_ time: String, _ from: String, _ frame: String) -> String {
+        "{\"time\":\"2026-09-01T\(time)Z\",\"charger\":\"CP-1\",\"from\":\"\(from)\",\"backend\":\"legacy\",\"frame\":\(frame)}\n"
+    }
+
+    @Test func aGrownLogThatDecidedNothingJournalsNothing() throws {
+        let t = try Self.store()
+        let directory = t.directory.appendingPathComponent("proxy-log")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let frames = directory.appendingPathComponent("frames-20260901T000000Z-000001.jsonl").path
+        let switches = directory.appendingPathComponent("switches-20260901T000000Z-000001.jsonl").path
+        try "{\"time\":\"2026-09-01T10:00:00.000Z\",\"charger\":\"CP-1\",\"event\":\"connected\",\"subprotocol\":\"ocpp1.6\",\"backend\":\"legacy\"}\n"
+            .write(toFile: frames, atomically: true, encoding: .utf8)
+        try Self.line("10:00:00.000", "CP-1", "requested").write(toFile: switches, atomically: true, encoding: .utf8)
+        var importer = ProxyLogImporter(directory: directory.path)
+        #expect(importer.importNew(into: t.service, as: t.by()).imported.count == 2)
+        let head = try t.store.journalHead()
+
+        // Both logs grow by lines that decide no sample: a heartbeat and its answer, a BootNotification still
+        // awaiting its answer, a switch's `closed` step.
+        try Self.append(Self.frame("10:00:01.000", "charger", "[2,\"h1\",\"Heartbeat\",{}]")
+                        + Self.frame("10:00:01.010", "csms", "[3,\"h1\",{\"currentTime\":\"2026-09-01T10:00:01Z\"}]")
+                        + Self.frame("10:00:02.000", "charger", "[2,\"b1\",\"BootNotification\",{\"chargePointModel\":\"M\",\"chargePointVendor\":\"V\"}]"),
+                        to: frames)
+        try Self.append(Self.line("10:00:00.050", "CP-1", "closed"), to: switches)
+        let idle = importer.importNew(into: t.service, as: t.by())
+        #expect(idle.imported.isEmpty && idle.failed.isEmpty, "\(idle.imported.map(\.file)) \(idle.failed)")
+        #expect(try t.store.journalHead() == head, "nothing new: nothing journaled")
+        #expect(importer.importNew(into: t.service, as: t.by()).imported.isEmpty, "and the same files are not read again")
+
+        // The boot's answer comes: the next import reads on from the last journaled position and decides it, once.
+        try Self.append(Self.frame("10:00:02.020", "csms", "[3,\"b1\",{\"status\":\"Accepted\",\"currentTime\":\"2026-09-01T10:00:02Z\",\"interval\":300}]"),
+                        to: frames)
+        try Self.append(Self.line("10:00:03.000", "CP-1", "done"), to: switches)
+        let decided = importer.importNew(into: t.service, as: t.by())
+        #expect(decided.imported.count == 2, "\(decided.failed)")
+        #expect(try t.store.journalHead() == head + 2, "one entry per log")
+        let byHand = try Self.store()
+        _ = try byHand.service.importOCPPLog(path: frames, skipUnknown: false, as: byHand.by())
+        _ = try byHand.service.importSwitchLog(path: switches, skipUnknown: false, as: byHand.by())
+        let metrics = Self.switchMetrics + ["boot.accepted", "connection.established"]
+        let stored = try t.store.totalsByCharger(of: metrics, chargers: ["CP-1"], window: Self.day)
+        #expect(stored == (try byHand.store.totalsByCharger(of: metrics, chargers: ["CP-1"], window: Self.day)))
+        #expect(stored["CP-1"]?.sums["boot.accepted"] == 1)
+        #expect(try t.store.verify().problem == nil)
+    }
+    /// docs/proxy.md, "Recording": files are logs of their own; a CALL in flight when a new file starts is
+    /// undecided in its file (neither answered nor unanswered) and its answer, in the next, counts for nothing.
+    @Test func aCallAnsweredAcrossARotationIsUndecidedAndItsAnswerCountsForNothing() throws {
+        let t = try Self.store()
+        let directory = t.directory.appendingPathComponent("proxy-log")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let first = directory.appendingPathComponent("frames-20260901T000000Z-000001.jsonl").path
+        let next = directory.appendingPathComponent("frames-20260901T100000Z-000002.jsonl").path
+        try ("{\"time\":\"2026-09-01T10:00:00.000Z\",\"charger\":\"CP-1\",\"event\":\"connected\",\"subprotocol\":\"ocpp1.6\",\"backend\":\"legacy\"}\n"
+             + Self.frame("10:00:00.500", "charger", "[2,\"b1\",\"BootNotification\",{\"chargePointModel\":\"M\",\"chargePointVendor\":\"V\"}]"))
+            .write(toFile: first, atomically: true, encoding: .utf8)
+        try (Self.frame("10:00:00.520", "csms", "[3,\"b1\",{\"status\":\"Accepted\",\"currentTime\":\"2026-09-01T10:00:00Z\",\"interval\":300}]")
+             + Self.frame("10:00:01.000", "charger", "[2,\"s1\",\"StatusNotification\",{\"connectorId\":1,\"errorCode\":\"GroundFailure\",\"status\":\"Faulted\"}]")
+             + Self.frame("10:00:01.010", "csms", "[3,\"s1\",{}]"))
+            .write(toFile: next, atomically: true, encoding: .utf8)
+        var importer = ProxyLogImporter(directory: directory.path)
+        let pass = importer.importNew(into: t.service, as: t.by())
+        #expect(pass.failed.isEmpty, "\(pass.failed)")
+        #expect(pass.imported.first?.imported?.log?.undecidedCalls == 1, "the boot is undecided in the first file")
+        #expect(pass.imported.last?.warnings.contains { $0.line == 1 && $0.message.contains("answers no open CALL") } == true)
+        let totals = try t.store.totalsByCharger(of: ["boot.accepted", "boot.rejected", "connection.established", "status.faulted"],
+                                                 chargers: ["CP-1"], window: Self.day)
+        #expect(totals["CP-1"]?.sums == ["connection.established": 1, "status.faulted": 1], "the boot counts neither way")
     }
 }

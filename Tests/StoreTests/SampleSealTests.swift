@@ -30,8 +30,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("a blob edited", "UPDATE sample_chunks SET samples = zeroblob(length(samples)) WHERE day = (SELECT MAX(day) FROM sample_chunks)", "sample times"),
-        ("a sum edited", "UPDATE sample_chunks SET total = total + 1 WHERE day = (SELECT MIN(day) FROM sample_chunks)", "has sum"),
+        ("a blob edited", "UPDATE sample_rows SET data = zeroblob(length(data)) WHERE day = (SELECT MAX(day) FROM sample_rows)", "inconsistent"),
+        ("a row deleted", "DELETE FROM sample_rows WHERE (day, charger) = (SELECT day, charger FROM sample_rows LIMIT 1)", "fleet-wide"),
         ("a charger renamed", "UPDATE sample_chargers SET charger = 'CP-99' WHERE id = (SELECT MIN(id) FROM sample_chargers)", "with another digest"),
         ("a per-second sum moved", """
             UPDATE fleet_seconds SET second = second + 1 WHERE (metric, second) = (SELECT metric, MAX(second) FROM fleet_seconds)
@@ -43,6 +43,13 @@ import Testing
         try SampleVerifyTests.tamper(f, sql)
         let report = try f.store.verify()
         #expect(report.problem?.contains(expected) == true, "\(what): \(report.problem ?? "verify passed")")
+    }
+
+    @Test func anEditedSumOfASealedDayIsFound() throws {
+        let f = try SampleVerifyTests.fixture()
+        #expect(try f.store.verify().sampleDaysSealed > 0)
+        try f.editChunks(where: "day = (SELECT MIN(day) FROM sample_rows)") { $0.total += 1 }
+        #expect(try f.store.verify().problem?.contains("has sum") == true)
     }
 
     /// A fleet-wide sum planted on a day before any sample of it is not sealed by the import that then writes the day.
@@ -62,8 +69,8 @@ import Testing
         let f = try SampleVerifyTests.fixture()
         let queue = try DatabaseQueue(path: f.store.path)
         try queue.write { db in
-            let day = try Int64.fetchOne(db, sql: "SELECT MAX(day) FROM sample_chunks")!
-            try db.execute(sql: "UPDATE sample_chunks SET total = total * 2, samples = samples WHERE day = ?", arguments: [day])
+            let day = try Int64.fetchOne(db, sql: "SELECT MAX(day) FROM sample_rows")!
+            try SampleFixture.editChunks(db, where: "day = \(day)") { $0.total *= 2 }
             try db.execute(sql: "UPDATE sample_seals SET seal = ? WHERE day = ?", arguments: [Data(try SampleSeal(db: db).day(day)), day])
         }
         #expect(try f.store.verify().ok)

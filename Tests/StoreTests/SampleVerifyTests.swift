@@ -24,17 +24,18 @@ import Testing
     }
 
     @Test(arguments: [
-        ("sums multiplied", "UPDATE sample_chunks SET total = total * 100", "has sum"),
-        ("half the rows deleted", "DELETE FROM sample_chunks WHERE charger % 2 = 0", "fleet-wide sum"),
+        ("half the rows deleted", "DELETE FROM sample_rows WHERE charger % 2 = 0", "fleet-wide sum"),
         ("rows deleted with the fleet sums", """
-            DELETE FROM sample_chunks WHERE day = (SELECT MIN(day) FROM sample_chunks);
+            DELETE FROM sample_rows WHERE day = (SELECT MIN(day) FROM sample_rows);
             DELETE FROM fleet_days WHERE day = (SELECT MIN(day) FROM fleet_days);
-            DELETE FROM fleet_seconds WHERE second < (SELECT MIN(day) FROM sample_chunks) * 86400
+            DELETE FROM fleet_seconds WHERE second < (SELECT MIN(day) FROM sample_rows) * 86400
             """, "the sample tables do not follow from the journal"),
-        ("a chunk moved to another charger", """
-            UPDATE sample_chunks SET charger = (SELECT MAX(id) + 1 FROM sample_chargers) WHERE (day, metric, charger) = (SELECT day, metric, charger FROM sample_chunks LIMIT 1)
+        ("a row moved to another charger", """
+            UPDATE sample_rows SET charger = (SELECT MAX(id) + 1 FROM sample_chargers) WHERE (day, charger) = (SELECT day, charger FROM sample_rows LIMIT 1)
             """, "does not exist"),
-        ("a blob edited", "UPDATE sample_chunks SET samples = zeroblob(length(samples)) WHERE day = (SELECT MAX(day) FROM sample_chunks)", "sample times"),
+        ("a blob zeroed", "UPDATE sample_rows SET data = zeroblob(length(data)) WHERE day = (SELECT MAX(day) FROM sample_rows)", "inconsistent"),
+        ("a blob cut short", "UPDATE sample_rows SET data = substr(data, 1, length(data) - 1) WHERE day = (SELECT MAX(day) FROM sample_rows)", "inconsistent"),
+        ("a row's count edited", "UPDATE sample_rows SET n = n + 1 WHERE (day, charger) = (SELECT day, charger FROM sample_rows LIMIT 1)", "counts"),
         ("fleet totals edited", "UPDATE fleet_days SET total = total + 1", "fleet-wide sum"),
         ("per-second sums edited", "UPDATE fleet_seconds SET n = n + 1 WHERE second = (SELECT MAX(second) FROM fleet_seconds)", "fleet-wide sum"),
     ])
@@ -45,15 +46,29 @@ import Testing
         #expect(report.problem?.contains(expected) == true, "\(what): \(report.problem ?? "verify passed")")
     }
 
+    @Test func editedChunksAreFound() throws {
+        let f = try Self.fixture()
+        try f.editChunks { $0.total *= 100 }
+        #expect(try f.store.verify().problem?.contains("has sum") == true)
+        let g = try Self.fixture()
+        // A chunk's samples and count kept, its last time moved.
+        try g.editChunks(where: "day = (SELECT MAX(day) FROM sample_rows)") { $0.last += 1 }
+        #expect(try g.store.verify().problem?.contains("first or last time") == true)
+        let h = try Self.fixture()
+        // Two chunks of a row in the wrong order: the row is damaged.
+        try h.editChunks(where: "(day, charger) = (SELECT day, charger FROM sample_rows WHERE length(data) > 40 LIMIT 1)") { $0.metric = 1 }
+        #expect(try h.store.verify().problem?.contains("inconsistent") == true)
+    }
+
     @Test func swappedSamplesKeepingEverySumAreFoundByTheDigest() throws {
         let f = try Self.fixture()
-        // Two chargers' chunks of the same day and metric swap owners: every sum stays right, only who is wrong.
+        // Two chargers' rows of the same day swap owners: every sum stays right, only who is wrong.
         try Self.tamper(f, """
-            CREATE TEMP TABLE pair AS SELECT day, metric, MIN(charger) AS a, MAX(charger) AS b FROM sample_chunks
-                GROUP BY day, metric HAVING COUNT(*) > 1 LIMIT 1;
-            UPDATE sample_chunks SET charger = -1 WHERE (day, metric, charger) IN (SELECT day, metric, a FROM pair);
-            UPDATE sample_chunks SET charger = (SELECT a FROM pair) WHERE (day, metric, charger) IN (SELECT day, metric, b FROM pair);
-            UPDATE sample_chunks SET charger = (SELECT b FROM pair) WHERE charger = -1;
+            CREATE TEMP TABLE pair AS SELECT day, MIN(charger) AS a, MAX(charger) AS b FROM sample_rows
+                GROUP BY day HAVING COUNT(*) > 1 LIMIT 1;
+            UPDATE sample_rows SET charger = -1 WHERE (day, charger) IN (SELECT day, a FROM pair);
+            UPDATE sample_rows SET charger = (SELECT a FROM pair) WHERE (day, charger) IN (SELECT day, b FROM pair);
+            UPDATE sample_rows SET charger = (SELECT b FROM pair) WHERE charger = -1;
             """)
         let report = try f.store.verify()
         #expect(report.problem?.contains("with another digest") == true, "\(report.problem ?? "verify passed")")
@@ -101,7 +116,7 @@ import Testing
         #expect(report.sampleDays == 0)
         #expect(report.sampleDaysConsistentOnly > 5)
         // Still checked for consistency.
-        try Self.tamper(f, "UPDATE sample_chunks SET total = total * 100")
+        try f.editChunks { $0.total *= 100 }
         #expect(try f.store.verify().problem?.contains("has sum") == true)
     }
 }
@@ -118,6 +133,7 @@ import Testing
         // Turn it back into what v2 wrote.
         let queue = try DatabaseQueue(path: f.store.path)
         try queue.write { db in
+            try SampleFixture.chunksAsBeforeV8(db)
             try db.execute(sql: """
                 CREATE TABLE sample_days (metric INTEGER NOT NULL, charger INTEGER NOT NULL, day INTEGER NOT NULL, total REAL NOT NULL,
                     n INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, samples BLOB NOT NULL,

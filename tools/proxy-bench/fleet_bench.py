@@ -46,7 +46,7 @@ from websockets.asyncio.client import connect
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
-from relay_bench import percentile, rss_kib   # the relay bench's, next to this file
+from relay_bench import cpu_seconds, percentile, rss_kib   # the relay bench's, next to this file
 
 HEARTBEAT = '[2,"{id}","Heartbeat",{{}}]'
 METER = ('[2,"{id}","MeterValues",{{"connectorId":1,"meterValue":[{{"timestamp":"2026-09-01T00:38:06Z",'
@@ -348,6 +348,17 @@ def run(args):
         for p in generators:
             p.wait(timeout=180)
         frames_total = sum(total(f'migrate_proxy_frames_total{{backend="{b}",direction="to_backend"}}') for b in backends)
+        if args.import_every != "0":
+            passes, seconds = total("migrate_proxy_import_passes_total"), total("migrate_proxy_import_seconds_total")
+            last = max(metric(operations, "migrate_proxy_import_last_seconds") for _, _, operations in proxies)
+            cpu = sum(cpu_seconds(p.pid) for p, _, _ in proxies)
+            stored, failed_imports = total('migrate_proxy_imports_total{outcome="stored"}'), total('migrate_proxy_imports_total{outcome="failed"}')
+            print(f"imports (--import-every {args.import_every}, {len(proxies)} proxy process(es) into one store): {int(passes)} passes in "
+                  f"{time.time() - started:.0f} s took {seconds:.2f} s in all ({seconds / max(passes, 1):.3f} s a pass, the last "
+                  f"{last:.3f} s) on the import's own thread; {int(stored)} log imports "
+                  f"stored {int(total('migrate_proxy_imported_samples_total'))} samples; "
+                  f"{int(failed_imports)} failed; proxy CPU {cpu:.1f} s in all; "
+                  f"load average {loadavg()}", flush=True)
         for proxy, _, _ in proxies:
             proxy.send_signal(signal.SIGTERM)
         for proxy, _, _ in proxies:

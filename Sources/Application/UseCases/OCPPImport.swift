@@ -5,7 +5,7 @@ import OCPP
 /// What `ocpp import` did with one frame log.
 public struct OCPPImportReport: Sendable {
     /// The samples stored, as `metrics import` reports them, with the log's position. Nil when the log had no
-    /// complete line yet (nothing to import, nothing journaled).
+    /// complete line yet, or (`journalEmpty` false) when what was read decided no sample: nothing journaled.
     public var imported: MetricsImportReport?
     public var file: String
     /// The log's warnings (`FILE:LINE: warning: ...`): answers with no CALL, a truncated last line, ...
@@ -19,7 +19,10 @@ extension MigrationService {
     /// count, no loss). A log is known by its first line. Every problem of the log refuses it, naming file and
     /// line; samples of chargers not in the fleet refuse it too, unless `skipUnknown`. Reads as a stream.
     /// `name`: what the journal and the messages call the log (an upload's `upload:NAME`; by default the path).
-    public func importOCPPLog(path: String, name: String? = nil, skipUnknown: Bool, as invocation: Invocation) throws -> OCPPImportReport {
+    /// `journalEmpty` false (the proxy's periodic import): when the lines read decided no sample, nothing is stored
+    /// or journaled and the position stays where it was (the next import reads on from there); `imported` is nil.
+    public func importOCPPLog(path: String, name: String? = nil, skipUnknown: Bool, journalEmpty: Bool = true,
+                              as invocation: Invocation) throws -> OCPPImportReport {
         try store.requireWritable()
         let source = name ?? path
         guard let logs = store as? any FrameLogStore else {
@@ -29,15 +32,22 @@ extension MigrationService {
             return OCPPImportReport(imported: nil, file: source, warnings: [])
         }
         var warnings: [FrameLogWarning] = []
-        let imported = try logs.importFrameLog(source: source, head: head, actor: invocation.actor, at: invocation.now,
+        let imported: MetricsImportReport
+        do {
+            imported = try logs.importFrameLog(source: source, head: head, actor: invocation.actor, at: invocation.now,
                                                simulated: invocation.simulated, skipUnknown: skipUnknown) { since, receiver in
-            let summary = try Self.readLog(path, name: source, since: since, into: receiver)
-            warnings = summary.warnings
-            let pending = summary.undecided.map {
-                JournalEvent.PendingCall(charger: $0.charger, from: $0.from == .charger ? "charger" : "csms", id: $0.id, at: Timestamp.format($0.time))
+                let counting = CountingReceiver(receiver)
+                let summary = try Self.readLog(path, name: source, since: since, into: counting)
+                warnings = summary.warnings
+                if !journalEmpty, counting.handed == 0 { throw NothingNewToJournal() }
+                let pending = summary.undecided.map {
+                    JournalEvent.PendingCall(charger: $0.charger, from: $0.from == .charger ? "charger" : "csms", id: $0.id, at: Timestamp.format($0.time))
+                }
+                return JournalEvent.FrameLogPosition(head: head, bytes: summary.checkpoint.bytes, lines: summary.checkpoint.lines,
+                                                     digest: summary.checkpoint.digest, undecidedCalls: summary.undecidedCalls, pending: pending)
             }
-            return JournalEvent.FrameLogPosition(head: head, bytes: summary.checkpoint.bytes, lines: summary.checkpoint.lines,
-                                                 digest: summary.checkpoint.digest, undecidedCalls: summary.undecidedCalls, pending: pending)
+        } catch is NothingNewToJournal {
+            return OCPPImportReport(imported: nil, file: source, warnings: warnings)
         }
         return OCPPImportReport(imported: imported, file: source, warnings: warnings)
     }

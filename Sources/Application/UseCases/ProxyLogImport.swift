@@ -12,7 +12,9 @@ public struct ProxyLogImportPass: Sendable {
 /// `importOCPPLog` and every switch log (`switches-*.jsonl`) through `importSwitchLog`, in name order (the
 /// order the proxy wrote them), each with its own transaction and journal entry — samples are evidence, never
 /// routes. A log whose size has not changed since its last import is not read again; one that grew is read as
-/// a grown log (only what is new is stored). Chargers the fleet no longer has are skipped and counted (a
+/// a grown log (only what is new is stored); when what it gained decided no sample (a CALL still awaiting its
+/// answer, heartbeats, a `closed` switch step), nothing is stored or journaled and the next import reads on
+/// from the last journaled position. Chargers the fleet no longer has are skipped and counted (a
 /// refused log would be refused again at every pass, and the fleet's other evidence with it).
 public struct ProxyLogImporter: Sendable {
     public let directory: String
@@ -34,8 +36,8 @@ public struct ProxyLogImporter: Sendable {
             guard let size = Self.size(path), size != sizes[name] else { continue }
             do {
                 let report = name.hasPrefix("switches-")
-                    ? try service.importSwitchLog(path: path, skipUnknown: true, as: invocation)
-                    : try service.importOCPPLog(path: path, skipUnknown: true, as: invocation)
+                    ? try service.importSwitchLog(path: path, skipUnknown: true, journalEmpty: false, as: invocation)
+                    : try service.importOCPPLog(path: path, skipUnknown: true, journalEmpty: false, as: invocation)
                 sizes[name] = size
                 if report.imported.map({ !$0.alreadyImported }) ?? false { pass.imported.append(report) }
             } catch {

@@ -29,7 +29,8 @@ extension MigrationService {
     /// event at the instant of an earlier one makes that sample the sum). A log is known by its first line; a
     /// last line without a newline is left for the next import. A line that is not a switch record refuses the
     /// whole log, naming the line.
-    public func importSwitchLog(path: String, skipUnknown: Bool, as invocation: Invocation) throws -> OCPPImportReport {
+    /// `journalEmpty` false: grown lines that are no outcome (`closed`) store and journal nothing (`imported` nil).
+    public func importSwitchLog(path: String, skipUnknown: Bool, journalEmpty: Bool = true, as invocation: Invocation) throws -> OCPPImportReport {
         try store.requireWritable()
         guard let logs = store as? any FrameLogStore else {
             throw MigrateError.unavailable("this store cannot import the proxy's logs yet; use a SQLite store")
@@ -42,31 +43,38 @@ extension MigrationService {
             throw MigrateError.invalid("\(path): cannot read it (\(error.localizedDescription))", subject: .file(path))
         }
         let lines = try SwitchLogLines(data: data, path: path)
-        let imported = try logs.importFrameLog(source: path, head: head, actor: invocation.actor, at: invocation.now,
+        let imported: MetricsImportReport
+        do {
+            imported = try logs.importFrameLog(source: path, head: head, actor: invocation.actor, at: invocation.now,
                                                simulated: invocation.simulated, skipUnknown: skipUnknown) { since, receiver in
-            var earlier = 0
-            if let since {
-                guard since.lines <= lines.records.count, lines.prefixBytes(lines: since.lines) == since.bytes,
-                      lines.digest(lines: since.lines) == since.digest else {
-                    throw MigrateError.conflict("""
-                        \(path): its first line is that of a switch log imported before (up to line \(since.lines)), but it is not \
-                        that log grown; nothing stored (a log may only grow)
-                        """, subject: .file(path))
+                let receiver = CountingReceiver(receiver)
+                var earlier = 0
+                if let since {
+                    guard since.lines <= lines.records.count, lines.prefixBytes(lines: since.lines) == since.bytes,
+                          lines.digest(lines: since.lines) == since.digest else {
+                        throw MigrateError.conflict("""
+                            \(path): its first line is that of a switch log imported before (up to line \(since.lines)), but it is not \
+                            that log grown; nothing stored (a log may only grow)
+                            """, subject: .file(path))
+                    }
+                    earlier = since.lines
                 }
-                earlier = since.lines
-            }
-            let before = lines.samples(upTo: earlier), after = lines.samples(upTo: lines.records.count)
-            for key in after.order {
-                let value = after.values[key]!
-                if let old = before.values[key] {
-                    if old != value { try receiver.replace(time: key.time, charger: key.charger, metric: key.metric, value: value, replacing: old) }
-                } else {
-                    try receiver.add(time: key.time, charger: key.charger, metric: key.metric, value: value, line: after.lines[key]!)
+                let before = lines.samples(upTo: earlier), after = lines.samples(upTo: lines.records.count)
+                for key in after.order {
+                    let value = after.values[key]!
+                    if let old = before.values[key] {
+                        if old != value { try receiver.replace(time: key.time, charger: key.charger, metric: key.metric, value: value, replacing: old) }
+                    } else {
+                        try receiver.add(time: key.time, charger: key.charger, metric: key.metric, value: value, line: after.lines[key]!)
+                    }
                 }
+                if !journalEmpty, receiver.handed == 0 { throw NothingNewToJournal() }
+                let count = lines.records.count
+                return JournalEvent.FrameLogPosition(head: head, bytes: Int64(lines.prefixBytes(lines: count)), lines: count,
+                                                     digest: lines.digest(lines: count), undecidedCalls: 0)
             }
-            let count = lines.records.count
-            return JournalEvent.FrameLogPosition(head: head, bytes: Int64(lines.prefixBytes(lines: count)), lines: count,
-                                                 digest: lines.digest(lines: count), undecidedCalls: 0)
+        } catch is NothingNewToJournal {
+            return OCPPImportReport(imported: nil, file: path, warnings: [])
         }
         var warnings: [FrameLogWarning] = []
         if lines.partialLastLine {

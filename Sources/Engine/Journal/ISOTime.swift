@@ -30,7 +30,10 @@ public enum ISOTime {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`, or a date alone (midnight UTC).
     /// Nil for anything else, for impossible dates (02-30, 24:00) and outside `range`.
     public static func parse(_ text: String) -> Date? {
-        guard let parts = ISOTimeText(text.trimmingCharacters(in: .whitespaces)) else { return nil }
+        // Stored times never carry blanks: trim (through Foundation, microseconds a call) only when there are some.
+        let trimmed = text.first?.isWhitespace == true || text.last?.isWhitespace == true
+            ? text.trimmingCharacters(in: .whitespaces) : text
+        guard let parts = ISOTimeText(trimmed) else { return nil }
         guard let days = CivilDate.checkedDays(year: parts.year, month: parts.month, day: parts.day) else { return nil }
         let seconds = days * 86_400 + Int64(parts.hour * 3_600 + parts.minute * 60 + parts.second) - Int64(parts.offsetSeconds)
         guard (firstSecond...lastSecond).contains(seconds) else { return nil }

@@ -23,11 +23,16 @@ public protocol JournalReading: Sendable {
     /// The same; `full` asks a store that keeps seals of its sample tables to check every sample in depth
     /// rather than by the seals (see docs/metrics.md, Verify).
     func verify(full: Bool) throws -> VerifyReport
+    /// The hash chain and that the tables follow from it, without checking the metric samples (what the checkpoint
+    /// report states; `verify` checks the samples too).
+    func verifyJournal() throws -> VerifyReport
 }
 
 extension JournalReading {
     /// A store without seals checks every sample in depth each time.
     public func verify(full: Bool) throws -> VerifyReport { try verify() }
+    /// A store without a cheaper path checks everything, samples included.
+    public func verifyJournal() throws -> VerifyReport { try verify() }
 }
 
 /// What `verify` found.

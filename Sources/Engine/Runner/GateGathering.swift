@@ -6,7 +6,9 @@ extension CohortRunner {
     /// Evaluates the cohort's current phase now: gathers the inputs (issues, approvals, other cohorts,
     /// metric totals, Prometheus answers, external checks), then judges them with the pure `GateEvaluator`.
     /// Chargers set aside (quarantined, held back by a preflight) are not part of the evidence.
-    public func gateReport(for snapshot: CohortSnapshot, now: Date) async throws -> GateReport {
+    /// `reads`: what evaluations of other cohorts at the same instant already read (issues, milestones, the
+    /// `compare_to` groups and their totals), shared rather than read again.
+    public func gateReport(for snapshot: CohortSnapshot, now: Date, reads: GateReads = GateReads()) async throws -> GateReport {
         let machine = snapshot.machine
         let phase = machine.phase
         let cohort = snapshot.cohort
@@ -18,10 +20,21 @@ extension CohortRunner {
                                 to: snapshot.playbook.to, chargers: groupCharger)
         inputs.quarantinedSegments = Dictionary(grouping: snapshot.segments.quarantines, by: \.attribute).mapValues { $0.map(\.value) }
         let kinds = phase.gates.map(\.kind)
-        if kinds.contains(where: { if case .issues = $0 { true } else { false } }) { inputs.issues = try store.issues() }
+        if kinds.contains(where: { if case .issues = $0 { true } else { false } }) { inputs.issues = try reads.issues { try store.issues() } }
         if kinds.contains(where: { if case .approvals = $0 { true } else { false } }) { inputs.approvals = try store.approvals(of: cohort.name) }
-        if kinds.contains(where: { if case .after = $0 { true } else { false } }) { inputs.cohorts = try store.milestones() }
+        if kinds.contains(where: { if case .after = $0 { true } else { false } }) { inputs.cohorts = try reads.milestones { try store.milestones() } }
         let client = try prometheusClient(for: snapshot)
+        // Each `compare_to` backend's chargers once, and the gates' sample totals read together (one read per window
+        // and group rather than one per gate).
+        func control(_ backend: String) throws -> [String] {
+            let key = GateReads.ControlKey(backend: backend, includeUnrouted: backend == snapshot.playbook.from)
+            return try reads.chargers(key) { try store.chargerIDs(routedTo: backend, includeUnrouted: key.includeUnrouted) }
+        }
+        var shared = SharedSampleTotals(phase: phase, playbook: snapshot.playbook, now: now, enteredAt: cohort.enteredAt)
+        if let samples {
+            let group = inputs.group.map(\.id)
+            try shared.read(samples, group: group, control: control, reads: reads, from: snapshot.playbook.from)
+        }
         for (index, gate) in phase.gates.enumerated() {
             guard case let .metric(metricGate) = gate.kind, let definition = snapshot.playbook.metric(named: metricGate.metric) else { continue }
             if let attribute = metricGate.by {
@@ -29,7 +42,7 @@ extension CohortRunner {
                                                                   snapshot: snapshot, prometheus: client)
             } else {
                 inputs.metrics[index] = try await metricEvidence(metricGate, definition: definition, inputs: inputs, playbook: snapshot.playbook,
-                                                                 prometheus: client)
+                                                                 prometheus: client, shared: shared, control: control)
             }
         }
         try await observeChecks(into: &inputs, snapshot: snapshot)
@@ -45,11 +58,12 @@ extension CohortRunner {
     }
 
     func metricEvidence(_ gate: MetricGate, definition: MetricDefinition, inputs: GateInputs, playbook: Playbook,
-                        prometheus: (any PrometheusQuerying)?) async throws -> MetricEvidence {
+                        prometheus: (any PrometheusQuerying)?, shared: SharedSampleTotals = SharedSampleTotals(),
+                        control controlIDs: ((String) throws -> [String])? = nil) async throws -> MetricEvidence {
         let window = gate.window(now: inputs.now, enteredAt: inputs.enteredAt)
         let group = inputs.group.map(\.id)
         let control: [String]? = try gate.compareTo.map {
-            try store.chargerIDs(routedTo: $0, includeUnrouted: $0 == playbook.from)
+            try controlIDs?($0) ?? store.chargerIDs(routedTo: $0, includeUnrouted: $0 == playbook.from)
         }
         switch definition.form {
         case let .prometheus(template):
@@ -67,11 +81,13 @@ extension CohortRunner {
                 return MetricEvidence(window: window, group: none, control: control.map { _ in none })
             }
             let names = definition.form.sampleNames
-            let measured = MetricMath.measure(definition.form, totals: try samples.totals(of: names, chargers: group, window: window),
-                                              chargers: group.count, window: window)
+            let groupTotals = try shared.totals(names, window: window, control: nil)
+                ?? samples.totals(of: names, chargers: group, window: window)
+            let measured = MetricMath.measure(definition.form, totals: groupTotals, chargers: group.count, window: window)
             let controlMeasured = try control.map {
-                MetricMath.measure(definition.form, totals: try samples.totals(of: names, chargers: $0, window: window),
-                                   chargers: $0.count, window: window)
+                let totals = try gate.compareTo.flatMap { shared.totals(names, window: window, control: $0) }
+                    ?? samples.totals(of: names, chargers: $0, window: window)
+                return MetricMath.measure(definition.form, totals: totals, chargers: $0.count, window: window)
             }
             return MetricEvidence(window: window, group: measured, control: controlMeasured)
         }

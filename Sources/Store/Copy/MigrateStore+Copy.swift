@@ -23,14 +23,20 @@ extension MigrateStore: CopyableStore {
 
     public func forEachSampleGroup(_ body: (SampleGroup) throws -> Void) throws {
         try pool.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT day, metric, charger, samples FROM sample_chunks ORDER BY day, metric, charger")
-            while let row = try rows.next() {
-                let day: Int64 = row[0]
-                let data: Data = row[3]
-                guard let samples = data.withUnsafeBytes({ SampleChunk.decode($0, day: day) }) else {
+            // Day by day; within a day charger by charger, each charger's metrics in id order.
+            let rows = try RawStatement(db, "SELECT day, charger, data FROM sample_rows ORDER BY day, charger")
+            while try rows.step() {
+                let day = rows.int64(0), charger = rows.int64(1)
+                let intact = try ChargerDay.forEach(rows.blob(2), day: day) { section in
+                    guard let samples = SampleChunk.decode(section.samples, day: day) else {
+                        throw StoreError("the stored samples of day \(ISOTimeText.day(day)) are damaged; run `migrate verify`")
+                    }
+                    try body(SampleGroup(day: day, metric: section.metric, charger: charger, samples: samples))
+                }
+                guard intact else {
+                    rows.reset()
                     throw StoreError("the stored samples of day \(ISOTimeText.day(day)) are damaged; run `migrate verify`")
                 }
-                try body(SampleGroup(day: day, metric: row[1], charger: row[2], samples: samples))
             }
         }
     }
@@ -40,7 +46,7 @@ extension MigrateStore: CopyableStore {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 let existing = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0
-                let samples = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_chunks") ?? 0
+                let samples = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_rows") ?? 0
                 guard existing == 0, samples == 0 else {
                     throw StoreError("the store \(path) is not empty (\(existing) journal entries); copy into a new store", kind: .conflict)
                 }

@@ -84,6 +84,7 @@ enum Schema {
         m.registerMigration("v5-service", migrate: createService)
         m.registerMigration("v6-frame-logs", migrate: createFrameLogs)
         m.registerMigration("v7-seals", migrate: createSeals)
+        m.registerMigration("v8-sample-rows", migrate: createSampleRows)
         return m
     }
 }

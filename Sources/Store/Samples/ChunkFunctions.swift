@@ -1,22 +1,12 @@
 internal import GRDB
 internal import GRDBSQLite
 
-/// SQL functions over a stored chunk of samples (see `SampleChunk`), so that a window's partial edge
-/// days are summed inside the same query as its whole days, without copying the chunk out:
-/// `migrate_chunk_sum(samples, day, from, to)` and `migrate_chunk_count(samples, day, from, to)` over [from, to).
-/// `migrate_v2_chunk_total(samples)` and `migrate_v2_chunk_encode(samples, day)` read v2's chunks (16-byte
-/// pairs) for the v3 migration.
+/// SQL functions that read v2's chunks (16-byte pairs) for the v3 migration: `migrate_v2_chunk_total(samples)` and
+/// `migrate_v2_chunk_encode(samples, day)`. (The chunk sums of v3 to v7, `migrate_chunk_sum` and `migrate_chunk_count`,
+/// went with v8's rows: the per-charger totals read the rows in Swift.)
 enum ChunkFunctions {
     static func register(_ db: Database) {
         let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS
-        sqlite3_create_function_v2(db.sqliteConnection, "migrate_chunk_sum", 4, flags, nil, { context, _, arguments in
-            let (sum, _) = ChunkFunctions.sum(arguments)
-            sqlite3_result_double(context, sum)
-        }, nil, nil, nil)
-        sqlite3_create_function_v2(db.sqliteConnection, "migrate_chunk_count", 4, flags, nil, { context, _, arguments in
-            let (_, count) = ChunkFunctions.sum(arguments)
-            sqlite3_result_int64(context, Int64(count))
-        }, nil, nil, nil)
         sqlite3_create_function_v2(db.sqliteConnection, "migrate_v2_chunk_total", 1, flags, nil, { context, _, arguments in
             sqlite3_result_double(context, SampleWriter.total(ChunkFunctions.v2Pairs(arguments)))
         }, nil, nil, nil)
@@ -26,13 +16,6 @@ enum ChunkFunctions {
                 sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
             }
         }, nil, nil, nil)
-    }
-
-    static func sum(_ arguments: UnsafeMutablePointer<OpaquePointer?>?) -> (Double, Int) {
-        guard let arguments, let blob = sqlite3_value_blob(arguments[0]) else { return (0, 0) }
-        let bytes = UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_value_bytes(arguments[0])))
-        return SampleChunk.sum(bytes, day: sqlite3_value_int64(arguments[1]), from: sqlite3_value_int64(arguments[2]),
-                               to: sqlite3_value_int64(arguments[3]))
     }
 
     /// A v2 chunk: (time, value bits) pairs of little-endian 64-bit words.

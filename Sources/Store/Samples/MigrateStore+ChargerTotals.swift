@@ -3,9 +3,9 @@ import Foundation
 import Gates
 internal import GRDB
 
-/// Per-charger sums for a phase's preflight: each candidate judged on its own samples. One grouped query over the
-/// stored day chunks of the candidates (whole days from their stored sums, the partial edge days from their samples),
-/// the same arithmetic `SampleQuery` uses for a group.
+/// Per-charger sums for a phase's preflight: each candidate judged on its own samples. One pass over the candidates'
+/// rows of the days the window touches (whole days from their stored sums, the partial edge days from their
+/// samples), the same arithmetic `SampleQuery` uses for a group; each charger's sums added day by day.
 extension MigrateStore {
     public func totalsByCharger(of names: [String], chargers: [String], window: EvidenceWindow) throws -> [String: SampleTotals] {
         try pool.read { db in
@@ -18,19 +18,20 @@ extension MigrateStore {
                 if let id = try Int64.fetchOne(db, sql: "SELECT id FROM metric_names WHERE name = ?", arguments: [name]) { metrics[id] = name }
             }
             guard !ids.isEmpty, !metrics.isEmpty else { return [:] }
+            var sums: [Int64: [Int64: (total: Double, n: Int64)]] = [:]
+            try Self.forEachSection(of: ids, from: start, to: end, db) { charger, section, total, n in
+                guard metrics[section.metric] != nil else { return }
+                sums[charger, default: [:]][section.metric, default: (0, 0)].total += total
+                sums[charger, default: [:]][section.metric, default: (0, 0)].n += n
+            }
             var result: [String: SampleTotals] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT charger, metric,
-                    TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN total ELSE migrate_chunk_sum(samples, day, ?5, ?6) END),
-                    TOTAL(CASE WHEN day > ?3 AND day < ?4 THEN n ELSE migrate_chunk_count(samples, day, ?5, ?6) END)
-                FROM sample_chunks
-                WHERE metric IN (SELECT value FROM json_each(?1)) AND charger IN (SELECT value FROM json_each(?2)) AND day >= ?3 AND day <= ?4
-                GROUP BY charger, metric
-                """, arguments: [Self.jsonList(Array(metrics.keys)), Self.jsonList(Array(ids.keys)), Self.firstDay(start), Self.lastDay(end), start, end])
-            while let row = try rows.next() {
-                guard let charger = ids[row[0]], let name = metrics[row[1]] else { continue }
-                result[charger, default: SampleTotals()].sums[name] = row[2]
-                result[charger, default: SampleTotals()].counts[name] = Int((row[3] as Double).rounded())
+            for (charger, perMetric) in sums {
+                guard let id = ids[charger] else { continue }
+                for (metric, sum) in perMetric {
+                    guard let name = metrics[metric] else { continue }
+                    result[id, default: SampleTotals()].sums[name] = sum.total
+                    result[id, default: SampleTotals()].counts[name] = Int(sum.n)
+                }
             }
             return result
         }
@@ -43,13 +44,38 @@ extension MigrateStore {
             guard start < end, !chargers.isEmpty else { return [] }
             let ids = try Self.sampleChargerIDs(chargers, db)
             guard !ids.isEmpty else { return [] }
-            let seen = try Int64.fetchAll(db, sql: """
-                SELECT charger FROM sample_chunks
-                WHERE charger IN (SELECT value FROM json_each(?1)) AND day >= ?2 AND day <= ?3
-                GROUP BY charger
-                HAVING SUM(CASE WHEN day > ?2 AND day < ?3 THEN n ELSE migrate_chunk_count(samples, day, ?4, ?5) END) > 0
-                """, arguments: [Self.jsonList(Array(ids.keys)), Self.firstDay(start), Self.lastDay(end), start, end])
-            return Set(seen.compactMap { ids[$0] })
+            var seen: Set<String> = []
+            try Self.forEachSection(of: ids, from: start, to: end, db) { charger, _, _, n in
+                if n > 0, let id = ids[charger] { seen.insert(id) }
+            }
+            return seen
+        }
+    }
+
+    /// Calls `body` with each section of the rows of `ids` on the days [start, end) touches, day by day, with its
+    /// sum and count within the window (the stored ones on a day wholly inside it).
+    private static func forEachSection(of ids: [Int64: String], from start: Int64, to end: Int64, _ db: Database,
+                                       _ body: (Int64, ChargerDay.Section, Double, Int64) throws -> Void) throws {
+        let firstDay = Self.firstDay(start), lastDay = Self.lastDay(end)
+        let rows = try RawStatement(db, """
+            SELECT day, charger, data FROM sample_rows WHERE day >= ? AND day <= ? AND charger IN (SELECT value FROM json_each(?)) ORDER BY day, charger
+            """)
+        rows.bind(1, firstDay); rows.bind(2, lastDay); rows.bind(3, Self.jsonList(Array(ids.keys)))
+        while try rows.step() {
+            let day = rows.int64(0), charger = rows.int64(1)
+            let whole = day > firstDay && day < lastDay
+            let intact = try ChargerDay.forEach(rows.blob(2), day: day) { section in
+                if whole {
+                    try body(charger, section, section.total, section.n)
+                } else {
+                    let (total, n) = SampleChunk.sum(section.samples, day: day, from: start, to: end)
+                    try body(charger, section, total, Int64(n))
+                }
+            }
+            guard intact else {
+                rows.reset()
+                throw StoreError("the stored samples of day \(ISOTimeText.day(day)), charger \(charger) are damaged; run `migrate verify`")
+            }
         }
     }
 

@@ -38,16 +38,29 @@ extension MigrateStore: SampleSource {
     }
 
     /// Per metric name: samples, chargers with samples, first and last sample time. For `migrate metrics list`.
+    /// Reads every row's section headers (not the samples).
     public func metricSummaries() throws -> [MetricSummary] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT m.name, SUM(s.n) AS samples, COUNT(DISTINCT s.charger) AS chargers, MIN(s.first) AS first, MAX(s.last) AS last
-                FROM sample_chunks s JOIN metric_names m ON m.id = s.metric GROUP BY s.metric ORDER BY m.name
-                """).map { row in
-                MetricSummary(name: row["name"], samples: row["samples"], chargers: row["chargers"],
-                              first: Date(timeIntervalSince1970: Double(row["first"] as Int64) / 1e6),
-                              last: Date(timeIntervalSince1970: Double(row["last"] as Int64) / 1e6))
+            var names: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM metric_names") { names[row[0]] = row[1] }
+            var summaries: [Int64: (samples: Int, chargers: Set<Int64>, first: Int64, last: Int64)] = [:]
+            let rows = try RawStatement(db, "SELECT day, charger, data FROM sample_rows")
+            while try rows.step() {
+                let charger = rows.int64(1)
+                _ = ChargerDay.forEach(rows.blob(2), day: rows.int64(0)) { s in
+                    var summary = summaries[s.metric] ?? (0, [], s.first, s.last)
+                    summary.samples += Int(s.n)
+                    summary.chargers.insert(charger)
+                    summary.first = min(summary.first, s.first)
+                    summary.last = max(summary.last, s.last)
+                    summaries[s.metric] = summary
+                }
             }
+            return summaries.compactMap { metric, s -> MetricSummary? in
+                guard let name = names[metric] else { return nil }
+                return MetricSummary(name: name, samples: s.samples, chargers: s.chargers.count,
+                                     first: Date(timeIntervalSince1970: Double(s.first) / 1e6), last: Date(timeIntervalSince1970: Double(s.last) / 1e6))
+            }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
     }
 }

@@ -1,7 +1,7 @@
 /// The samples an import holds before writing them: at most `capacity` (so memory is bounded whatever the
 /// input's size), with store ids, 24 bytes each (the line a sample came from is found again by reading the
-/// file in the rare case a message needs it). `order()` gives them in store-key order: UTC day, metric,
-/// charger, time, then arrival.
+/// file in the rare case a message needs it). `order()` gives them in store-key order: UTC day, charger,
+/// metric, time, then arrival.
 struct SampleBuffer {
     let capacity: Int
     private(set) var metric: [Int32] = []
@@ -38,7 +38,7 @@ struct SampleBuffer {
         metric.removeSubrange(n...); charger.removeSubrange(n...); time.removeSubrange(n...); value.removeSubrange(n...)
     }
 
-    /// The indexes in key order. A counting sort by (day, metric, charger) keeps each key's samples in
+    /// The indexes in key order. A counting sort by (day, charger, metric) keeps each key's samples in
     /// arrival order, which is usually time order already; a key whose samples are not is sorted on its own.
     /// Too many keys for a table: a comparison sort.
     func order() -> [Int32] {
@@ -55,8 +55,8 @@ struct SampleBuffer {
             let i = Int(a), j = Int(b)
             let di = day(i), dj = day(j)
             if di != dj { return di < dj }
-            if metric[i] != metric[j] { return metric[i] < metric[j] }
             if charger[i] != charger[j] { return charger[i] < charger[j] }
+            if metric[i] != metric[j] { return metric[i] < metric[j] }
             if time[i] != time[j] { return time[i] < time[j] }
             return a < b
         }
@@ -73,7 +73,7 @@ struct SampleBuffer {
             return (0..<Int32(n)).sorted(by: before)
         }
         @inline(__always) func key(_ i: Int) -> Int {
-            (Int(day(i) - minDay) * metrics + Int(metricRank[Int(metric[i])])) * chargers + Int(chargerRank[Int(charger[i])])
+            (Int(day(i) - minDay) * chargers + Int(chargerRank[Int(charger[i])])) * metrics + Int(metricRank[Int(metric[i])])
         }
         // One array: first the start of each key's run, then (after placing) its end.
         var ends = [Int32](repeating: 0, count: keys + 1)

@@ -1,4 +1,5 @@
-/// One metric's samples of one charger on one UTC day, as stored in `sample_chunks.samples`, sorted by time,
+/// One metric's samples of one charger on one UTC day, as a section of a `sample_rows` row holds them (see `ChargerDay`;
+/// before v8 a `sample_chunks` row), sorted by time,
 /// each time once, compactly: per sample a time step and a value, each a LEB128 varint.
 ///
 /// - time step: the microseconds since the previous sample (for the first, since the day's start); a step
@@ -14,7 +15,8 @@ enum SampleChunk {
     }
 
     /// Calls `body` with the encoded bytes (valid only during the call).
-    static func withEncoded<R>(_ samples: [(time: Int64, value: Double)], day: Int64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    static func withEncoded<C: Collection, R>(_ samples: C, day: Int64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+    where C.Element == (time: Int64, value: Double) {
         let out = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: samples.count * 20 + 1)
         defer { out.deallocate() }
         var n = 0

@@ -20,10 +20,10 @@ struct SampleDayDigest {
         order = SampleNameOrder(
             metrics: try Row.fetchAll(db, sql: "SELECT id, name FROM metric_names").map { ($0[0], Array(($0[1] as String).utf8)) },
             chargers: try Row.fetchAll(db, sql: "SELECT id, charger FROM sample_chargers").map { ($0[0], Array(($0[1] as String).utf8)) })
-        select = try RawStatement(db, "SELECT metric, charger, samples, total, n, first, last FROM sample_chunks WHERE day = ?")
+        select = try RawStatement(db, "SELECT charger, n, data FROM sample_rows WHERE day = ?")
     }
 
-    /// A chunk's row as read, for `verify`'s checks.
+    /// A chunk (one metric's section of a row) as read, for `verify`'s checks.
     struct Chunk {
         var metric: Int64
         var charger: Int64
@@ -39,17 +39,27 @@ struct SampleDayDigest {
         select.bind(1, day)
         defer { select.reset() }
         while try select.step() {
-            let metric = select.int64(0), charger = select.int64(1)
-            let blob = select.blob(2)
-            guard let samples = SampleChunk.decode(blob, day: day) else {
-                throw VerifyProblem("the sample tables are inconsistent: the chunk of day \(ISOTimeText.day(day)), metric \(metric), charger \(charger) is damaged")
+            let charger = select.int64(0), n = select.int64(1)
+            var held: Int64 = 0, sections = 0
+            let intact = try ChargerDay.forEach(select.blob(2), day: day) { section in
+                let metric = section.metric
+                guard let samples = SampleChunk.decode(section.samples, day: day) else {
+                    throw VerifyProblem("the sample tables are inconsistent: the chunk of day \(ISOTimeText.day(day)), metric \(metric), charger \(charger) is damaged")
+                }
+                try visit(Chunk(metric: metric, charger: charger, total: section.total, n: section.n, first: section.first, last: section.last), samples)
+                guard order.knows(metric: metric, charger: charger) else {
+                    throw VerifyProblem("the sample tables do not follow from the journal: a chunk of day \(ISOTimeText.day(day)) names metric \(metric) and sample charger \(charger), one of which does not exist")
+                }
+                hasher.add(metric: metric, charger: charger, encoded: section.samples)
+                held &+= section.n
+                sections += 1
             }
-            try visit(Chunk(metric: metric, charger: charger, total: select.double(3), n: select.int64(4), first: select.int64(5), last: select.int64(6)),
-                      samples)
-            guard order.knows(metric: metric, charger: charger) else {
-                throw VerifyProblem("the sample tables do not follow from the journal: a chunk of day \(ISOTimeText.day(day)) names metric \(metric) and sample charger \(charger), one of which does not exist")
+            guard intact, sections > 0 else {
+                throw VerifyProblem("the sample tables are inconsistent: the row of day \(ISOTimeText.day(day)), charger \(charger) is damaged")
             }
-            hasher.add(metric: metric, charger: charger, encoded: blob)
+            guard held == n else {
+                throw VerifyProblem("the sample tables are inconsistent: the row of day \(ISOTimeText.day(day)), charger \(charger) counts \(n) samples but its chunks \(held)")
+            }
         }
         guard !hasher.overflowed else { throw StoreError("day \(ISOTimeText.day(day)) holds more than 4 GiB of samples, more than one digest can hold") }
         return hasher.finish(order)

@@ -108,11 +108,9 @@ struct SampleQuery {
         return out
     }
 
-    /// Reads pages through a memory map instead of a system call each (a gate's totals touch thousands),
-    /// Also registers the chunk functions on the connection.
+    /// Reads pages through a memory map instead of a system call each (a gate's totals touch thousands).
     static func prepare(_ db: Database) throws {
         _ = try Int64.fetchOne(db, sql: "PRAGMA mmap_size = 4294967296")
-        ChunkFunctions.register(db)
     }
 
     static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1e6).rounded()) }

@@ -13,7 +13,7 @@ struct SampleReplacement {
 }
 
 /// Applies replacements inside the import's transaction, after its new samples are written: the chunk's
-/// sample, its sums and the fleet-wide sums change together. The stored value must be the one the
+/// sample, its chunk's sums (within the charger's row of the day) and the fleet-wide sums change together. The stored value must be the one the
 /// replacement names (else a `SampleConflict`: something else stored a sample there); when nothing is stored
 /// (its charger was not in the fleet at the earlier import), the sample is added.
 struct SampleReplacer {
@@ -31,13 +31,22 @@ struct SampleReplacer {
         let charger = try id("sample_chargers", "charger", r.charger)
         let metric = try id("metric_names", "name", r.metric)
         let day = SampleWriter.floorDiv(r.time, SampleWriter.microsPerDay)
+        // The charger's row of the day: the other metrics' sections are kept as they are.
         var samples: [(time: Int64, value: Double)] = []
-        if let blob = try Data.fetchOne(db, sql: "SELECT samples FROM sample_chunks WHERE day = ? AND metric = ? AND charger = ?",
-                                        arguments: [day, metric, charger]) {
-            guard let decoded = blob.withUnsafeBytes({ SampleChunk.decode($0, day: day) }) else {
-                throw StoreError("the stored samples of day \(ISOTimeText.day(day)), metric \(r.metric), charger \(r.charger) are damaged; run `migrate verify`")
+        let row = try Data.fetchOne(db, sql: "SELECT data FROM sample_rows WHERE day = ? AND charger = ?", arguments: [day, charger]) ?? Data()
+        var before = ChargerDayEncoder(day: day), after = ChargerDayEncoder(day: day)
+        let intact = try row.withUnsafeBytes { bytes in
+            try ChargerDay.forEach(bytes, day: day) { section in
+                if section.metric < metric { before.add(section) } else if section.metric > metric { after.add(section) } else {
+                    guard let decoded = SampleChunk.decode(section.samples, day: day) else {
+                        throw StoreError("the stored samples of day \(ISOTimeText.day(day)), metric \(r.metric), charger \(r.charger) are damaged; run `migrate verify`")
+                    }
+                    samples = decoded
+                }
             }
-            samples = decoded
+        }
+        guard intact else {
+            throw StoreError("the stored samples of day \(ISOTimeText.day(day)), charger \(r.charger) are damaged; run `migrate verify`")
         }
         let at = samples.firstIndex { $0.time >= r.time } ?? samples.count
         let delta: Double, newSamples: Int64
@@ -55,10 +64,11 @@ struct SampleReplacer {
             samples.insert((r.time, r.value), at: at)
             added += 1
         }
-        let encoded = Data(SampleChunk.encode(samples, day: day))
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO sample_chunks (day, metric, charger, total, n, first, last, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [day, metric, charger, SampleWriter.total(samples), samples.count, samples[0].time, samples[samples.count - 1].time, encoded])
+        before.add(metric: metric, samples: samples)
+        var data = before.bytes
+        data.append(contentsOf: after.bytes)
+        try db.execute(sql: "INSERT OR REPLACE INTO sample_rows (day, charger, n, data) VALUES (?, ?, ?, ?)",
+                       arguments: [day, charger, before.n + after.n, Data(data)])
         for (table, column, bucket) in [("fleet_days", "day", day), ("fleet_seconds", "second", SampleWriter.floorDiv(r.time, 1_000_000))] {
             try db.execute(sql: """
                 INSERT INTO \(table) (metric, \(column), total, n) VALUES (?, ?, ?, ?)

@@ -6,21 +6,19 @@ internal import GRDB
 /// last found to match its journal entry means the day's rows are the same bytes as then; any edit of a chunk,
 /// a fleet-wide sum of the day or a row added or removed gives another seal.
 ///
-/// A day's seal hashes, in key order, each chunk row of `sample_chunks` (metric, charger, total, n, first, last
-/// as 64-bit little-endian words, then the blob's length and bytes), then the day's `fleet_days` rows by metric
+/// A day's seal hashes, in key order, each row of `sample_rows` (charger and n as 64-bit little-endian words, then
+/// the blob's length and bytes: v8; v7 hashed `sample_chunks`), then the day's `fleet_days` rows by metric
 /// (metric, total, n) and its `fleet_seconds` rows by metric and second (metric, second, total, n). The name
 /// seal hashes `metric_names` and `sample_chargers` by id (id, then the name's length and bytes), the two tables
 /// apart.
 struct SampleSeal {
-    private let chunks: RawStatement
+    private let rows: RawStatement
     private let fleetDays: RawStatement
     private let fleetSeconds: RawStatement
     private let metrics: [Int64]
 
     init(db: Database) throws {
-        chunks = try RawStatement(db, """
-            SELECT metric, charger, total, n, first, last, samples FROM sample_chunks WHERE day = ? ORDER BY metric, charger
-            """)
+        rows = try RawStatement(db, "SELECT charger, n, data FROM sample_rows WHERE day = ? ORDER BY charger")
         fleetDays = try RawStatement(db, "SELECT metric, total, n FROM fleet_days WHERE day = ? ORDER BY metric")
         fleetSeconds = try RawStatement(db, """
             SELECT second, total, n FROM fleet_seconds WHERE metric = ? AND second >= ? AND second < ? ORDER BY second
@@ -31,24 +29,22 @@ struct SampleSeal {
     /// The seal of `day`'s rows as stored now.
     func day(_ day: Int64) throws -> [UInt8] {
         var hasher = SealHasher()
-        chunks.bind(1, day)
-        while try chunks.step() {
-            Self.addChunk(&hasher, metric: chunks.int64(0), charger: chunks.int64(1), total: chunks.double(2), n: chunks.int64(3),
-                          first: chunks.int64(4), last: chunks.int64(5), samples: chunks.blob(6))
+        rows.bind(1, day)
+        while try rows.step() {
+            Self.addRow(&hasher, charger: rows.int64(0), n: rows.int64(1), data: rows.blob(2))
         }
         try addFleetSums(&hasher, day: day)
         return hasher.finish()
     }
 
-    /// A chunk row's part of its day's seal (the import feeds the rows it writes, in key order).
+    /// A row's part of its day's seal (the import feeds the rows it writes, in key order).
     @inline(__always)
-    static func addChunk(_ hasher: inout SealHasher, metric: Int64, charger: Int64, total: Double, n: Int64, first: Int64, last: Int64,
-                         samples: UnsafeRawBufferPointer) {
-        hasher.add(metric); hasher.add(charger); hasher.add(total); hasher.add(n); hasher.add(first); hasher.add(last)
-        hasher.add(bytes: samples)
+    static func addRow(_ hasher: inout SealHasher, charger: Int64, n: Int64, data: UnsafeRawBufferPointer) {
+        hasher.add(charger); hasher.add(n)
+        hasher.add(bytes: data)
     }
 
-    /// The fleet-wide sums' part of `day`'s seal, after its chunks.
+    /// The fleet-wide sums' part of `day`'s seal, after its rows.
     func addFleetSums(_ hasher: inout SealHasher, day: Int64) throws {
         hasher.add(Int64(-1))
         fleetDays.bind(1, day)

@@ -40,6 +40,8 @@ struct SampleVerification {
                 older.append((seq, Self.day(start)...Self.day(end)))
             }
         }
+        // Every row of every day is read: through a memory map rather than a copy per page.
+        try SampleQuery.prepare(db)
         let digests = try SampleDayDigest(db: db)
         let fleet = try FleetSums(db: db)
         let sealer = try SampleSeal(db: db)
@@ -90,9 +92,9 @@ struct SampleVerification {
         return result
     }
 
-    /// The days that have chunks, one seek each.
+    /// The days that have rows, one seek each.
     private func daysInTables() throws -> [Int64] {
-        let next = try RawStatement(db, "SELECT day FROM sample_chunks WHERE day > ? ORDER BY day LIMIT 1")
+        let next = try RawStatement(db, "SELECT day FROM sample_rows WHERE day > ? ORDER BY day LIMIT 1")
         var days: [Int64] = []
         var after = Int64.min
         while true {

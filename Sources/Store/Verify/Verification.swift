@@ -14,8 +14,18 @@ extension MigrateStore {
     /// depth and found to follow from the journal is sealed afterwards (when the store may be written), so that the
     /// next run checks it by its seal (docs/metrics.md, Verify).
     public func verify(full: Bool) throws -> VerifyReport {
+        try verify(full: full, samples: true)
+    }
+
+    /// The hash chain and that the tables follow from the journal (by their seal where it holds), without the sample
+    /// tables: what the checkpoint report states (docs/report.md). `migrate verify` checks the samples.
+    public func verifyJournal() throws -> VerifyReport {
+        try verify(full: false, samples: false)
+    }
+
+    private func verify(full: Bool, samples: Bool) throws -> VerifyReport {
         var pending = PendingSeals()
-        let report = try verifyReading(full: full, pending: &pending)
+        let report = try verifyReading(full: full, samples: samples, pending: &pending)
         if report.ok, !isReadOnly, !pending.isEmpty {
             // A cache of what was checked, not state: a store busy writing is left unsealed this time.
             try? pool.write { db in try pending.write(db) }
@@ -23,7 +33,7 @@ extension MigrateStore {
         return report
     }
 
-    private func verifyReading(full: Bool, pending: inout PendingSeals) throws -> VerifyReport {
+    private func verifyReading(full: Bool, samples checkSamples: Bool, pending: inout PendingSeals) throws -> VerifyReport {
         try pool.read { db in
             var report = VerifyReport(entries: 0, lastHash: nil, problem: nil, problemSeq: nil)
             var entries: [JournalRow] = []
@@ -62,7 +72,7 @@ extension MigrateStore {
             let imports: [(seq: Int64, event: JournalEvent.MetricsImported)]
             if !full, let sealed, sealed.seq == head.seq, sealed.hash == head.hash, sealed.seal == tables {
                 var found: [(seq: Int64, event: JournalEvent.MetricsImported)] = []
-                for entry in entries where entry.kind == EntryKind.metricsImported.rawValue {
+                for entry in entries where checkSamples && entry.kind == EntryKind.metricsImported.rawValue {
                     guard case let .metricsImported(p)? = try? JournalCoding.event(kind: .metricsImported, payload: entry.payload) else {
                         report.problem = "journal entry \(entry.seq): unreadable payload"
                         report.problemSeq = entry.seq
@@ -83,6 +93,7 @@ extension MigrateStore {
                     pending.tables = (head.seq, head.hash, tables)
                 }
             }
+            guard checkSamples else { return report }
             do {
                 let samples = try SampleVerification(db: db, imports: imports, full: full).run()
                 report.sampleDays = samples.checked
