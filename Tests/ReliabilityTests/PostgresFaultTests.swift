@@ -27,7 +27,7 @@ struct PostgresFaultTests {
 
     @Test("mid-advance: exit 1, nothing changed, verify passes, advance again finishes", arguments: ["kill", "restart"])
     func midAdvance(fault: String) async throws {
-        let cluster = try await OwnPostgresCluster(port: 15_439)
+        let cluster = try await OwnPostgresCluster()
         let box = try Sandbox()
         box.db = try PostgresServer.freshDatabase(on: cluster.url)
         let name = databaseName(box.db)
@@ -55,7 +55,7 @@ struct PostgresFaultTests {
 
     @Test("mid-import: exit 1, no sample of the file stored, verify passes, import again finishes", arguments: ["kill", "restart"])
     func midImport(fault: String) async throws {
-        let cluster = try await OwnPostgresCluster(port: 15_439)
+        let cluster = try await OwnPostgresCluster()
         let box = try Sandbox()
         box.db = try PostgresServer.freshDatabase(on: cluster.url)
         let name = databaseName(box.db)
@@ -67,10 +67,11 @@ struct PostgresFaultTests {
         for k in 0..<rows { text += "\(1_793_000_000 + (k / chargers) * 60),CP-\(String(format: "%04d", k % chargers)),kpi.\(k % 3),\(k % 7)\n" }
         let file = try box.write("samples.csv", text)
         let importing = try box.launch(["metrics", "import", file])
-        // Wait until the samples are streaming in (inserts into its temporary table run), then fail the server.
+        // Wait until the samples are streaming in (its transaction's last statement inserted a batch into `samples`),
+        // then fail the server.
         var copying = false
         for _ in 0..<1000 where importing.isRunning {
-            let r = try await psql(cluster, name, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO incoming%' AND state <> 'idle'")
+            let r = try await psql(cluster, name, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%INSERT INTO samples%' AND state <> 'idle'")
             if r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { copying = true; break }
             try await Task.sleep(nanoseconds: 10_000_000)
         }

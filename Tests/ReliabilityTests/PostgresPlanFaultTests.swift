@@ -7,8 +7,6 @@ import Testing
 @Suite("PostgreSQL: the database fails mid-plan, and under a server", .serialized,
        .disabled(if: PostgresServer.url == nil, Comment(rawValue: PostgresServer.missing)))
 struct PostgresPlanFaultTests {
-    static let port = 15_441
-
     /// A rollback of three steps: a program that waits until the file `gate` exists (the test fails the database
     /// first, then creates it), the route back, a program that writes a file (it runs once the plan is carried on).
     static func playbook(marker: String, gate: String) -> String {
@@ -39,7 +37,7 @@ struct PostgresPlanFaultTests {
 
     @Test("mid-plan: killed, exit 1, no step half-recorded, verify passes, rollback again finishes; restarted, the plan finishes", arguments: ["kill", "restart"])
     func midRollbackPlan(fault: String) async throws {
-        let cluster = try await OwnPostgresCluster(port: Self.port)
+        let cluster = try await OwnPostgresCluster()
         let box = try Sandbox()
         box.db = try PostgresServer.freshDatabase(on: cluster.url)
         let marker = box.path("plan-finished")
@@ -78,6 +76,9 @@ struct PostgresPlanFaultTests {
         // The step's end is recorded on a connection that was lost while the program ran: opening a new one fails
         // (killed) or the restart ended it (restart); either way the error names PostgreSQL and the step ran.
         #expect(failed.stderr.contains("PostgreSQL") && failed.stderr.contains("rollback step 1 done"), "\(failed)")
+        // Where the plan stopped, and what to do: one message, rendered where every error is.
+        #expect(failed.stderr.contains("the rollback plan of cohort north stopped at step 1 of 3 (the step ran, but its end could not be recorded, so it runs again)")
+                && failed.stderr.contains("running the same command again carries the plan on from step 1"), "\(failed)")
         if fault == "kill" { try await cluster.control("start") }
 
         // The step's end was not recorded: the plan stands at its first step, started; the routes did not move.
@@ -106,7 +107,7 @@ struct PostgresPlanFaultTests {
     /// pass reconnects and evaluates, with no restart of the service.
     @Test("migrate serve reconnects by itself after the database was killed and started again")
     func theServiceReconnects() async throws {
-        let cluster = try await OwnPostgresCluster(port: Self.port)
+        let cluster = try await OwnPostgresCluster()
         let box = try Sandbox()
         box.db = try PostgresServer.freshDatabase(on: cluster.url)
         try await box.setUpAsync(chargers: 6, playbook: Paths.fixture("basic.yaml"))

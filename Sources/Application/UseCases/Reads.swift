@@ -12,19 +12,22 @@ extension MigrationService {
 
     /// The status and, for an active cohort, the gate report it was judged on (for front ends that show each gate,
     /// such as `/metrics`), from one evaluation.
-    public func statusAndGates(of cohort: String, as invocation: Invocation) async throws -> (status: CohortStatusView, gates: GateReport?) {
+    public func statusAndGates(of cohort: String, as invocation: Invocation,
+                               reads: GateReads = GateReads()) async throws -> (status: CohortStatusView, gates: GateReport?) {
         let snapshot = try store.snapshot(of: cohort)
         var report: GateReport?
         if snapshot.cohort.status == .active {
-            report = try await runner(invocation).gateReport(for: snapshot, now: invocation.now)
+            report = try await runner(invocation).gateReport(for: snapshot, now: invocation.now, reads: reads)
         }
         return (CohortStatusView(snapshot, report: report), report)
     }
 
-    /// Every cohort's status, oldest first.
+    /// Every cohort's status, oldest first. The cohorts' gates share what they all read (issues, milestones, the
+    /// `compare_to` groups and their sample totals): read once, not once per cohort.
     public func statuses(as invocation: Invocation) async throws -> [CohortStatusView] {
+        let reads = GateReads()
         var result: [CohortStatusView] = []
-        for cohort in try store.cohorts() { result.append(try await status(of: cohort.name, as: invocation)) }
+        for cohort in try store.cohorts() { result.append(try await statusAndGates(of: cohort.name, as: invocation, reads: reads).status) }
         return result
     }
 

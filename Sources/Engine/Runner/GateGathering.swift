@@ -6,7 +6,9 @@ extension CohortRunner {
     /// Evaluates the cohort's current phase now: gathers the inputs (issues, approvals, other cohorts,
     /// metric totals, Prometheus answers, external checks), then judges them with the pure `GateEvaluator`.
     /// Chargers set aside (quarantined, held back by a preflight) are not part of the evidence.
-    public func gateReport(for snapshot: CohortSnapshot, now: Date) async throws -> GateReport {
+    /// `reads`: what evaluations of other cohorts at the same instant already read (issues, milestones, the
+    /// `compare_to` groups and their totals), shared rather than read again.
+    public func gateReport(for snapshot: CohortSnapshot, now: Date, reads: GateReads = GateReads()) async throws -> GateReport {
         let machine = snapshot.machine
         let phase = machine.phase
         let cohort = snapshot.cohort
@@ -18,23 +20,20 @@ extension CohortRunner {
                                 to: snapshot.playbook.to, chargers: groupCharger)
         inputs.quarantinedSegments = Dictionary(grouping: snapshot.segments.quarantines, by: \.attribute).mapValues { $0.map(\.value) }
         let kinds = phase.gates.map(\.kind)
-        if kinds.contains(where: { if case .issues = $0 { true } else { false } }) { inputs.issues = try store.issues() }
+        if kinds.contains(where: { if case .issues = $0 { true } else { false } }) { inputs.issues = try reads.issues { try store.issues() } }
         if kinds.contains(where: { if case .approvals = $0 { true } else { false } }) { inputs.approvals = try store.approvals(of: cohort.name) }
-        if kinds.contains(where: { if case .after = $0 { true } else { false } }) { inputs.cohorts = try store.milestones() }
+        if kinds.contains(where: { if case .after = $0 { true } else { false } }) { inputs.cohorts = try reads.milestones { try store.milestones() } }
         let client = try prometheusClient(for: snapshot)
         // Each `compare_to` backend's chargers once, and the gates' sample totals read together (one read per window
         // and group rather than one per gate).
-        var controls: [String: [String]] = [:]
         func control(_ backend: String) throws -> [String] {
-            if let ids = controls[backend] { return ids }
-            let ids = try store.chargerIDs(routedTo: backend, includeUnrouted: backend == snapshot.playbook.from)
-            controls[backend] = ids
-            return ids
+            let key = GateReads.ControlKey(backend: backend, includeUnrouted: backend == snapshot.playbook.from)
+            return try reads.chargers(key) { try store.chargerIDs(routedTo: backend, includeUnrouted: key.includeUnrouted) }
         }
         var shared = SharedSampleTotals(phase: phase, playbook: snapshot.playbook, now: now, enteredAt: cohort.enteredAt)
         if let samples {
             let group = inputs.group.map(\.id)
-            try shared.read(samples) { backend in try backend.map(control) ?? group }
+            try shared.read(samples, group: group, control: control, reads: reads, from: snapshot.playbook.from)
         }
         for (index, gate) in phase.gates.enumerated() {
             guard case let .metric(metricGate) = gate.kind, let definition = snapshot.playbook.metric(named: metricGate.metric) else { continue }

@@ -29,9 +29,16 @@ extension CohortRunner {
         var committed: [JournalEntry] = []
         var retry = retryFailed
         var startedHere: Set<Int> = []
+        // Where the plan stood when the store last answered, and whether the step under way ran: for the message
+        // when the store fails mid-plan.
+        var standing: PlanRun?
+        var stepRan = false
+        do {
         while true {
             let now = invocation.now
             let snapshot = try store.snapshot(of: name)
+            standing = snapshot.cohort.plan
+            stepRan = false
             let machine = snapshot.machine
             let action = machine.nextPlanAction(now: now, retryFailed: retry)
             retry = false
@@ -72,11 +79,14 @@ extension CohortRunner {
                 }
                 let outcome = await performer.perform(step.action, event: event, stepIndex: index)
                 ticker.cancel()
+                stepRan = true
                 progress(.stepEnded(plan: event.plan, index: index, outcome: outcome))
                 // Checked against the plan (this step must still be the one under way), not the cohort's version:
                 // the step may have run for minutes while, say, an issue was filed.
                 committed += try store.append([entry(machine.stepEnded(index: index, step: step, outcome: outcome), cohort: name, reason: nil, at: invocation.now)],
                                               if: .none)
+                if outcome.succeeded { standing?.next = index + 1 }
+                stepRan = false
             case let .wait(index, until):
                 progress(.waiting(plan: plan?.kind ?? .pause, index: index, until: until))
                 if invocation.simulated { return (committed, .waitingUntil(step: index, until: until)) }
@@ -86,6 +96,11 @@ extension CohortRunner {
             case let .stopped(index, failure):
                 return (committed, .failed(step: index, failure: failure))
             }
+        }
+        } catch let error as any KindedError where error.kind == .unavailable && !(error is PlanInterruptedError) {
+            guard let plan = standing else { throw error }
+            throw PlanInterruptedError(kind: error.kind, cohort: name, plan: plan.kind, step: plan.next, steps: plan.steps,
+                                       stepRan: stepRan, failure: error.description)
         }
     }
 

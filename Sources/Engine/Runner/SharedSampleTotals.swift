@@ -36,11 +36,20 @@ struct SharedSampleTotals {
         names = wanted.mapValues { $0.sorted() }
     }
 
-    /// Reads every total once: `chargers` gives the group (nil) or a `compare_to` backend's chargers.
-    mutating func read(_ samples: any SampleSource, chargers: (String?) throws -> [String]) throws {
+    /// Reads every total once: the group's, and each `compare_to` backend's (`control` gives its chargers), which
+    /// other cohorts judged at the same instant share through `reads`.
+    mutating func read(_ samples: any SampleSource, group: [String], control: (String) throws -> [String], reads: GateReads,
+                       from: String) throws {
         for (key, names) in names.sorted(by: { ($0.key.start, $0.key.control ?? "") < ($1.key.start, $1.key.control ?? "") }) {
-            totals[key] = try samples.totals(of: names, chargers: try chargers(key.control),
-                                             window: EvidenceWindow(start: key.start, end: key.end))
+            let window = EvidenceWindow(start: key.start, end: key.end)
+            guard let backend = key.control else {
+                totals[key] = try samples.totals(of: names, chargers: group, window: window)
+                continue
+            }
+            let controlKey = GateReads.ControlKey(backend: backend, includeUnrouted: backend == from)
+            totals[key] = try reads.totals(GateReads.TotalsKey(control: controlKey, start: key.start, end: key.end, names: names)) {
+                try samples.totals(of: names, chargers: try control(backend), window: window)
+            }
         }
     }
 

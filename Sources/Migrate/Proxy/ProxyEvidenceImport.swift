@@ -1,14 +1,14 @@
 import Application
-import Dispatch
 import Engine
+import Proxy
 import Logging
 import Synchronization
 
 /// `migrate proxy --import-every D`: imports the KPIs of the proxy's own frame and switch logs into the store
 /// every D, through the application's `ProxyLogImporter` (the use cases of `migrate ocpp import`), and once
 /// more after the proxy stopped (what the drain wrote). Imports are blocking store writes: they run on a
-/// queue of their own, never on the cooperative pool or the relay's event loops. Evidence only: routes are
-/// never written.
+/// thread of their own below the relay's priority (`BackgroundThread`), never on the cooperative pool or the
+/// relay's event loops. Evidence only: routes are never written.
 final class ProxyEvidenceImport: Sendable {
     private let service: MigrationService
     /// Who imports (`--actor`), on the system clock (or `--now`'s).
@@ -18,7 +18,6 @@ final class ProxyEvidenceImport: Sendable {
     private let importer: Mutex<ProxyLogImporter>
     /// The last error logged per file, so that a log failing the same way is reported once, not every pass.
     private let reported = Mutex<[String: String]>([:])
-    private let queue = DispatchQueue(label: "migrate-proxy-import")
     /// For `/metrics`: imports that stored something, imports that failed, samples stored, files failing now; passes
     /// made, their time in all and the last one's (what an import costs, off the relay's threads).
     private let counts = Mutex<(stored: Int, failed: Int, samples: Int, failing: Int, passes: Int, seconds: Double, last: Double)>(
@@ -40,10 +39,10 @@ final class ProxyEvidenceImport: Sendable {
         }
     }
 
-    /// One pass, off the pool.
+    /// One pass, off the pool, on a thread below the relay's priority (`BackgroundThread`).
     func importNow() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            queue.async { [self] in
+            BackgroundThread.run("migrate-proxy-import") { [self] in
                 pass()
                 done.resume()
             }

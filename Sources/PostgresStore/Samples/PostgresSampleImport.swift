@@ -72,6 +72,12 @@ struct PostgresCopyOutcome: Sendable {
     var firstUnknownLine: Int?
     var start: Int64?
     var end: Int64?
+    /// Samples stored (new keys), in all and per day.
+    var inserted = 0
+    var insertedPerDay: [Int64: Int] = [:]
+    /// The first sample, by line, whose value differs from the one stored (earlier import or earlier line); once
+    /// found, nothing more is sent (the import is refused after the unknown chargers are counted).
+    var conflict: PostgresSampleConflict?
     private var unknownSeen = Set<String>()
 
     /// Counts one parsed sample and adds it to `rows` when its charger is in the fleet (`charger` not nil) and
@@ -93,10 +99,35 @@ struct PostgresCopyOutcome: Sendable {
     }
 }
 
+extension PostgresCopyOutcome {
+    /// Stores one batch straight into `samples` (a key already stored, or met on an earlier line, is skipped) and,
+    /// when some were skipped, looks for the first line among them whose value differs from the stored one.
+    mutating func store(_ rows: IncomingRows, _ c: PostgresConnection) async throws {
+        guard conflict == nil, rows.count > 0 else { return }
+        var stored = 0
+        for (day, n) in try await rows.insert(c) {
+            insertedPerDay[Int64(day), default: 0] += n
+            stored += n
+        }
+        inserted += stored
+        if stored < rows.count { conflict = try await rows.firstConflict(c) }
+    }
+}
+
+/// A sample whose value differs from the one stored for its key, with the line it came from.
+struct PostgresSampleConflict: Sendable {
+    var line: Int
+    var metric: Int32
+    var charger: Int32
+    var time: Int64
+    var value: Double
+    var stored: Double
+}
+
 enum PostgresSampleCopy {
     /// Parses `file` on a thread of its own (the SQLite store's parser) and streams its samples of known chargers
-    /// into the temporary table `incoming`, a batch (65,536 samples) per statement: five arrays bound in binary and
-    /// expanded by `unnest`. Not `COPY ... FROM STDIN`: PostgresNIO 1.33.2 stops the process (a precondition in
+    /// straight into `samples`, a batch (65,536 samples) per statement: five arrays bound in binary and expanded by
+    /// `unnest`, keys already stored skipped and checked for another value. Not `COPY ... FROM STDIN`: PostgresNIO 1.33.2 stops the process (a precondition in
     /// its state machine) when the connection is lost during a COPY, and a failing server must give a clear
     /// error instead (docs/postgres.md). Samples of unknown chargers are counted; when `refuseUnknown`, the rest
     /// after the first is only counted.
@@ -117,7 +148,7 @@ enum PostgresSampleCopy {
                                   refuseUnknown: refuseUnknown, into: &rows)
                 }
                 outcome.rows += rows.count
-                if rows.count > 0 { try await rows.insert(c) }
+                try await outcome.store(rows, c)
             }
         } catch {
             channel.cancel()
@@ -153,10 +184,34 @@ struct IncomingRows {
         time.removeAll(keepingCapacity: true); value.removeAll(keepingCapacity: true); line.removeAll(keepingCapacity: true)
     }
 
-    func insert(_ c: PostgresConnection) async throws {
-        try await c.exec("""
-            INSERT INTO incoming (day, metric, charger, t, v, line)
-            SELECT * FROM unnest(\(day)::int[], \(metric)::int[], \(charger)::int[], \(time)::bigint[], \(value)::float8[], \(line)::int[])
-            """, c.logger)
+    /// Inserts the batch into `samples`, skipping keys already there (stored earlier, or an earlier line of this
+    /// batch: the first line wins); returns how many were stored per day.
+    func insert(_ c: PostgresConnection) async throws -> [(Int32, Int)] {
+        try await c.rows("""
+            WITH ins AS (
+                INSERT INTO samples (day, metric, charger, t, v)
+                SELECT * FROM unnest(\(day)::int[], \(metric)::int[], \(charger)::int[], \(time)::bigint[], \(value)::float8[])
+                ON CONFLICT DO NOTHING
+                RETURNING day
+            )
+            SELECT day, count(*)::bigint FROM ins GROUP BY day
+            """, c.logger).map { row in
+            let (day, n) = try row.decode((Int32, Int64).self)
+            return (day, Int(n))
+        }
+    }
+
+    /// After `insert`: the first line of the batch whose value differs from the one now stored for its key (an earlier
+    /// import's, an earlier batch's or an earlier line's of this batch), if any.
+    func firstConflict(_ c: PostgresConnection) async throws -> PostgresSampleConflict? {
+        guard let row = try await c.rows("""
+            SELECT u.line, u.metric, u.charger, u.t, u.v, s.v
+            FROM unnest(\(day)::int[], \(metric)::int[], \(charger)::int[], \(time)::bigint[], \(value)::float8[], \(line)::int[])
+                AS u(day, metric, charger, t, v, line)
+            JOIN samples s ON s.day = u.day AND s.metric = u.metric AND s.charger = u.charger AND s.t = u.t
+            WHERE s.v <> u.v ORDER BY u.line LIMIT 1
+            """, c.logger).first else { return nil }
+        let (line, metric, charger, t, v, stored) = try row.decode((Int32, Int32, Int32, Int64, Double, Double).self)
+        return PostgresSampleConflict(line: Int(line), metric: metric, charger: charger, time: t, value: v, stored: stored)
     }
 }

@@ -55,9 +55,8 @@ extension PostgresStore: FrameLogStore {
         do {
             earlier = try await frameLog(head: head, c)
             names = try await PostgresSampleNames.load(c)
-            try await c.exec("""
-                CREATE TEMPORARY TABLE incoming (day INTEGER, metric INTEGER, charger INTEGER, t BIGINT, v DOUBLE PRECISION, line INTEGER) ON COMMIT DROP
-                """, log)
+            try await c.exec(PostgresDayRollup.workMemory, log)
+            try await c.exec("SAVEPOINT samples_sent", log)
         } catch {
             since.set(.failure(error))
             throw error
@@ -72,7 +71,7 @@ extension PostgresStore: FrameLogStore {
                                  named: batch.charger[i], value: batch.value[i], line: batch.line[i], refuseUnknown: !skipUnknown, into: &rows)
                 }
                 copied.rows += rows.count
-                if rows.count > 0 { try await rows.insert(c) }
+                try await copied.store(rows, c)
             }
         } catch {
             feed.handoff.cancel()
@@ -81,7 +80,7 @@ extension PostgresStore: FrameLogStore {
         let (position, replacements) = try feed.outcome()
         copied.unknown.sort()
         if let earlier, earlier.position == position {
-            try await c.exec("DROP TABLE incoming", log)
+            try await c.exec("ROLLBACK TO SAVEPOINT samples_sent", log)
             return MetricsImportReport(file: source, digest: position.digest, samples: 0, duplicates: 0, skippedUnknown: 0, unknownChargers: [],
                                        start: nil, end: nil, entry: earlier.seq, alreadyImported: true, log: position)
         }
@@ -126,14 +125,15 @@ struct PostgresReplacement: Sendable {
 
     /// Applies `admitted` (chargers in the fleet, with their ids) after the new samples are stored: the stored value
     /// must be the one replaced (else the import is refused: something else stored a sample there); when nothing is
-    /// stored, the sample is added. Each touched group goes into `added` (n = 1 when added) for the rollups and digests.
+    /// stored, the sample is added. `days`: each day touched, with the samples added to it, for the rollups and digests.
     static func apply(_ admitted: [(PostgresReplacement, metric: Int32, charger: Int32)], source: String,
-                      _ c: PostgresConnection) async throws -> (replaced: Int, added: Int) {
+                      _ c: PostgresConnection) async throws -> (replaced: Int, added: Int, days: [Int64: Int]) {
         var replaced = 0, added = 0
+        var days: [Int64: Int] = [:]
         let log = c.logger
         for (r, metric, charger) in admitted {
             let day = Int32(truncatingIfNeeded: PostgresSampleCopy.floorDiv(r.time, PostgresSampleCopy.microsPerDay))
-            let new: Int32
+            let new: Int
             if let stored = try await c.scalar("""
                 SELECT v FROM samples WHERE day = \(day) AND metric = \(metric) AND charger = \(charger) AND t = \(r.time)
                 """, as: Double.self, log) {
@@ -148,8 +148,8 @@ struct PostgresReplacement: Sendable {
                 added += 1
                 new = 1
             }
-            try await c.exec("INSERT INTO added (day, metric, charger, n) VALUES (\(day), \(metric), \(charger), \(new))", log)
+            days[Int64(day), default: 0] += new
         }
-        return (replaced, added)
+        return (replaced, added, days)
     }
 }

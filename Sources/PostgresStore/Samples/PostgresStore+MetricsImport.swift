@@ -22,9 +22,10 @@ extension PostgresStore: SampleStore {
                               _ c: PostgresConnection) async throws -> MetricsImportReport {
         let log = c.logger
         var names = try await PostgresSampleNames.load(c)
-        try await c.exec("""
-            CREATE TEMPORARY TABLE incoming (day INTEGER, metric INTEGER, charger INTEGER, t BIGINT, v DOUBLE PRECISION, line INTEGER) ON COMMIT DROP
-            """, log)
+        // The samples go straight into `samples`; a file imported before is only known at its end (its digest), and
+        // then nothing it sent may stay.
+        try await c.exec(PostgresDayRollup.workMemory, log)
+        try await c.exec("SAVEPOINT samples_sent", log)
         let copied: PostgresCopyOutcome
         do {
             copied = try await PostgresSampleCopy.copy(file: path, names: &names, refuseUnknown: !skipUnknown, c)
@@ -34,7 +35,7 @@ extension PostgresStore: SampleStore {
         }
         let path = source ?? path
         if let seq = try await c.scalar("SELECT seq FROM metric_imports WHERE digest = \(copied.digest)", as: Int64.self, log) {
-            try await c.exec("DROP TABLE incoming", log)
+            try await c.exec("ROLLBACK TO SAVEPOINT samples_sent", log)
             return MetricsImportReport(file: path, digest: copied.digest, samples: 0, duplicates: 0, skippedUnknown: 0,
                                        unknownChargers: [], start: nil, end: nil, entry: seq, alreadyImported: true)
         }
@@ -42,13 +43,13 @@ extension PostgresStore: SampleStore {
                                        entry: (actor, at, simulated), c)
     }
 
-    /// The shared end of an import, once the samples are in `incoming`: refuses unknown chargers (unless
-    /// `skipUnknown`) and conflicts, stores the new samples, applies a grown frame log's `replacements`, rebuilds
-    /// the rollups it touched, digests each day it changed and appends the `metrics-imported` entry (with `log`).
+    /// The shared end of an import, once its samples were sent (`PostgresCopyOutcome.store`): refuses unknown
+    /// chargers (unless `skipUnknown`) and conflicts, applies a grown frame log's `replacements`, rebuilds the
+    /// rollups of each day it changed and digests it (`PostgresDayRollup`), and appends the `metrics-imported`
+    /// entry (with `log`).
     static func storeIncoming(source path: String, _ copied: PostgresCopyOutcome, names: inout PostgresSampleNames, skipUnknown: Bool,
                               replacements: [PostgresReplacement] = [], log frameLog: JournalEvent.FrameLogPosition? = nil,
                               entry: (actor: String, at: Date, simulated: Bool), _ c: PostgresConnection) async throws -> MetricsImportReport {
-        let log = c.logger
         var copied = copied
         var admitted: [(PostgresReplacement, metric: Int32, charger: Int32)] = []
         var unknownReplaced = Set<String>()
@@ -72,39 +73,24 @@ extension PostgresStore: SampleStore {
                 or drop their samples with --skip-unknown (the import then records which chargers it dropped)
                 """)
         }
-        try await names.save(c)
-        try await refuseConflicts(path: path, c)
-        try await c.exec("CREATE TEMPORARY TABLE added (day INTEGER, metric INTEGER, charger INTEGER, n INTEGER) ON COMMIT DROP", log)
-        try await c.exec("""
-            WITH ins AS (
-                INSERT INTO samples (day, metric, charger, t, v)
-                SELECT DISTINCT ON (day, metric, charger, t) day, metric, charger, t, v FROM incoming ORDER BY day, metric, charger, t, line
-                ON CONFLICT DO NOTHING
-                RETURNING day, metric, charger
-            )
-            INSERT INTO added SELECT day, metric, charger, 1 FROM ins
-            """, log)
-        let inserted = try await c.scalar("SELECT count(*) FROM added", as: Int.self, log) ?? 0
-        let replaced = try await PostgresReplacement.apply(admitted, source: path, c)
-        try await c.exec("""
-            INSERT INTO sample_days (day, metric, charger, total, n, first, last)
-            SELECT s.day, s.metric, s.charger, sum(s.v ORDER BY s.t), count(*), min(s.t), max(s.t)
-            FROM samples s JOIN (SELECT DISTINCT day, metric, charger FROM added) a USING (day, metric, charger)
-            GROUP BY s.day, s.metric, s.charger
-            ON CONFLICT (day, metric, charger) DO UPDATE SET total = excluded.total, n = excluded.n, first = excluded.first, last = excluded.last
-            """, log)
-        var addedPerDay: [(Int64, Int)] = []
-        for row in try await c.rows("SELECT day::bigint, sum(n)::bigint FROM added GROUP BY day ORDER BY day", log) {
-            addedPerDay.append(try row.decode((Int64, Int).self))
+        if let k = copied.conflict {
+            let metricName = names.metricIDs.first { $0.value == k.metric }?.key ?? "#\(k.metric)"
+            let chargerName = names.chargerIDs.first { $0.value == k.charger }?.key ?? "#\(k.charger)"
+            throw conflictError(path: path, line: k.line, charger: chargerName, metric: metricName, time: k.time, value: k.value, stored: k.stored)
         }
+        try await names.save(c)
+        let inserted = copied.inserted
+        let replaced = try await PostgresReplacement.apply(admitted, source: path, c)
+        var perDay = copied.insertedPerDay
+        for (day, n) in replaced.days { perDay[day, default: 0] += n }
+        let addedPerDay = perDay.sorted { $0.key < $1.key }
         let stored = inserted + replaced.added
         var days: [JournalEvent.StoredDay] = []
+        let dayNames = PostgresDayRollup.Names(names)
         for (day, added) in addedPerDay {
-            let state = try await PostgresDayDigest.day(day, c)
+            let state = try await PostgresDayRollup.refresh(day: day, names: dayNames, c)
             days.append(.init(day: PostgresDayDigest.dayText(day), added: added, chunks: state.chunks, samples: state.samples, digest: state.digest))
         }
-        try await c.exec("DROP TABLE incoming", log)
-        try await c.exec("DROP TABLE added", log)
         func date(_ micros: Int64?) -> Date? { micros.map { Date(timeIntervalSince1970: Double($0) / 1e6) } }
         let digest = frameLog?.digest ?? copied.digest
         let event = JournalEvent.MetricsImported(file: path, digest: digest, samples: stored, duplicates: copied.rows - inserted,
@@ -116,27 +102,6 @@ extension PostgresStore: SampleStore {
                                    skippedUnknown: copied.skippedUnknown, unknownChargers: unknown,
                                    start: date(copied.start), end: date(copied.end), entry: appended.seq, alreadyImported: false,
                                    replaced: replaced.replaced, log: frameLog)
-    }
-
-    /// Refuses the file when a sample has another value than one stored, or than an earlier line of the file, for
-    /// the same charger, metric and time: a sample is never overwritten.
-    static func refuseConflicts(path: String, _ c: PostgresConnection) async throws {
-        let conflict = try await c.rows("""
-            WITH first AS (
-                SELECT DISTINCT ON (day, metric, charger, t) day, metric, charger, t, v FROM incoming ORDER BY day, metric, charger, t, line
-            ),
-            clash AS (
-                SELECT i.line, i.metric, i.charger, i.t, i.v, f.v AS other FROM incoming i JOIN first f USING (day, metric, charger, t) WHERE i.v <> f.v
-                UNION ALL
-                SELECT i.line, i.metric, i.charger, i.t, i.v, s.v FROM incoming i JOIN samples s USING (day, metric, charger, t) WHERE i.v <> s.v
-            )
-            SELECT k.line, m.name, ch.charger, k.t, k.v, k.other FROM clash k
-            JOIN metric_names m ON m.id = k.metric JOIN sample_chargers ch ON ch.id = k.charger
-            ORDER BY k.line LIMIT 1
-            """, c.logger).first
-        guard let conflict else { return }
-        let (line, metric, charger, t, value, other) = try conflict.decode((Int, String, String, Int64, Double, Double).self)
-        throw conflictError(path: path, line: line, charger: charger, metric: metric, time: t, value: value, stored: other)
     }
 
     static func conflictError(path: String, line: Int?, charger: String, metric: String, time t: Int64, value: Double, stored other: Double) -> SampleImportError {

@@ -10,11 +10,11 @@ import Store
 /// samples inside the window (added in time order). So the same samples give the same doubles, bit for bit, as
 /// the SQLite store's direct sums (docs/postgres.md says when the SQLite store answers a large group otherwise).
 extension PostgresStore: SampleSource {
+    /// One statement (its own snapshot): the names resolved, the parts summed in order and the counts added on the
+    /// server, so a group of thousands of chargers costs one round trip and a row per metric.
     public func totals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> SampleTotals {
         try session.run { c in
-            try await c.transaction(c.logger, readSnapshot: true) {
-                try await PostgresSampleQuery(names: names, chargers: chargers, c).totals(from: micros(window.start), to: micros(window.end), c)
-            }
+            try await PostgresGroupSums.totals(of: names, chargers: chargers, from: micros(window.start), to: micros(window.end), c)
         }
     }
 

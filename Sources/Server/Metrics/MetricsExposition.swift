@@ -14,8 +14,9 @@ struct MetricsExposition {
         var out = MetricsText()
         var statuses: [CohortStatusView] = []
         var reports: [String: GateReport] = [:]
+        let reads = GateReads()  // what every cohort's gates read alike, read once
         for cohort in try service.cohorts() {
-            let (status, report) = try await service.statusAndGates(of: cohort.name, as: clock)
+            let (status, report) = try await service.statusAndGates(of: cohort.name, as: clock, reads: reads)
             statuses.append(status)
             reports[cohort.name] = report
         }

@@ -1,6 +1,9 @@
 import Foundation
 import PostgresStore
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// PostgreSQL for the command-line tests: the server `MIGRATE_TEST_POSTGRES` names (`.ci/postgres.sh` starts one),
 /// a fresh database per sandbox; and, for the fault tests, a cluster of their own that they may kill and restart
@@ -20,26 +23,61 @@ enum PostgresServer {
     }
 }
 
-/// A throwaway cluster of its own (`.ci/postgres.sh` on another port and directory), stopped when released.
+/// A throwaway cluster of its own (`.ci/postgres.sh` on a free port and a directory of its own), stopped and
+/// removed when released. The port is one the system just handed out, so suites running at once (or another
+/// checkout's tests on the same machine) never share a cluster; when another process takes it first, the next
+/// free one is tried.
 final class OwnPostgresCluster: Sendable {
     let url: PostgresURL
     let control: String
+    let dir: String
 
-    init(port: Int) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-pg-\(port)").path
+    init() async throws {
         let script = Paths.packageRoot.appendingPathComponent(".ci/postgres.sh").path
-        let out = try await Shell.run(["/bin/bash", script], environment: ["MIGRATE_TEST_POSTGRES_PORT": String(port), "MIGRATE_TEST_POSTGRES_DIR": dir])
-        guard out.status == 0 else { throw SandboxError("could not start a cluster of its own: \(out.stderr)") }
-        var exports: [String: String] = [:]
-        for line in out.stdout.split(separator: "\n") where line.hasPrefix("export ") {
-            let pair = line.dropFirst(7).split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { exports[String(pair[0])] = String(pair[1]) }
+        var failure = ""
+        for _ in 0..<3 {
+            let port = try Self.freePort()
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-pg-\(port)").path
+            let out = try await Shell.run(["/bin/bash", script], environment: ["MIGRATE_TEST_POSTGRES_PORT": String(port), "MIGRATE_TEST_POSTGRES_DIR": dir])
+            guard out.status == 0 else {
+                failure = out.stderr
+                try? FileManager.default.removeItem(atPath: dir)
+                continue
+            }
+            var exports: [String: String] = [:]
+            for line in out.stdout.split(separator: "\n") where line.hasPrefix("export ") {
+                let pair = line.dropFirst(7).split(separator: "=", maxSplits: 1)
+                if pair.count == 2 { exports[String(pair[0])] = String(pair[1]) }
+            }
+            guard let text = exports["MIGRATE_TEST_POSTGRES"], let ctl = exports["MIGRATE_TEST_POSTGRES_CTL"] else {
+                throw SandboxError("postgres.sh printed no URL: \(out.stdout)")
+            }
+            url = try PostgresURL(text)
+            control = ctl
+            self.dir = dir
+            return
         }
-        guard let text = exports["MIGRATE_TEST_POSTGRES"], let ctl = exports["MIGRATE_TEST_POSTGRES_CTL"] else {
-            throw SandboxError("postgres.sh printed no URL: \(out.stdout)")
+        throw SandboxError("could not start a cluster of its own: \(failure)")
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on now (bound to port 0, read back, released).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SandboxError("socket() failed: errno \(errno)") }
+        defer { _ = Glibc.close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        url = try PostgresURL(text)
-        control = ctl
+        guard bound == 0 else { throw SandboxError("bind to 127.0.0.1:0 failed: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// `stop`, `start`, `kill` (SIGKILL the server) or `restart` (immediate: every session ends at once).
@@ -51,7 +89,8 @@ final class OwnPostgresCluster: Sendable {
     deinit {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [control, "stop"]
+        // Stopped, then its directory removed: each cluster has a port and a directory of its own.
+        p.arguments = ["-c", "\"$0\" stop; rm -rf \"$1\"", control, dir]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try? p.run()
