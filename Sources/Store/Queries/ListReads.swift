@@ -6,8 +6,9 @@ import Gates
 extension MigrateStore: JournalReading {
     public func fleet() throws -> [Charger] {
         try pool.read { db in
+            // Columns by position: a lookup by name lowercases it, per row (100,000 rows at fleet scale).
             try Row.fetchAll(db, sql: "SELECT id, attributes FROM chargers ORDER BY id").map {
-                Charger(id: $0["id"], attributes: try Self.decodeAttributes($0["attributes"]))
+                Charger(id: $0[0], attributes: try Self.decodeAttributes($0[1]))
             }
         }
     }
@@ -43,10 +44,11 @@ extension MigrateStore: JournalReading {
     public func routes(cohort: String?) throws -> [Route] {
         try pool.read { db in
             if let cohort, try Self.cohort(named: cohort, db) == nil { throw MigrateError.unknownCohort(cohort, known: try Self.cohortNames(db)) }
-            let sql = "SELECT * FROM routes" + (cohort == nil ? "" : " WHERE cohort = ?") + " ORDER BY charger"
+            let sql = "SELECT charger, cohort, backend, url, since, seq FROM routes" + (cohort == nil ? "" : " WHERE cohort = ?")
+                + " ORDER BY charger"
             return try Row.fetchAll(db, sql: sql, arguments: cohort.map { [$0] } ?? []).map {
-                Route(charger: $0["charger"], cohort: $0["cohort"], backend: $0["backend"], url: $0["url"],
-                      since: ISOTime.parse($0["since"]) ?? Date(timeIntervalSince1970: 0), seq: $0["seq"])
+                Route(charger: $0[0], cohort: $0[1], backend: $0[2], url: $0[3],
+                      since: ISOTime.parse($0[4]) ?? Date(timeIntervalSince1970: 0), seq: $0[5])
             }
         }
     }

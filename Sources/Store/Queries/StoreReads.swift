@@ -17,10 +17,11 @@ extension MigrateStore {
             var chargers: [Charger] = []
             var routes: [String: String] = [:]
             chargers.reserveCapacity(rows.count)
-            for row in rows {
-                let id: String = row["id"]
-                chargers.append(Charger(id: id, attributes: try Self.decodeAttributes(row["attributes"])))
-                if let backend: String = row["backend"] { routes[id] = backend }
+            routes.reserveCapacity(rows.count)
+            for row in rows {  // columns by position: a lookup by name lowercases it, per row
+                let id: String = row[0]
+                chargers.append(Charger(id: id, attributes: try Self.decodeAttributes(row[1])))
+                if let backend: String = row[2] { routes[id] = backend }
             }
             return CohortSnapshot(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes,
                                   segments: try Self.segments(of: name, db))
