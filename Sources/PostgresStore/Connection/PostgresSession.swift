@@ -30,8 +30,14 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     deinit {
-        if let connection { try? connection.close().wait() }
-        try? group.syncShutdownGracefully()
+        let connection = self.connection, group = self.group
+        let cleanUp: @Sendable () -> Void = {
+            if let connection { try? connection.close().wait() }
+            try? group.syncShutdownGracefully()
+        }
+        // The last reference may go away on the connection's own thread (a task that ran a body releases what it
+        // captured after handing back the result): nothing may wait there, so the waiting moves to another thread.
+        if executor.loop.inEventLoop { DispatchQueue.global().async(execute: cleanUp) } else { cleanUp() }
     }
 
     /// Runs `body` on a live connection and returns what it returns; errors are the store's (`StoreError` for a
