@@ -32,6 +32,9 @@ final class Chargers: @unchecked Sendable {
             if matching.count >= count { return matching[count - 1] }
             try await Task.sleep(for: .milliseconds(25))
         }
+        // Once more after the deadline: a starved thread pool can wake this task only after it has passed.
+        let matching = events(charger, event).filter(predicate)
+        if matching.count >= count { return matching[count - 1] }
         throw PeerFailure("charger \(charger): no \(event) #\(count) within \(timeout)\n\(process.tail())")
     }
 

@@ -71,6 +71,8 @@ final class ChildProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(25))
         }
+        // Once more after the deadline: a starved thread pool can wake this task only after it has passed.
+        if let line = lines().first(where: predicate) { return line }
         throw PeerFailure("\(name): no \(what) within \(timeout)\n\(tail())")
     }
 

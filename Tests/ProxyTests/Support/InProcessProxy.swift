@@ -18,7 +18,7 @@ final class StaticRouteFeed: RouteFeed, @unchecked Sendable {
             if lock.withLock({ current.position }) != position { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return false
+        return lock.withLock({ current.position }) != position
     }
 
     func set(_ table: RouteTable) { lock.withLock { current = table } }
