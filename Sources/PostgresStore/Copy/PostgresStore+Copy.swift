@@ -105,6 +105,8 @@ extension PostgresStore: CopyableStore {
                     INSERT INTO sample_days (day, metric, charger, total, n, first, last)
                     SELECT day, metric, charger, sum(v ORDER BY t), count(*), min(t), max(t) FROM samples GROUP BY day, metric, charger
                     """, c.logger)
+                try await c.exec(PostgresQuery(unsafeSQL: "INSERT INTO fleet_days (metric, day, total, n) \(PostgresFleetSums.daysFromRollups(where: "TRUE"))"), c.logger)
+                try await c.exec(PostgresQuery(unsafeSQL: "INSERT INTO fleet_seconds (metric, second, total, n) \(PostgresFleetSums.secondsFromSamples(where: "TRUE"))"), c.logger)
                 try await c.exec("COMMIT", c.logger)
             }
         } catch {

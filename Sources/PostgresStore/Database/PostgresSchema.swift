@@ -176,5 +176,26 @@ enum PostgresSchema {
                 seq BIGINT NOT NULL
             );
             """),
+        // Fleet-wide sums per (metric, day) and per (metric, second) that has samples, over every charger: a large group
+        // (the rest of the fleet) is then the fleet minus the chargers outside it, as the SQLite store answers it.
+        // Filled here from the samples already stored; each import rewrites those of the days it added to.
+        Migration(version: 4, name: "fleet-sums", sql: """
+            CREATE TABLE fleet_days (
+                metric INTEGER NOT NULL,
+                day INTEGER NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                n BIGINT NOT NULL,
+                PRIMARY KEY (metric, day)
+            );
+            CREATE TABLE fleet_seconds (
+                metric INTEGER NOT NULL,
+                second BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                n BIGINT NOT NULL,
+                PRIMARY KEY (metric, second)
+            );
+            INSERT INTO fleet_days (metric, day, total, n) \(PostgresFleetSums.daysFromRollups(where: "TRUE"));
+            INSERT INTO fleet_seconds (metric, second, total, n) \(PostgresFleetSums.secondsFromSamples(where: "TRUE"))
+            """),
     ]
 }

@@ -7,7 +7,7 @@ import Store
 /// After an import changed a UTC day: reads the day's samples once, as one binary string in key order (metric id,
 /// charger id, time), and from it computes the day's digest (`PostgresDayDigest`'s bytes, groups ordered by metric
 /// name and charger id) and each (metric, charger) rollup (count, first and last time, sum added in time order from
-/// 0, as `verify` adds), then writes the rollups that changed. One query and one write per day instead of joins
+/// 0, as `verify` adds), then writes the rollups that changed and the day's fleet-wide sums (`PostgresFleetSums`). One query and one write per day instead of joins
 /// and sorts over the whole import on the server.
 enum PostgresDayRollup {
     /// Store id → name bytes, for the digest's order and bytes.
@@ -49,9 +49,12 @@ enum PostgresDayRollup {
         let samples = try Samples(bytes)
         var groups = samples.groups()
         var changed: (metric: [Int32], charger: [Int32], total: [Double], n: [Int64], first: [Int64], last: [Int64]) = ([], [], [], [], [], [])
+        var totals: [Double] = []
+        totals.reserveCapacity(groups.count)
         for g in groups {
             var total = 0.0
             for i in g.range { total += samples.value[i] }
+            totals.append(total)
             let rollup = Rollup(total: total, n: Int64(g.range.count), first: samples.time[g.range.lowerBound], last: samples.time[g.range.upperBound - 1])
             if stored[key(g.metric, g.charger)].map({ $0.total.bitPattern == total.bitPattern && $0 == rollup }) != true {
                 changed.metric.append(g.metric); changed.charger.append(g.charger); changed.total.append(rollup.total)
@@ -66,6 +69,7 @@ enum PostgresDayRollup {
                 ON CONFLICT (day, metric, charger) DO UPDATE SET total = excluded.total, n = excluded.n, first = excluded.first, last = excluded.last
                 """, log)
         }
+        try await PostgresFleetSums.write(day: d, PostgresFleetSums.day(samples, groups, totals: totals), c)
         // The digest: groups by metric name, then charger id, bytewise.
         func name(_ table: [Int32: [UInt8]], _ id: Int32) throws -> [UInt8] {
             guard let n = table[id] else { throw StoreError("the sample tables name no metric or charger with id \(id)") }
