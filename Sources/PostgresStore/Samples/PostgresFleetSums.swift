@@ -27,8 +27,9 @@ enum PostgresFleetSums {
         var secondMetric: [Int32] = [], second: [Int64] = [], secondTotal: [Double] = [], secondCount: [Int64] = []
     }
 
-    /// From a day's samples sorted by (metric, charger, time) and their (metric, charger) groups in that order.
-    static func day(_ samples: PostgresDayRollup.Samples, _ groups: [PostgresDayRollup.Samples.Group], totals: [Double]) -> Day {
+    /// From a day's (metric, charger) groups sorted by (metric, charger), each a range of `time` and `value` in time
+    /// order with its sum.
+    static func day(time: [Int64], value: [Double], groups: [PostgresDayRollup.Content.Group]) -> Day {
         var out = Day()
         var k = 0
         while k < groups.count {
@@ -36,12 +37,12 @@ enum PostgresFleetSums {
             var total = 0.0, n: Int64 = 0
             var seconds: [Int64: (Double, Int64)] = [:]
             while k < groups.count, groups[k].metric == metric {
-                total += totals[k]
+                total += groups[k].total
                 n += Int64(groups[k].range.count)
                 for i in groups[k].range {
-                    let s = PostgresSampleCopy.floorDiv(samples.time[i], 1_000_000)
+                    let s = PostgresSampleCopy.floorDiv(time[i], 1_000_000)
                     var part = seconds[s] ?? (0, 0)
-                    part.0 += samples.value[i]
+                    part.0 += value[i]
                     part.1 += 1
                     seconds[s] = part
                 }

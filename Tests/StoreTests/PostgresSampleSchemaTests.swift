@@ -1,3 +1,4 @@
+import Application
 import Engine
 import Foundation
 import Gates
@@ -5,11 +6,11 @@ import PostgresStore
 import Store
 import Testing
 
-/// The PostgreSQL store's fleet-wide sums (schema 4): a group larger than half of the chargers with samples is the
+/// The PostgreSQL store's sample schema: rows per (day, charger) (schema 5) and fleet-wide sums (schema 4). A group larger than half of the chargers with samples is the
 /// fleet minus the rest, with the SQLite store's numbers and those of a plain sum over the samples; `verify` finds
-/// an edited fleet-wide sum; a store of schema 3 is upgraded in place.
+/// an edited fleet-wide sum; stores of schemas 3 and 4 are upgraded in place.
 @Suite(.disabled(if: Backend.postgresURL == nil, Comment(rawValue: Backend.postgresMissing)))
-struct PostgresFleetSumTests {
+struct PostgresSampleSchemaTests {
     static let fleet = (0..<150).map { Charger(id: String(format: "CP-%03d", $0), attributes: ["site": "s\($0 % 3)", "model": "A"]) }
     static let end = t0
 
@@ -144,6 +145,61 @@ struct PostgresFleetSumTests {
         var seen = Set<Sample>()
         let distinct = samples.filter { seen.insert($0.0).inserted }
         #expect(before == Self.plain(distinct, ["session.started"], Set(group), window.start.timeIntervalSince1970, window.end.timeIntervalSince1970))
+        (reopened as? PostgresStore)?.close()
+    }
+
+    /// Schema 4's sample tables, rebuilt from schema 5's rows (what a store written by the previous migrate holds).
+    static let schema4 = """
+        CREATE TABLE old_samples AS SELECT day, metric, charger, t, v FROM samples;
+        CREATE TABLE old_days AS SELECT day, metric, charger, total, n, first, last FROM sample_days;
+        DROP VIEW samples; DROP VIEW sample_days; DROP TABLE sample_rows;
+        ALTER TABLE old_samples RENAME TO samples; ALTER TABLE old_days RENAME TO sample_days;
+        ALTER TABLE samples ADD PRIMARY KEY (day, metric, charger, t); ALTER TABLE sample_days ADD PRIMARY KEY (day, metric, charger);
+        CREATE INDEX sample_days_metric ON sample_days (metric, day, charger);
+        DELETE FROM migrate_schema WHERE version = 5
+        """
+
+    @Test func aStoreOfSchema4GetsItsSamplesAsRowsInPlaceAndAnEarlierEditIsStillFound() async throws {
+        let samples = Self.samples(seed: 6)
+        let pg = try TemporaryStore(.postgres)
+        try Self.seeded(pg, samples)
+        let group = Array(Self.fleet.map(\.id).prefix(100)), small = Array(Self.fleet.map(\.id).suffix(7))
+        let window = EvidenceWindow(start: Self.end.addingTimeInterval(-6 * 86_400 - 999), end: Self.end.addingTimeInterval(-3 * 3600))
+        let names = ["session.started", "connection.dropped"]
+        let summaries = try pg.store.metricSummaries()
+        let head = try pg.store.verify()
+        try pg.backing.tamper(Self.schema4)
+        var reopened = try pg.backing.reopen()
+        #expect((reopened as? PostgresStore)?.applied == ["5-sample-rows"])
+        let check = try reopened.verify()
+        #expect(check.ok && check.sampleDays == head.sampleDays && check.lastHash == head.lastHash, "\(check.problem ?? "")")
+        #expect(try reopened.metricSummaries() == summaries)
+        var seen = Set<Sample>()
+        let distinct = samples.filter { seen.insert($0.0).inserted }
+        for g in [group, small] {
+            let want = Self.plain(distinct, names, Set(g), window.start.timeIntervalSince1970, window.end.timeIntervalSince1970)
+            #expect(try reopened.totals(of: names, chargers: g, window: window) == want)
+        }
+        // The same file again changes nothing; a new one merges into the converted rows.
+        let again = pg.directory.appendingPathComponent("m1.csv").path
+        #expect(try MigrationService(store: reopened).importMetrics(path: again, skipUnknown: false, as: pg.by()).alreadyImported)
+        let extra = pg.directory.appendingPathComponent("extra.csv").path
+        let t = Int64(Self.end.timeIntervalSince1970) - 86_400 + 17
+        try "time,charger,metric,value\n\(t),CP-001,session.started,5\n\(samples[0].0.time),\(samples[0].0.charger),\(samples[0].0.metric),\(samples[0].1)\n"
+            .write(toFile: extra, atomically: true, encoding: .utf8)
+        let report = try MigrationService(store: reopened).importMetrics(path: extra, skipUnknown: false, as: pg.by())
+        #expect(report.samples == 1 && report.duplicates == 1)
+        #expect(try reopened.verify().ok)
+        (reopened as? PostgresStore)?.close()
+
+        // A sample edited behind the store's back before the upgrade is still found after it.
+        let edited = try TemporaryStore(.postgres)
+        try Self.seeded(edited, samples)
+        try edited.backing.tamper(Self.schema4)
+        try edited.backing.tamper("UPDATE samples SET v = v + 1 WHERE (day, metric, charger, t) = (SELECT day, metric, charger, t FROM samples ORDER BY day, charger, t LIMIT 1)")
+        reopened = try edited.backing.reopen()
+        let found = try reopened.verify()
+        #expect(!found.ok && found.problem?.contains("have sum") == true, "\(found.problem ?? "")")
         (reopened as? PostgresStore)?.close()
     }
 }
