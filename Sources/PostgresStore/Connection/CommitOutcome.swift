@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 
@@ -17,7 +18,23 @@ enum CommitOutcome: Sendable {
 enum CommitCheck {
     typealias Resolver = @Sendable (Int64) async -> CommitOutcome
 
-    @TaskLocal static var resolve: Resolver?
+    /// The resolver of each connection a session is running a body on. Not a `@TaskLocal`: with Swift 6.3.1 a
+    /// release build crashed in `swift_task_localValuePush` setting one of this function type inside the task the
+    /// session starts on its event loop (every command on PostgreSQL stopped with SIGSEGV).
+    private static let resolvers = NIOLockedValueBox<[ObjectIdentifier: Resolver]>([:])
+
+    /// Runs `body` with `resolve` as `connection`'s resolver.
+    static func with<T>(_ resolve: @escaping Resolver, for connection: PostgresConnection, _ body: () throws -> T) rethrows -> T {
+        let key = ObjectIdentifier(connection)
+        resolvers.withLockedValue { $0[key] = resolve }
+        defer { _ = resolvers.withLockedValue { $0.removeValue(forKey: key) } }
+        return try body()
+    }
+
+    /// The resolver of `connection` while a session runs a body on it.
+    static func resolver(for connection: PostgresConnection) -> Resolver? {
+        resolvers.withLockedValue { $0[ObjectIdentifier(connection)] }
+    }
 
     /// How long the check keeps trying to reach the server (a restart takes a second or two; longer is a failover
     /// or an outage, and the user is told the outcome is unknown).

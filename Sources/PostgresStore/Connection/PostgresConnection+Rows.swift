@@ -45,7 +45,7 @@ extension PostgresConnection {
         } catch {
             // No id: the transaction wrote nothing, so whatever became of it, nothing changed.
             guard let xid, CommitCheck.lostConnection(error, connectionClosed: isClosed) else { throw error }
-            switch await CommitCheck.resolve?(xid) ?? .unknown {
+            switch await CommitCheck.resolver(for: self)?(xid) ?? .unknown {
             case .committed: return result
             case .aborted: throw error
             case .unknown: throw CommitInDoubtError(underlying: error)

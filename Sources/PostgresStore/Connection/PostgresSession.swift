@@ -47,7 +47,7 @@ final class PostgresSession: @unchecked Sendable {
             let connection = try connected()
             let resolve = try commitResolver()
             do {
-                return try wait { try await CommitCheck.$resolve.withValue(resolve) { try await body(connection) } }
+                return try CommitCheck.with(resolve, for: connection) { try wait { try await body(connection) } }
             } catch {
                 if connection.isClosed { self.connection = nil }
                 throw PostgresErrors.map(error, url: url)
