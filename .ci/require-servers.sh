@@ -30,6 +30,8 @@ POSTGRES-FAULT-TEST-RAN|the PostgreSQL fault tests killed and restarted a cluste
 POSTGRES-PROXY-LISTEN-TEST-RAN|a proxy on PostgreSQL heard route changes through LISTEN/NOTIFY|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
 POSTGRES-SERVE-LEASE-TEST-RAN|two migrate serve on one PostgreSQL elected one evaluator, and the other took over|was MIGRATE_TEST_POSTGRES exported by .ci/postgres.sh?
 POSTGRES-PLAN-FAULT-TEST-RAN|the PostgreSQL cluster was killed and restarted mid-plan|was MIGRATE_TEST_POSTGRES exported, and could .ci/postgres.sh start a cluster on a free port?
+POSTGRES-COMMIT-OUTCOME-TEST-RAN|a COMMIT lost its connection and migrate asked the server what became of it|was MIGRATE_TEST_POSTGRES exported, and could .ci/postgres.sh start a cluster on a free port?
+POSTGRES-TEAM-SCENARIO-TEST-RAN|two servers, a proxy and CLI users shared a PostgreSQL store while it was restarted and killed|was MIGRATE_TEST_POSTGRES exported, and could .ci/postgres.sh start a cluster on a free port?
 DASHBOARD-BROWSER-TEST-RAN|the dashboard ran in a real browser (chromium through Playwright)|was MIGRATE_TEST_BROWSER=1 exported by .ci/browser.sh?
 MARKERS
 exit "$missing"

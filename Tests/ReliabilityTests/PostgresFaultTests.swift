@@ -61,17 +61,17 @@ struct PostgresFaultTests {
         let name = databaseName(box.db)
         let chargers = 50
         try await box.okAsync(["fleet", "import", try box.write("fleet.csv", Sandbox.fleetCSV(count: chargers))])
-        let rows = 150_000
+        let rows = 600_000
         var text = "time,charger,metric,value\n"
         text.reserveCapacity(rows * 48)
         for k in 0..<rows { text += "\(1_793_000_000 + (k / chargers) * 60),CP-\(String(format: "%04d", k % chargers)),kpi.\(k % 3),\(k % 7)\n" }
         let file = try box.write("samples.csv", text)
         let importing = try box.launch(["metrics", "import", file])
-        // Wait until the samples are streaming in (its transaction's last statement inserted a batch into `samples`),
-        // then fail the server.
+        // Wait until the samples are being written (its transaction's last statement wrote a buffer's rows into
+        // `sample_rows`: the first of several), then fail the server.
         var copying = false
         for _ in 0..<1000 where importing.isRunning {
-            let r = try await psql(cluster, name, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%INSERT INTO samples%' AND state <> 'idle'")
+            let r = try await psql(cluster, name, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%INSERT INTO sample_rows%' AND state <> 'idle' AND pid <> pg_backend_pid()")
             if r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { copying = true; break }
             try await Task.sleep(nanoseconds: 10_000_000)
         }

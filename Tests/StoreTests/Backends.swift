@@ -61,12 +61,7 @@ final class BackendStore: @unchecked Sendable {
     func tamper(_ sql: String) throws {
         switch backend {
         case .sqlite:
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", location, sql]
-            try p.run()
-            p.waitUntilExit()
-            guard p.terminationStatus == 0 else { throw StoreError("tampering failed") }
+            try Tamper.sql(location, sql)
         case .postgres:
             for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !statement.isEmpty {
                 try PostgresAdmin.execute(statement, on: try PostgresURL(location))

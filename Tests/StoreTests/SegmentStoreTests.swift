@@ -2,6 +2,7 @@ import Application
 import Engine
 import Foundation
 import Gates
+import GRDB
 import Playbook
 import Store
 import Testing
@@ -131,15 +132,17 @@ import Testing
     }
 }
 
-/// Edits a store file behind migrate's back, as a tamperer would (python3's sqlite3).
+/// Edits a store file behind migrate's back, as a tamperer would: a separate SQLite connection (GRDB's, in this
+/// process) that knows nothing of the store's code, runs the script and commits.
 enum Tamper {
     static func sql(_ path: String, _ script: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", path, script]
-        try p.run()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { throw TestFailure("sqlite3 failed") }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { try $0.execute(sql: script) }
+            try queue.close()
+        } catch {
+            throw TestFailure("tampering with \(path) failed: \(error)")
+        }
     }
 }
 

@@ -44,7 +44,12 @@ public final class GateReads: @unchecked Sendable {
         try cached({ controls[key] }, { controls[key] = $0 }, read)
     }
 
-    func totals(_ key: TotalsKey, _ read: () throws -> SampleTotals) rethrows -> SampleTotals {
-        try cached({ controlTotals[key] }, { controlTotals[key] = $0 }, read)
+    /// A `compare_to` group's totals another cohort already read, if any.
+    func totals(_ key: TotalsKey) -> SampleTotals? {
+        lock.withLock { controlTotals[key] }
+    }
+
+    func remember(_ totals: SampleTotals, for key: TotalsKey) {
+        lock.withLock { controlTotals[key] = totals }
     }
 }

@@ -9,6 +9,9 @@ enum PostgresErrors {
     /// An error from a statement or a transaction; errors that are already the store's or the engine's pass through.
     static func map(_ error: any Error, url: PostgresURL) -> any Error {
         if error is any KindedError || error is SampleImportError { return error }
+        if error is CommitInDoubtError {
+            return StoreError("the connection to PostgreSQL \(url.display) was lost while the transaction was committing, and the server did not answer within \(CommitCheck.patience.components.seconds) s: whether the change was recorded is unknown; once the server answers, look at `migrate history` (or `migrate status`) before running the command again (`advance --expect-phase PHASE` refuses to move a cohort twice)")
+        }
         if let p = error as? PSQLError {
             if let server = p.serverInfo {
                 let message = server[.message] ?? "error"

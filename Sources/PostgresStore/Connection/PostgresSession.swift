@@ -45,8 +45,9 @@ final class PostgresSession: @unchecked Sendable {
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
         try lock.withLock {
             let connection = try connected()
+            let resolve = try commitResolver()
             do {
-                return try wait { try await body(connection) }
+                return try wait { try await CommitCheck.$resolve.withValue(resolve) { try await body(connection) } }
             } catch {
                 if connection.isClosed { self.connection = nil }
                 throw PostgresErrors.map(error, url: url)
@@ -77,6 +78,12 @@ final class PostgresSession: @unchecked Sendable {
         } catch {
             throw PostgresErrors.connect(error, url: url)
         }
+    }
+
+    /// Asks a fresh connection what became of a transaction whose COMMIT lost this one (see `CommitOutcome`).
+    private func commitResolver() throws -> CommitCheck.Resolver {
+        let configuration = try makeConfiguration(), loop = executor.loop, logger = self.logger
+        return { xid in await CommitCheck.outcome(of: xid, configuration: configuration, on: loop, logger: logger) }
     }
 
     func makeConfiguration() throws -> PostgresConnection.Configuration {

@@ -25,8 +25,8 @@ extension PostgresStore: CopyableStore {
         }
     }
 
-    /// Streams the samples, group by group in key order, from one read-only snapshot: a thread of its own reads the
-    /// rows and hands each group over when the next begins (at most 4,096 groups waiting), and `body` runs on this
+    /// Streams the samples, group by group in key order (day, metric, charger), from one read-only snapshot: a thread
+    /// of its own reads the rows a day at a time and hands its groups over (at most 4,096 groups waiting), and `body` runs on this
     /// thread (it writes to the other store, which may be another PostgreSQL). Memory stays bounded.
     public func forEachSampleGroup(_ body: (SampleGroup) throws -> Void) throws {
         let handoff = BlockingHandoff<SampleGroup, Void>(limit: 4096)
@@ -34,18 +34,26 @@ extension PostgresStore: CopyableStore {
         handoff.start { handoff in
             try session.run { c in
                 try await c.transaction(c.logger, readSnapshot: true) {
-                    let rows = try await c.query("SELECT day::bigint, metric::bigint, charger::bigint, t, v FROM samples ORDER BY day, metric, charger, t",
-                                                 logger: c.logger)
-                    var current: SampleGroup?
-                    for try await (day, metric, charger, t, v) in rows.decode((Int64, Int64, Int64, Int64, Double).self) {
-                        if let g = current, g.day != day || g.metric != metric || g.charger != charger {
-                            try handoff.send(g)
-                            current = nil
-                        }
-                        if current == nil { current = SampleGroup(day: day, metric: metric, charger: charger, samples: []) }
-                        current!.samples.append((t, v))
+                    // Row by row in key order (day, charger); a day's groups are handed over by (metric, charger).
+                    let rows = try await c.query("SELECT day, charger, m, t, v FROM sample_rows ORDER BY day, charger", logger: c.logger)
+                    var day: Int32?
+                    var groups: [SampleGroup] = []
+                    func flush() throws {
+                        groups.sort { ($0.metric, $0.charger) < ($1.metric, $1.charger) }
+                        for g in groups { try handoff.send(g) }
+                        groups.removeAll()
                     }
-                    if let current { try handoff.send(current) }
+                    for try await (d, charger, m, t, v) in rows.decode((Int32, Int32, [Int32], [Int64], [Double]).self) {
+                        if d != day { try flush(); day = d }
+                        guard m.count == t.count, t.count == v.count else { throw StoreError("the sample row of day \(d), charger id \(charger) is malformed") }
+                        var start = 0
+                        for k in 1...max(1, m.count) where !m.isEmpty && (k == m.count || m[k] != m[start]) {
+                            groups.append(SampleGroup(day: Int64(d), metric: Int64(m[start]), charger: Int64(charger),
+                                                      samples: (start..<k).map { (t[$0], v[$0]) }))
+                            start = k
+                        }
+                    }
+                    try flush()
                 }
             }
         }
@@ -68,6 +76,9 @@ extension PostgresStore: CopyableStore {
                 try await c.exec("ROLLBACK", c.logger)
                 throw StoreError("the store \(self.url.display) is not empty (\(entries) journal entries); copy into a new database", kind: .conflict)
             }
+            // The samples arrive one (day, metric, charger) group at a time; the rows are built from them at the end.
+            try await c.exec("CREATE TEMPORARY TABLE copied_samples (day INTEGER, metric INTEGER, charger INTEGER, t BIGINT, v DOUBLE PRECISION) ON COMMIT DROP", c.logger)
+            try await c.exec(PostgresDayRollup.workMemory, c.logger)
         }
         do {
             for chunk in stride(from: 0, to: journal.count, by: 500) {
@@ -101,10 +112,12 @@ extension PostgresStore: CopyableStore {
             let last = batch
             try session.run { c in
                 try await last.insert(c)
-                try await c.exec("""
-                    INSERT INTO sample_days (day, metric, charger, total, n, first, last)
-                    SELECT day, metric, charger, sum(v ORDER BY t), count(*), min(t), max(t) FROM samples GROUP BY day, metric, charger
-                    """, c.logger)
+                try await c.exec(PostgresQuery(unsafeSQL: """
+                    INSERT INTO sample_rows (day, charger, metrics, totals, counts, firsts, lasts, m, t, v)
+                    \(PostgresSampleRows.rows(samples: "copied_samples", rollups: PostgresSampleRows.rollups(of: "copied_samples")))
+                    """), c.logger)
+                try await c.exec(PostgresQuery(unsafeSQL: "INSERT INTO fleet_days (metric, day, total, n) \(PostgresFleetSums.daysFromRollups(where: "TRUE"))"), c.logger)
+                try await c.exec(PostgresQuery(unsafeSQL: "INSERT INTO fleet_seconds (metric, second, total, n) \(PostgresFleetSums.secondsFromSamples(where: "TRUE"))"), c.logger)
                 try await c.exec("COMMIT", c.logger)
             }
         } catch {
@@ -128,7 +141,7 @@ struct SampleRowsBatch: Sendable {
     func insert(_ c: PostgresConnection) async throws {
         guard count > 0 else { return }
         try await c.exec("""
-            INSERT INTO samples (day, metric, charger, t, v)
+            INSERT INTO copied_samples (day, metric, charger, t, v)
             SELECT * FROM unnest(\(day)::int[], \(metric)::int[], \(charger)::int[], \(time)::bigint[], \(value)::float8[])
             """, c.logger)
     }

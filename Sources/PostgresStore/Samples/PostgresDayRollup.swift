@@ -4,11 +4,9 @@ import Foundation
 import PostgresNIO
 import Store
 
-/// After an import changed a UTC day: reads the day's samples once, as one binary string in key order (metric id,
-/// charger id, time), and from it computes the day's digest (`PostgresDayDigest`'s bytes, groups ordered by metric
-/// name and charger id) and each (metric, charger) rollup (count, first and last time, sum added in time order from
-/// 0, as `verify` adds), then writes the rollups that changed. One query and one write per day instead of joins
-/// and sorts over the whole import on the server.
+/// After an import changed a UTC day: the day's digest (`PostgresDayDigest`'s bytes, groups ordered by metric name and
+/// charger id) and its fleet-wide sums (`PostgresFleetSums`), from the rows as the import wrote them (a day new to
+/// the store, written once) or read back once (`refresh`). The rows' rollups are written with the rows.
 enum PostgresDayRollup {
     /// Store id → name bytes, for the digest's order and bytes.
     struct Names {
@@ -28,45 +26,60 @@ enum PostgresDayRollup {
         var last: Int64
     }
 
-    /// For the import's transaction: room to sort a day's samples in memory when the planner reads them by bitmap
-    /// (a day of 10,000 chargers is about 200,000 samples, 8 MB to sort; the default 4 MB spills to disk).
+    /// For the import's transaction: room to sort in memory (the digests and rollups of a day built on the server
+    /// when rows are migrated or copied; the default 4 MB spills to disk).
     static let workMemory: PostgresQuery = "SET LOCAL work_mem = '64MB'"
 
-    static func refresh(day: Int64, names: Names, _ c: PostgresConnection) async throws -> PostgresDayDigest.Day {
-        let log = c.logger
-        let d = Int32(truncatingIfNeeded: day)
-        // In the primary key's order, so the server reads the index and sorts nothing (an ordered aggregate would
-        // sort); `Samples` checks the order and sorts when it is not.
-        let bytes = try await c.scalar("""
-            SELECT string_agg(int4send(metric) || int4send(charger) || int8send(t) || float8send(v), ''::bytea)
-            FROM (SELECT metric, charger, t, v FROM samples WHERE day = \(d) ORDER BY metric, charger, t) s
-            """, as: ByteBuffer.self, log) ?? ByteBuffer()
-        var stored: [Int64: Rollup] = [:]
-        for row in try await c.rows("SELECT metric, charger, total, n, first, last FROM sample_days WHERE day = \(d)", log) {
-            let (metric, charger, total, n, first, last) = try row.decode((Int32, Int32, Double, Int64, Int64, Int64).self)
-            stored[key(metric, charger)] = Rollup(total: total, n: n, first: first, last: last)
+    /// A day's samples, as (metric, charger) groups of samples in time order, each a range of the flat arrays with
+    /// its sum added in time order from 0.
+    struct Content {
+        var time: [Int64] = [], value: [Double] = []
+        var groups: [Group] = []
+
+        struct Group {
+            var metric: Int32
+            var charger: Int32
+            var range: Range<Int>
+            var total: Double
+            var metricName: [UInt8] = []
+            var chargerName: [UInt8] = []
         }
-        let samples = try Samples(bytes)
-        var groups = samples.groups()
-        var changed: (metric: [Int32], charger: [Int32], total: [Double], n: [Int64], first: [Int64], last: [Int64]) = ([], [], [], [], [], [])
-        for g in groups {
-            var total = 0.0
-            for i in g.range { total += samples.value[i] }
-            let rollup = Rollup(total: total, n: Int64(g.range.count), first: samples.time[g.range.lowerBound], last: samples.time[g.range.upperBound - 1])
-            if stored[key(g.metric, g.charger)].map({ $0.total.bitPattern == total.bitPattern && $0 == rollup }) != true {
-                changed.metric.append(g.metric); changed.charger.append(g.charger); changed.total.append(rollup.total)
-                changed.n.append(rollup.n); changed.first.append(rollup.first); changed.last.append(rollup.last)
+
+        /// Adds a row's samples (sorted by metric, then time).
+        mutating func add(charger: Int32, m: ArraySlice<Int32>, t: ArraySlice<Int64>, v: ArraySlice<Double>) {
+            let base = time.count
+            time.append(contentsOf: t); value.append(contentsOf: v)
+            let ms = Array(m)
+            var start = 0
+            for k in 1...max(1, ms.count) where !ms.isEmpty && (k == ms.count || ms[k] != ms[start]) {
+                var total = 0.0
+                for i in (base + start)..<(base + k) { total += value[i] }
+                groups.append(Group(metric: ms[start], charger: charger, range: (base + start)..<(base + k), total: total))
+                start = k
             }
         }
-        if !changed.metric.isEmpty {
-            try await c.exec("""
-                INSERT INTO sample_days (day, metric, charger, total, n, first, last)
-                SELECT \(d), * FROM unnest(\(changed.metric)::int[], \(changed.charger)::int[], \(changed.total)::float8[], \(changed.n)::bigint[],
-                                          \(changed.first)::bigint[], \(changed.last)::bigint[])
-                ON CONFLICT (day, metric, charger) DO UPDATE SET total = excluded.total, n = excluded.n, first = excluded.first, last = excluded.last
-                """, log)
+    }
+
+    /// Reads the day's rows back and finishes it (`finish`).
+    static func refresh(day: Int64, names: Names, _ c: PostgresConnection) async throws -> PostgresDayDigest.Day {
+        let d = Int32(truncatingIfNeeded: day)
+        var content = Content()
+        let rows = try await c.query("SELECT charger, m, t, v FROM sample_rows WHERE day = \(d)", logger: c.logger)
+        for try await (charger, m, t, v) in rows.decode((Int32, [Int32], [Int64], [Double]).self) {
+            guard m.count == t.count, t.count == v.count else {
+                throw StoreError("the sample row of day \(PostgresDayDigest.dayText(day)), charger id \(charger) has \(m.count) metrics, \(t.count) times and \(v.count) values")
+            }
+            content.add(charger: charger, m: m[...], t: t[...], v: v[...])
         }
-        // The digest: groups by metric name, then charger id, bytewise.
+        return try await finish(day: d, content, names: names, c)
+    }
+
+    /// Writes the day's fleet-wide sums (`PostgresFleetSums`) and returns its digest: groups by metric name, then
+    /// charger id, bytewise (`PostgresDayDigest`'s bytes).
+    static func finish(day d: Int32, _ content: Content, names: Names, _ c: PostgresConnection) async throws -> PostgresDayDigest.Day {
+        var groups = content.groups
+        groups.sort { a, b in a.metric != b.metric ? a.metric < b.metric : a.charger < b.charger }
+        try await PostgresFleetSums.write(day: d, PostgresFleetSums.day(time: content.time, value: content.value, groups: groups), c)
         func name(_ table: [Int32: [UInt8]], _ id: Int32) throws -> [UInt8] {
             guard let n = table[id] else { throw StoreError("the sample tables name no metric or charger with id \(id)") }
             return n
@@ -87,63 +100,12 @@ enum PostgresDayRollup {
             u32(g.chargerName.count); out.append(contentsOf: g.chargerName)
             u32(g.range.count)
             for i in g.range {
-                withUnsafeBytes(of: UInt64(bitPattern: samples.time[i]).littleEndian) { out.append(contentsOf: $0) }
-                withUnsafeBytes(of: samples.value[i].bitPattern.littleEndian) { out.append(contentsOf: $0) }
+                withUnsafeBytes(of: UInt64(bitPattern: content.time[i]).littleEndian) { out.append(contentsOf: $0) }
+                withUnsafeBytes(of: content.value[i].bitPattern.littleEndian) { out.append(contentsOf: $0) }
             }
             hasher.update(data: out)
         }
-        return PostgresDayDigest.Day(chunks: groups.count, samples: samples.time.count,
+        return PostgresDayDigest.Day(chunks: groups.count, samples: content.time.count,
                                      digest: hasher.finalize().map { String(format: "%02x", $0) }.joined())
-    }
-
-    static func key(_ metric: Int32, _ charger: Int32) -> Int64 { Int64(metric) << 32 | Int64(UInt32(bitPattern: charger)) }
-
-    /// A day's samples in key order, column by column.
-    struct Samples {
-        var metric: [Int32] = [], charger: [Int32] = [], time: [Int64] = [], value: [Double] = []
-
-        init(_ buffer: ByteBuffer) throws {
-            var b = buffer
-            let count = b.readableBytes / 24
-            guard b.readableBytes % 24 == 0 else { throw StoreError("a day's samples came back as \(b.readableBytes) bytes, not rows of 24") }
-            metric.reserveCapacity(count); charger.reserveCapacity(count); time.reserveCapacity(count); value.reserveCapacity(count)
-            while let m = b.readInteger(as: Int32.self), let ch = b.readInteger(as: Int32.self), let t = b.readInteger(as: Int64.self),
-                  let v = b.readInteger(as: UInt64.self) {
-                metric.append(m); charger.append(ch); time.append(t); value.append(Double(bitPattern: v))
-            }
-            if !isSorted { sort() }
-        }
-
-        func key(_ i: Int) -> (Int32, Int32, Int64) { (metric[i], charger[i], time[i]) }
-
-        var isSorted: Bool {
-            metric.indices.dropFirst().allSatisfy { key($0 - 1) < key($0) }
-        }
-
-        mutating func sort() {
-            let order = metric.indices.sorted { key($0) < key($1) }
-            metric = order.map { metric[$0] }; charger = order.map { charger[$0] }
-            time = order.map { time[$0] }; value = order.map { value[$0] }
-        }
-
-        struct Group {
-            var metric: Int32
-            var charger: Int32
-            var range: Range<Int>
-            var metricName: [UInt8] = []
-            var chargerName: [UInt8] = []
-        }
-
-        /// The runs of one (metric, charger), in key order.
-        func groups() -> [Group] {
-            var out: [Group] = []
-            guard !time.isEmpty else { return out }
-            var start = 0
-            for i in 1...time.count where i == time.count || metric[i] != metric[start] || charger[i] != charger[start] {
-                if i > start { out.append(Group(metric: metric[start], charger: charger[start], range: start..<i)) }
-                start = i
-            }
-            return out
-        }
     }
 }

@@ -63,7 +63,7 @@ struct PostgresSampleNames {
     }
 }
 
-/// What the import of one file sent to the server, and what it skipped.
+/// What the import of one file sent to the server, and what it skipped; and the samples waiting to be written.
 struct PostgresCopyOutcome: Sendable {
     var digest = ""
     var rows = 0
@@ -76,14 +76,17 @@ struct PostgresCopyOutcome: Sendable {
     var inserted = 0
     var insertedPerDay: [Int64: Int] = [:]
     /// The first sample, by line, whose value differs from the one stored (earlier import or earlier line); once
-    /// found, nothing more is sent (the import is refused after the unknown chargers are counted).
+    /// found, nothing more is written (the import is refused after the unknown chargers are counted).
     var conflict: PostgresSampleConflict?
+    /// Samples parsed and not yet written, and the rows state (`PostgresRowWriter`).
+    var pending = IncomingRows()
+    var writer = PostgresRowWriter()
     private var unknownSeen = Set<String>()
 
-    /// Counts one parsed sample and adds it to `rows` when its charger is in the fleet (`charger` not nil) and
-    /// nothing is being refused; a sample of an unknown charger (`named`) is counted, with its line.
+    /// Counts one parsed sample and buffers it when its charger is in the fleet (`charger` not nil) and nothing
+    /// is being refused; a sample of an unknown charger (`named`) is counted, with its line.
     mutating func admit(time t: Int64, metric: Int32, charger: Int32?, named name: @autoclosure () -> String, value: Double, line: Int,
-                        refuseUnknown: Bool, into rows: inout IncomingRows) {
+                        refuseUnknown: Bool) {
         guard let charger else {
             skippedUnknown += 1
             if firstUnknownLine == nil { firstUnknownLine = line }
@@ -94,23 +97,34 @@ struct PostgresCopyOutcome: Sendable {
         if start == nil || t < start! { start = t }
         if end == nil || t > end! { end = t }
         if refuseUnknown && skippedUnknown > 0 { return }
-        rows.append(day: Int32(truncatingIfNeeded: PostgresSampleCopy.floorDiv(t, PostgresSampleCopy.microsPerDay)), metric: metric, charger: charger,
-                    time: t, value: value, line: Int32(truncatingIfNeeded: line))
+        rows += 1
+        guard conflict == nil else { return }
+        pending.append(day: Int32(truncatingIfNeeded: PostgresSampleCopy.floorDiv(t, PostgresSampleCopy.microsPerDay)), metric: metric, charger: charger,
+                       time: t, value: value, line: Int32(truncatingIfNeeded: line))
     }
 }
 
 extension PostgresCopyOutcome {
-    /// Stores one batch straight into `samples` (a key already stored, or met on an earlier line, is skipped) and,
-    /// when some were skipped, looks for the first line among them whose value differs from the stored one.
-    mutating func store(_ rows: IncomingRows, _ c: PostgresConnection) async throws {
-        guard conflict == nil, rows.count > 0 else { return }
-        var stored = 0
-        for (day, n) in try await rows.insert(c) {
-            insertedPerDay[Int64(day), default: 0] += n
-            stored += n
+    /// Writes what is buffered once the buffer is full, holding the latest day back (`PostgresRowWriter`).
+    mutating func writeIfFull(names: PostgresSampleNames, _ c: PostgresConnection) async throws {
+        guard pending.count >= PostgresRowWriter.capacity else { return }
+        try await write(final: false, names: names, c)
+    }
+
+    /// Writes everything still buffered.
+    mutating func finish(names: PostgresSampleNames, _ c: PostgresConnection) async throws {
+        try await write(final: true, names: names, c)
+    }
+
+    private mutating func write(final: Bool, names: PostgresSampleNames, _ c: PostgresConnection) async throws {
+        guard conflict == nil else {
+            pending.removeAll()
+            return
         }
-        inserted += stored
-        if stored < rows.count { conflict = try await rows.firstConflict(c) }
+        let result = try await writer.write(&pending, final: final, names: names, c)
+        inserted += result.inserted
+        for (day, n) in result.perDay { insertedPerDay[Int64(day), default: 0] += n }
+        conflict = result.conflict
     }
 }
 
@@ -125,31 +139,30 @@ struct PostgresSampleConflict: Sendable {
 }
 
 enum PostgresSampleCopy {
-    /// Parses `file` on a thread of its own (the SQLite store's parser) and streams its samples of known chargers
-    /// straight into `samples`, a batch (65,536 samples) per statement: five arrays bound in binary and expanded by
-    /// `unnest`, keys already stored skipped and checked for another value. Not `COPY ... FROM STDIN`: PostgresNIO 1.33.2 stops the process (a precondition in
-    /// its state machine) when the connection is lost during a COPY, and a failing server must give a clear
-    /// error instead (docs/postgres.md). Samples of unknown chargers are counted; when `refuseUnknown`, the rest
-    /// after the first is only counted.
+    /// Parses `file` on a thread of its own (the SQLite store's parser) and writes its samples of known chargers as
+    /// whole rows (day, charger), a buffer at a time (`PostgresRowWriter`): bulk `INSERT ... SELECT` of arrays bound
+    /// in binary. Not `COPY ... FROM STDIN`: PostgresNIO 1.33.2 stops the process (a precondition in its state
+    /// machine) when the connection is lost during a COPY, and a failing server must give a clear error instead
+    /// (docs/postgres.md). Samples of unknown chargers are counted; when `refuseUnknown`, the rest after the first
+    /// is only counted.
     static func copy(file: String, names: inout PostgresSampleNames, refuseUnknown: Bool, _ c: PostgresConnection) async throws -> PostgresCopyOutcome {
         let channel = BatchChannel()
         SampleFileParsing.start(file: file, into: channel)
         var outcome = PostgresCopyOutcome()
         do {
+            try await outcome.writer.begin(c)
             var metrics: [Int32] = [], chargers: [Int32?] = [], chargerNames: [String] = []
-            var rows = IncomingRows()
             while let batch = channel.receive() {
                 for name in batch.newMetricNames { metrics.append(names.metric(name)) }
                 for name in batch.newChargerIDs { chargers.append(names.charger(name)); chargerNames.append(name) }
-                rows.removeAll()
                 for i in 0..<batch.count {
                     outcome.admit(time: batch.time[i], metric: metrics[Int(batch.metric[i])], charger: chargers[Int(batch.charger[i])],
                                   named: chargerNames[Int(batch.charger[i])], value: batch.value[i], line: batch.line[i],
-                                  refuseUnknown: refuseUnknown, into: &rows)
+                                  refuseUnknown: refuseUnknown)
                 }
-                outcome.rows += rows.count
-                try await outcome.store(rows, c)
+                try await outcome.writeIfFull(names: names, c)
             }
+            try await outcome.finish(names: names, c)
         } catch {
             channel.cancel()
             throw error
@@ -170,8 +183,8 @@ enum PostgresSampleCopy {
     }
 }
 
-/// One batch of parsed samples, column by column, for one `INSERT ... SELECT FROM unnest(...)`.
-struct IncomingRows {
+/// Parsed samples waiting to be written, column by column.
+struct IncomingRows: Sendable {
     var day: [Int32] = [], metric: [Int32] = [], charger: [Int32] = [], time: [Int64] = [], value: [Double] = [], line: [Int32] = []
     var count: Int { time.count }
 
@@ -184,34 +197,10 @@ struct IncomingRows {
         time.removeAll(keepingCapacity: true); value.removeAll(keepingCapacity: true); line.removeAll(keepingCapacity: true)
     }
 
-    /// Inserts the batch into `samples`, skipping keys already there (stored earlier, or an earlier line of this
-    /// batch: the first line wins); returns how many were stored per day.
-    func insert(_ c: PostgresConnection) async throws -> [(Int32, Int)] {
-        try await c.rows("""
-            WITH ins AS (
-                INSERT INTO samples (day, metric, charger, t, v)
-                SELECT * FROM unnest(\(day)::int[], \(metric)::int[], \(charger)::int[], \(time)::bigint[], \(value)::float8[])
-                ON CONFLICT DO NOTHING
-                RETURNING day
-            )
-            SELECT day, count(*)::bigint FROM ins GROUP BY day
-            """, c.logger).map { row in
-            let (day, n) = try row.decode((Int32, Int64).self)
-            return (day, Int(n))
-        }
-    }
-
-    /// After `insert`: the first line of the batch whose value differs from the one now stored for its key (an earlier
-    /// import's, an earlier batch's or an earlier line's of this batch), if any.
-    func firstConflict(_ c: PostgresConnection) async throws -> PostgresSampleConflict? {
-        guard let row = try await c.rows("""
-            SELECT u.line, u.metric, u.charger, u.t, u.v, s.v
-            FROM unnest(\(day)::int[], \(metric)::int[], \(charger)::int[], \(time)::bigint[], \(value)::float8[], \(line)::int[])
-                AS u(day, metric, charger, t, v, line)
-            JOIN samples s ON s.day = u.day AND s.metric = u.metric AND s.charger = u.charger AND s.t = u.t
-            WHERE s.v <> u.v ORDER BY u.line LIMIT 1
-            """, c.logger).first else { return nil }
-        let (line, metric, charger, t, v, stored) = try row.decode((Int32, Int32, Int32, Int64, Double, Double).self)
-        return PostgresSampleConflict(line: Int(line), metric: metric, charger: charger, time: t, value: v, stored: stored)
+    /// Only the samples at `indices`, in that order.
+    mutating func keep(_ indices: [Int]) {
+        var next = IncomingRows()
+        for i in indices { next.append(day: day[i], metric: metric[i], charger: charger[i], time: time[i], value: value[i], line: line[i]) }
+        self = next
     }
 }

@@ -6,7 +6,7 @@ import Store
 extension PostgresStore: FrameLogStore {
     /// `ocpp import` on PostgreSQL: in one transaction under the journal's lock, reads the position the log was
     /// imported up to (`frame_logs`), lets `read` derive the samples of what is new on a thread of its own while
-    /// they are sent to the server in batches, then the import's shared end (unknown chargers, conflicts, the
+    /// they are written as rows a buffer at a time, then the import's shared end (unknown chargers, conflicts, the
     /// grown log's replacements, rollups, day digests, the journal entry with the log's position). Two imports of
     /// one log at once queue on the lock: the second starts from the first's position.
     public func importFrameLog(source: String, head: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool,
@@ -63,16 +63,15 @@ extension PostgresStore: FrameLogStore {
         }
         since.set(.success(earlier?.position))
         do {
-            var rows = IncomingRows()
+            try await copied.writer.begin(c)
             while let batch = feed.handoff.receive() {
-                rows.removeAll()
                 for i in 0..<batch.count {
                     copied.admit(time: batch.time[i], metric: names.metric(batch.metric[i]), charger: names.charger(batch.charger[i]),
-                                 named: batch.charger[i], value: batch.value[i], line: batch.line[i], refuseUnknown: !skipUnknown, into: &rows)
+                                 named: batch.charger[i], value: batch.value[i], line: batch.line[i], refuseUnknown: !skipUnknown)
                 }
-                copied.rows += rows.count
-                try await copied.store(rows, c)
+                try await copied.writeIfFull(names: names, c)
             }
+            try await copied.finish(names: names, c)
         } catch {
             feed.handoff.cancel()
             throw error
@@ -130,24 +129,30 @@ struct PostgresReplacement: Sendable {
                       _ c: PostgresConnection) async throws -> (replaced: Int, added: Int, days: [Int64: Int]) {
         var replaced = 0, added = 0
         var days: [Int64: Int] = [:]
-        let log = c.logger
         for (r, metric, charger) in admitted {
             let day = Int32(truncatingIfNeeded: PostgresSampleCopy.floorDiv(r.time, PostgresSampleCopy.microsPerDay))
+            let key = PostgresStoredRow.key(day, charger)
+            var row = try await PostgresStoredRow.fetch(days: [day], chargers: [charger], c)[key] ?? PostgresStoredRow(m: [], t: [], v: [], sections: [:])
+            // The sample's place in the row, sorted by (metric, time).
+            var k = 0
+            while k < row.t.count, (row.m[k], row.t[k]) < (metric, r.time) { k += 1 }
             let new: Int
-            if let stored = try await c.scalar("""
-                SELECT v FROM samples WHERE day = \(day) AND metric = \(metric) AND charger = \(charger) AND t = \(r.time)
-                """, as: Double.self, log) {
-                guard stored == r.replacing else {
-                    throw PostgresStore.conflictError(path: source, line: nil, charger: r.charger, metric: r.metric, time: r.time, value: r.value, stored: stored)
+            if k < row.t.count, row.m[k] == metric, row.t[k] == r.time {
+                guard row.v[k] == r.replacing else {
+                    throw PostgresStore.conflictError(path: source, line: nil, charger: r.charger, metric: r.metric, time: r.time, value: r.value, stored: row.v[k])
                 }
-                try await c.exec("UPDATE samples SET v = \(r.value) WHERE day = \(day) AND metric = \(metric) AND charger = \(charger) AND t = \(r.time)", log)
+                row.v[k] = r.value
                 replaced += 1
                 new = 0
             } else {
-                try await c.exec("INSERT INTO samples (day, metric, charger, t, v) VALUES (\(day), \(metric), \(charger), \(r.time), \(r.value))", log)
+                row.m.insert(metric, at: k); row.t.insert(r.time, at: k); row.v.insert(r.value, at: k)
                 added += 1
                 new = 1
             }
+            var batch = PostgresRowBatch()
+            batch.append(day: day, charger: charger, m: row.m[...], t: row.t[...], v: row.v[...],
+                         sections: PostgresRowWriter.sections(m: row.m, t: row.t, v: row.v, keeping: row.sections, except: [metric]))
+            try await batch.write(c)
             days[Int64(day), default: 0] += new
         }
         return (replaced, added, days)

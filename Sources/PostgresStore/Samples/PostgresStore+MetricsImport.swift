@@ -5,9 +5,9 @@ import Store
 
 extension PostgresStore: SampleStore {
     /// Imports one CSV or JSON Lines file of samples in one transaction with its journal entry: the file is parsed
-    /// as a stream (the SQLite store's parser) and sent in batches into a temporary table, then checked (a
-    /// sample already stored with another value refuses the file, naming the line), stored, rolled up per day
-    /// and recorded, all or nothing. The same rules and the same journal entry as the SQLite store.
+    /// as a stream (the SQLite store's parser) and written as rows per (day, charger) a buffer at a time, merged
+    /// with the rows stored (a sample already stored with another value refuses the file, naming the line),
+    /// digested per day and recorded, all or nothing. The same rules and the same journal entry as the SQLite store.
     /// `source`: what the journal and the messages call the file (an upload's name), read from `path`.
     public func importMetrics(path: String, source: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport {
         try session.run { c in
@@ -43,9 +43,9 @@ extension PostgresStore: SampleStore {
                                        entry: (actor, at, simulated), c)
     }
 
-    /// The shared end of an import, once its samples were sent (`PostgresCopyOutcome.store`): refuses unknown
-    /// chargers (unless `skipUnknown`) and conflicts, applies a grown frame log's `replacements`, rebuilds the
-    /// rollups of each day it changed and digests it (`PostgresDayRollup`), and appends the `metrics-imported`
+    /// The shared end of an import, once its samples were written (`PostgresRowWriter`): refuses unknown
+    /// chargers (unless `skipUnknown`) and conflicts, applies a grown frame log's `replacements`, digests each day
+    /// it changed and rewrites its fleet-wide sums (`PostgresDayRollup`), and appends the `metrics-imported`
     /// entry (with `log`).
     static func storeIncoming(source path: String, _ copied: PostgresCopyOutcome, names: inout PostgresSampleNames, skipUnknown: Bool,
                               replacements: [PostgresReplacement] = [], log frameLog: JournalEvent.FrameLogPosition? = nil,
@@ -88,7 +88,10 @@ extension PostgresStore: SampleStore {
         var days: [JournalEvent.StoredDay] = []
         let dayNames = PostgresDayRollup.Names(names)
         for (day, added) in addedPerDay {
-            let state = try await PostgresDayRollup.refresh(day: day, names: dayNames, c)
+            // A day new to the store was digested as written, unless a replacement changed it since.
+            let asWritten = replaced.days[day] == nil ? copied.writer.digested[Int32(truncatingIfNeeded: day)] : nil
+            let state: PostgresDayDigest.Day
+            if let asWritten { state = asWritten } else { state = try await PostgresDayRollup.refresh(day: day, names: dayNames, c) }
             days.append(.init(day: PostgresDayDigest.dayText(day), added: added, chunks: state.chunks, samples: state.samples, digest: state.digest))
         }
         func date(_ micros: Int64?) -> Date? { micros.map { Date(timeIntervalSince1970: Double($0) / 1e6) } }

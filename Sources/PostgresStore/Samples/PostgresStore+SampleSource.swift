@@ -4,14 +4,13 @@ import Gates
 import PostgresNIO
 import Store
 
-/// Sums and counts over a group of chargers and a window, with the SQLite store's arithmetic: per metric, the
-/// days the window touches in order and the chargers of each day in the order of their sample ids, adding a
-/// day's stored sum (its samples added in time order) when the window holds the whole day, else the sum of its
-/// samples inside the window (added in time order). So the same samples give the same doubles, bit for bit, as
-/// the SQLite store's direct sums (docs/postgres.md says when the SQLite store answers a large group otherwise).
+/// Sums and counts over a group of chargers and a window, with the SQLite store's arithmetic and paths
+/// (`PostgresGroupSums`): directly for a small group (per metric, the days the window touches in order and the
+/// chargers of each day in the order of their sample ids, adding a day's stored sum when the window holds the whole
+/// day, else the sum of its samples inside the window, in time order), as the fleet minus the rest for a large one.
 extension PostgresStore: SampleSource {
-    /// One statement (its own snapshot): the names resolved, the parts summed in order and the counts added on the
-    /// server, so a group of thousands of chargers costs one round trip and a row per metric.
+    /// One statement (its own snapshot): the names resolved, the path chosen, the parts summed in order and the counts
+    /// added on the server, so a group of thousands of chargers costs one round trip and a row per metric.
     public func totals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> SampleTotals {
         try session.run { c in
             try await PostgresGroupSums.totals(of: names, chargers: chargers, from: micros(window.start), to: micros(window.end), c)
@@ -23,12 +22,12 @@ extension PostgresStore: SampleSource {
             try await c.transaction(c.logger, readSnapshot: true) {
                 let start = micros(window.start), end = micros(window.end)
                 guard start < end else { return [] }
-                let query = try await PostgresSampleQuery(names: names, chargers: chargers, c)
                 let perDay = PostgresSampleCopy.microsPerDay
                 var out: [DayTotals] = []
                 var day = PostgresSampleCopy.floorDiv(start, perDay)
                 while day * perDay < end {
-                    let totals = try await query.totals(from: max(start, day * perDay), to: min(end, (day + 1) * perDay), c)
+                    let totals = try await PostgresGroupSums.totals(of: names, chargers: chargers, from: max(start, day * perDay),
+                                                                    to: min(end, (day + 1) * perDay), c)
                     out.append(DayTotals(day: Date(timeIntervalSince1970: Double(day * 86_400)), totals: totals))
                     day += 1
                 }
@@ -123,27 +122,6 @@ struct PostgresSampleQuery {
         }
         metricNames = metrics
         chargerNames = ids
-    }
-
-    /// Totals of the names over [start, end) in microseconds since 1970; every name asked for is in the result.
-    func totals(from start: Int64, to end: Int64, _ c: PostgresConnection) async throws -> SampleTotals {
-        var result = SampleTotals()
-        for name in names {
-            result.sums[name] = 0
-            result.counts[name] = 0
-        }
-        guard start < end, !metricNames.isEmpty, !chargerNames.isEmpty else { return result }
-        var sums: [Int32: (Double, Double)] = [:]
-        try await parts(from: start, to: end, c) { metric, _, _, total, n in
-            sums[metric, default: (0, 0)].0 += total
-            sums[metric, default: (0, 0)].1 += Double(n)
-        }
-        for (metric, sum) in sums {
-            guard let name = metricNames[metric] else { continue }
-            result.sums[name] = sum.0
-            result.counts[name] = Int(sum.1.rounded())
-        }
-        return result
     }
 
     /// The (metric, charger) pairs with a stored day that the window touches.

@@ -4,7 +4,8 @@ import PostgresNIO
 
 /// `verify` for the sample tables, as the SQLite store checks its own: every UTC day with samples is read whole;
 /// each (day, metric, charger) rollup must follow from its samples (count, first and last time, sum added in time
-/// order, bit for bit), and the day's content must be what the latest import that added to it recorded.
+/// order, bit for bit), and the day's content must be what the latest import that added to it recorded; the
+/// fleet-wide sums must be what the rollups and samples give (`PostgresFleetSums`, exactly).
 struct PostgresSampleVerification {
     let c: PostgresConnection
     let imports: [(seq: Int64, event: JournalEvent.MetricsImported)]
@@ -75,6 +76,9 @@ struct PostgresSampleVerification {
                     """)
             }
             result.checked += 1
+        }
+        if let problem = try await PostgresFleetSums.firstMismatch(c) {
+            throw TableProblem("the sample tables are inconsistent: \(problem)")
         }
         return result
     }
