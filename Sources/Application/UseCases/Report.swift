@@ -20,7 +20,7 @@ extension MigrationService {
         let journal = try store.history(cohort: cohort)
         return ReportInput(
             snapshot: snapshot, gates: gates, journal: journal, issues: try store.issues(),
-            fleet: try store.fleet(), routes: try store.routes(cohort: nil),
+            fleet: try store.fleetCounts(by: CoverageTable.attributes, missing: CoverageTable.missing, unrouted: snapshot.playbook.from),
             verification: JournalVerification(ok: verify.ok, entries: verify.entries, lastHash: verify.lastHash, problem: verify.problem),
             series: try series(snapshot, journal: journal, now: now),
             now: now)

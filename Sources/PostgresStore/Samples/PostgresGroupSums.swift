@@ -2,14 +2,13 @@ import Engine
 import Gates
 import PostgresNIO
 
-/// The sums and counts of a group of chargers over a window, in one statement, on the SQLite store's paths
-/// (docs/metrics.md, "Totals for a gate"):
+/// The sums and counts of a group of chargers over a window, on the SQLite store's paths (docs/metrics.md, "Totals
+/// for a gate"), added on the client in the SQLite store's order from rows the server finds by their keys:
 ///
 /// - **directly** for a group of at most 64 chargers with samples or of at most half of the chargers with samples, or
-///   when the window does not start and end on whole seconds: per metric, a whole day's stored sum or an edge day's
-///   samples inside the window added in time order, added on the server in the order the SQLite store adds them (days
-///   in order, each day's chargers in the order of their ids). PostgreSQL's `sum(float8)` adds left to right in the
-///   aggregate's order, as Swift's `+=` does, so these doubles are the same bit for bit.
+///   when the window does not start and end on whole seconds: per metric, the days in order and each day's chargers
+///   in the order of their ids, adding a row's stored section total on a day the window holds whole, or the sum of
+///   its samples inside the window (added in time order from 0) on an edge day.
 /// - **as the fleet minus the rest** for a larger group (the control group of `compare_to`: the rest of the fleet):
 ///   the fleet-wide sums (`fleet_seconds` for the parts of the edge days inside the window, `fleet_days` for the
 ///   whole days between, `PostgresFleetSums`) minus the direct sums of the chargers with samples outside the group,
@@ -30,70 +29,126 @@ enum PostgresGroupSums {
             result.counts[name] = 0
         }
         guard start < end, !names.isEmpty, !chargers.isEmpty else { return result }
+        let log = c.logger
+        // The names' ids, and every charger with samples with whether it is in the group: one round trip.
+        var metricNames: [Int32: String] = [:]
+        for row in try await c.rows("SELECT id, name FROM metric_names WHERE name = ANY(\(Array(Set(names)))::text[])", log) {
+            let (id, name) = try row.decode((Int32, String).self)
+            metricNames[id] = name
+        }
+        var inGroup: [Int32] = [], outside: [Int32] = []
+        for try await (id, member) in try await c.query("SELECT id, charger IN (SELECT unnest(\(chargers)::text[])) FROM sample_chargers", logger: log)
+            .decode((Int32, Bool).self) {
+            if member { inGroup.append(id) } else { outside.append(id) }
+        }
+        guard !inGroup.isEmpty, !metricNames.isEmpty else { return result }
+        let wholeSeconds = start % 1_000_000 == 0 && end % 1_000_000 == 0
+        let complement = wholeSeconds && inGroup.count > complementAbove && inGroup.count * 2 > inGroup.count + outside.count
+        let metrics = metricNames.keys.sorted()
+        var sums: [Int32: (total: Double, count: Double)] = [:]
+        if complement {
+            for (metric, part) in try await fleet(metrics, from: start, to: end, c) {
+                sums[metric, default: (0, 0)].total += part.total
+                sums[metric, default: (0, 0)].count += part.count
+            }
+        }
+        let direct = complement ? outside : inGroup
+        if !direct.isEmpty {
+            let sign: Double = complement ? -1 : 1
+            for (metric, part) in try await self.direct(metrics, chargers: direct, from: start, to: end, c) {
+                sums[metric, default: (0, 0)].total += sign * part.total
+                sums[metric, default: (0, 0)].count += sign * part.count
+            }
+        }
+        for (metric, sum) in sums {
+            guard let name = metricNames[metric] else { continue }
+            result.sums[name] = sum.total
+            result.counts[name] = Int(sum.count.rounded())
+        }
+        return result
+    }
+
+    /// The direct sums of `chargers` (ids): per metric, the parts added in (day, charger) order from 0.
+    static func direct(_ metrics: [Int32], chargers: [Int32], from start: Int64, to end: Int64,
+                       _ c: PostgresConnection) async throws -> [Int32: (total: Double, count: Double)] {
         let perDay = PostgresSampleCopy.microsPerDay
         let firstDay = PostgresSampleCopy.floorDiv(start, perDay), lastDay = PostgresSampleCopy.floorDiv(end - 1, perDay)
         func whole(_ day: Int64) -> Bool { day * perDay >= start && (day + 1) * perDay <= end }
-        let edges = Array(Set([firstDay, lastDay].filter { !whole($0) })).map { Int32($0) }
-        let wholeFirst = Int32(whole(firstDay) ? firstDay : firstDay + 1), wholeLast = Int32(whole(lastDay) ? lastDay : lastDay - 1)
-        // The fleet's parts: seconds [s, d0 · 86400), days [d0, d1), seconds [d1 · 86400, e); or seconds [s, e) alone.
-        let wholeSeconds = start % 1_000_000 == 0 && end % 1_000_000 == 0
+        var wholeDays: [Int32] = [], edges: [Int32] = []
+        for day in firstDay...lastDay { if whole(day) { wholeDays.append(Int32(day)) } else { edges.append(Int32(day)) } }
+        let wanted = Set(metrics)
+        // Each part (day, charger, metric) with its total and count, from either query.
+        var parts: [(key: Int64, metric: Int32, total: Double, n: Int64)] = []
+        if !wholeDays.isEmpty {
+            let rows = try await c.query("""
+                SELECT day, charger, metrics, totals, counts FROM sample_rows WHERE day = ANY(\(wholeDays)::int[]) AND charger = ANY(\(chargers)::int[])
+                """, logger: c.logger)
+            for try await (day, charger, ms, totals, counts) in rows.decode((Int32, Int32, [Int32], [Double], [Int64]).self) {
+                let key = PostgresStoredRow.key(day, charger)
+                for k in ms.indices where k < totals.count && k < counts.count && wanted.contains(ms[k]) {
+                    parts.append((key, ms[k], totals[k], counts[k]))
+                }
+            }
+        }
+        if !edges.isEmpty {
+            let rows = try await c.query("""
+                SELECT day, charger, m, t, v FROM sample_rows WHERE day = ANY(\(edges)::int[]) AND charger = ANY(\(chargers)::int[])
+                """, logger: c.logger)
+            for try await (day, charger, m, t, v) in rows.decode((Int32, Int32, [Int32], [Int64], [Double]).self) {
+                let key = PostgresStoredRow.key(day, charger)
+                var i = 0
+                let n = min(m.count, t.count, v.count)
+                while i < n {
+                    let metric = m[i]
+                    var total = 0.0, count: Int64 = 0
+                    var j = i
+                    while j < n, m[j] == metric {
+                        if t[j] >= start && t[j] < end {
+                            total += v[j]
+                            count += 1
+                        }
+                        j += 1
+                    }
+                    if wanted.contains(metric) { parts.append((key, metric, total, count)) }
+                    i = j
+                }
+            }
+        }
+        parts.sort { $0.key != $1.key ? $0.key < $1.key : $0.metric < $1.metric }
+        var out: [Int32: (total: Double, count: Double)] = [:]
+        for p in parts {
+            out[p.metric, default: (0, 0)].total += p.total
+            out[p.metric, default: (0, 0)].count += Double(p.n)
+        }
+        return out
+    }
+
+    /// Every charger's sums from the fleet-wide tables (whole seconds only): the edge days' seconds inside the window
+    /// and the whole days between, added in that order from 0 (seconds [s, d0·86400), days [d0, d1), seconds
+    /// [d1·86400, e); or seconds [s, e) alone when no day is whole).
+    static func fleet(_ metrics: [Int32], from start: Int64, to end: Int64,
+                      _ c: PostgresConnection) async throws -> [Int32: (total: Double, count: Double)] {
+        let perDay = PostgresSampleCopy.microsPerDay
         let s = PostgresSampleCopy.floorDiv(start, 1_000_000), e = PostgresSampleCopy.floorDiv(end, 1_000_000)
         let d0 = PostgresSampleCopy.floorDiv(start + perDay - 1, perDay), d1 = PostgresSampleCopy.floorDiv(end, perDay)
         let days = d0 < d1
         let before = days ? (s, d0 * 86_400) : (s, e), after = days ? (d1 * 86_400, e) : (e, e)
         let rows = try await c.query("""
-            WITH m AS (SELECT id, name FROM metric_names WHERE name = ANY(\(Array(Set(names)))::text[])),
-            g AS (SELECT id FROM sample_chargers WHERE charger = ANY(\(chargers)::text[])),
-            mode AS (
-                SELECT k, \(wholeSeconds) AND k > \(complementAbove) AND k * 2 > (SELECT count(*) FROM sample_chargers) AS complement
-                FROM (SELECT count(*) AS k FROM g) n
-            ),
-            ch AS (
-                SELECT id FROM g WHERE NOT (SELECT complement FROM mode)
-                UNION ALL
-                SELECT id FROM sample_chargers WHERE (SELECT complement FROM mode) AND id NOT IN (SELECT id FROM g)
-            ),
-            parts AS (
-                SELECT metric, day, charger, total, n FROM sample_days
-                WHERE metric IN (SELECT id FROM m) AND charger IN (SELECT id FROM ch) AND day >= \(wholeFirst) AND day <= \(wholeLast)
-                UNION ALL
-                SELECT metric, day, charger, sum(v ORDER BY t), count(*) FROM samples
-                WHERE day = ANY(\(edges)::int[]) AND metric IN (SELECT id FROM m) AND charger IN (SELECT id FROM ch) AND t >= \(start) AND t < \(end)
-                GROUP BY metric, day, charger
-            ),
-            direct AS (SELECT metric, sum(total ORDER BY day, charger) AS total, sum(n)::bigint AS n FROM parts GROUP BY metric),
-            fleet AS (
-                SELECT metric, sum(total ORDER BY part, at) AS total, sum(n)::bigint AS n FROM (
-                    SELECT metric, 0 AS part, second AS at, total, n FROM fleet_seconds
-                    WHERE metric IN (SELECT id FROM m) AND second >= \(before.0) AND second < \(before.1)
-                    UNION ALL
-                    SELECT metric, 1, day, total, n FROM fleet_days
-                    WHERE metric IN (SELECT id FROM m) AND day >= \(Int32(truncatingIfNeeded: d0)) AND day < \(Int32(truncatingIfNeeded: d1))
-                    UNION ALL
-                    SELECT metric, 2, second, total, n FROM fleet_seconds
-                    WHERE metric IN (SELECT id FROM m) AND second >= \(after.0) AND second < \(after.1)
-                ) f WHERE (SELECT complement FROM mode) GROUP BY metric
-            )
-            SELECT m.name, mode.k, mode.complement, fleet.total, fleet.n, direct.total, direct.n
-            FROM m CROSS JOIN mode LEFT JOIN fleet ON fleet.metric = m.id LEFT JOIN direct ON direct.metric = m.id
+            SELECT metric, 0 AS part, second AS at, total, n FROM fleet_seconds
+            WHERE metric = ANY(\(metrics)::int[]) AND second >= \(before.0) AND second < \(before.1)
+            UNION ALL
+            SELECT metric, 1, day, total, n FROM fleet_days
+            WHERE metric = ANY(\(metrics)::int[]) AND day >= \(Int32(truncatingIfNeeded: d0)) AND day < \(Int32(truncatingIfNeeded: d1))
+            UNION ALL
+            SELECT metric, 2, second, total, n FROM fleet_seconds
+            WHERE metric = ANY(\(metrics)::int[]) AND second >= \(after.0) AND second < \(after.1)
+            ORDER BY metric, part, at
             """, logger: c.logger)
-        for try await (name, k, complement, fleetTotal, fleetCount, directTotal, directCount)
-            in rows.decode((String, Int64, Bool, Double?, Int64?, Double?, Int64?).self) {
-            guard k > 0, fleetTotal != nil || directTotal != nil else { continue }
-            // As the SQLite store adds them: from 0, the fleet's part, then minus the rest's (or plus the group's).
-            let sign: Double = complement ? -1 : 1
-            var sum = 0.0, count = 0.0
-            if complement, let fleetTotal, let fleetCount {
-                sum += fleetTotal
-                count += Double(fleetCount)
-            }
-            if let directTotal, let directCount {
-                sum += sign * directTotal
-                count += sign * Double(directCount)
-            }
-            result.sums[name] = sum
-            result.counts[name] = Int(count.rounded())
+        var out: [Int32: (total: Double, count: Double)] = [:]
+        for try await (metric, _, _, total, n) in rows.decode((Int32, Int32, Int64, Double, Int64).self) {
+            out[metric, default: (0, 0)].total += total
+            out[metric, default: (0, 0)].count += Double(n)
         }
-        return result
+        return out
     }
 }
