@@ -74,7 +74,7 @@ struct BenchComparison {
                 }
             }
         }
-        BenchReport.comparison(data: data, imports: imports, reused: reused, duckVersion: duck.version(),
+        BenchReport.comparison(data: data, build: BenchBuild.describe(migrate), imports: imports, reused: reused, duckVersion: duck.version(),
                                inProcess: (median(inProcess), median(inProcessCPU), inProcess[0]), wholeProcess: wholeProcess, start: start,
                                shell: (shell.seconds, shell.cpu), duck: (duckGates.seconds, duckGates.cpu), mismatches: mismatches,
                                outcomes: outcomes, pilot: pilot.count, legacy: legacy.count)

@@ -4,7 +4,7 @@ import Foundation
 
 /// What the bench prints.
 enum BenchReport {
-    static func comparison(data: BenchData, imports: [(String, BenchShell.Run)], reused: Bool, duckVersion: String,
+    static func comparison(data: BenchData, build: String, imports: [(String, BenchShell.Run)], reused: Bool, duckVersion: String,
                            inProcess: (wall: Double, cpu: Double, first: Double), wholeProcess: (seconds: Double, cpu: Double, peakBytes: Int),
                            start: (seconds: Double, cpu: Double),
                            shell: (seconds: Double, cpu: Double), duck: (seconds: Double, cpu: Double), mismatches: [String],
@@ -14,6 +14,7 @@ enum BenchReport {
 
             migrate-bench: \(data.fleet.chargers.count) chargers, \(data.days) days, \(data.samples) samples \
             (\(data.csvBytes / 1_000_000) MB CSV), \(ProcessInfo.processInfo.activeProcessorCount) cores, DuckDB \(duckVersion)
+            measured: \(build)
             (wall time depends on what else runs on the machine; CPU time, user + system, much less)
 
             """)

@@ -46,6 +46,6 @@ struct BenchScaling {
             rows.append("| " + cells.joined(separator: " | ") + " |")
             print(rows.last!)
         }
-        print("\neach cell: median wall time of whole processes (their CPU time, user + system)\n\n" + header + "\n|" + String(repeating: "---|", count: 6 + Self.commands.count) + "\n" + rows.joined(separator: "\n"))
+        print("\nmeasured: \(BenchBuild.describe(migrate))\neach cell: median wall time of whole processes (their CPU time, user + system)\n\n" + header + "\n|" + String(repeating: "---|", count: 6 + Self.commands.count) + "\n" + rows.joined(separator: "\n"))
     }
 }

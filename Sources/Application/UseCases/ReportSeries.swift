@@ -10,7 +10,7 @@ extension MigrationService {
     /// days back) to now. When none is on `to`
     /// now (a rollback moved them back), the chargers the journal routed to `to` in the phase, so the chart shows
     /// what happened before the rollback; the chart says so.
-    func series(_ snapshot: CohortSnapshot, journal: [JournalEntry], now: Date) throws -> [DailySeries] {
+    func series(_ snapshot: CohortSnapshot, journal: [JournalEntry], now: Date, reads: GateReads = GateReads()) throws -> [DailySeries] {
         let playbook = snapshot.playbook
         // At most the last `ReportLimits.chartDays` days: a phase of years (or a far `--now`) stays a short table.
         let entered = min(snapshot.cohort.enteredAt, now)
@@ -46,7 +46,7 @@ extension MigrationService {
         let groupDays = try daily(gates.flatMap(\.names), group)
         var controls: [String: (chargers: Int, days: [DailyTotals])] = [:]
         for backend in Set(gates.compactMap(\.control)).sorted() {
-            let ids = try store.chargerIDs(routedTo: backend, includeUnrouted: backend == playbook.from)
+            let ids = try reads.chargerIDs(routedTo: backend, includeUnrouted: backend == playbook.from, in: store)
             controls[backend] = (ids.count, try daily(gates.filter { $0.control == backend }.flatMap(\.names), ids))
         }
         func only(_ names: [String], _ days: [DailyTotals]) -> [DailyTotals] {

@@ -7,6 +7,9 @@ public protocol JournalReading: Sendable {
     func journalHead() throws -> Int64
     /// Every charger of the fleet, by id.
     func fleet() throws -> [Charger]
+    /// The fleet's chargers counted by their value of each of `attributes` (`missing` for a charger without it) and
+    /// by backend (`unrouted` for a charger with no route).
+    func fleetCounts(by attributes: [String], missing: String, unrouted: String) throws -> FleetCounts
     /// Every cohort, oldest first.
     func cohorts() throws -> [Cohort]
     /// Charger id → the cohort it belongs to, for every charger in a cohort.
@@ -29,6 +32,11 @@ public protocol JournalReading: Sendable {
 }
 
 extension JournalReading {
+    /// A store without a cheaper way counts the fleet and the routes it reads whole.
+    public func fleetCounts(by attributes: [String], missing: String, unrouted: String) throws -> FleetCounts {
+        let routes = Dictionary(try routes(cohort: nil).map { ($0.charger, $0.backend) }, uniquingKeysWith: { _, last in last })
+        return FleetCounts(fleet: try fleet(), routes: routes, attributes: attributes, missing: missing, unrouted: unrouted)
+    }
     /// A store without seals checks every sample in depth each time.
     public func verify(full: Bool) throws -> VerifyReport { try verify() }
     /// A store without a cheaper path checks everything, samples included.

@@ -12,6 +12,27 @@ public protocol SampleSource: Sendable {
     func totalsByCharger(of names: [String], chargers: [String], window: EvidenceWindow) throws -> [String: SampleTotals]
     /// Those of `chargers` with at least one sample of any metric in `window` (a preflight's `seen_within`).
     func chargersSeen(_ chargers: [String], window: EvidenceWindow) throws -> Set<String>
+    /// The totals of several groups over one window, in the order asked, each exactly what
+    /// `totals(of:chargers:window:)` gives it alone. A store may read what the groups share once (a pilot and the
+    /// control group that is the rest of the fleet read the same rows); by default each is read on its own.
+    func totals(_ groups: [SampleTotalsRequest], window: EvidenceWindow) throws -> [SampleTotals]
+}
+
+/// A group of chargers and the sample names to total over it.
+public struct SampleTotalsRequest: Sendable, Equatable {
+    public var names: [String]
+    public var chargers: [String]
+
+    public init(names: [String], chargers: [String]) {
+        self.names = names
+        self.chargers = chargers
+    }
+}
+
+extension SampleSource {
+    public func totals(_ groups: [SampleTotalsRequest], window: EvidenceWindow) throws -> [SampleTotals] {
+        try groups.map { try totals(of: $0.names, chargers: $0.chargers, window: window) }
+    }
 }
 
 /// Where metric samples are imported and summarized.

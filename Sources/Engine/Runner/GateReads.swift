@@ -40,11 +40,24 @@ public final class GateReads: @unchecked Sendable {
         try cached({ milestones }, { milestones = $0 }, read)
     }
 
+    /// The chargers `store` has on `backend` (with the unrouted ones when `includeUnrouted`), read once per instant:
+    /// the checkpoint report's charts ask for the `compare_to` group its gates already read.
+    public func chargerIDs(routedTo backend: String, includeUnrouted: Bool, in store: any JournalStore) throws -> [String] {
+        try chargers(ControlKey(backend: backend, includeUnrouted: includeUnrouted)) {
+            try store.chargerIDs(routedTo: backend, includeUnrouted: includeUnrouted)
+        }
+    }
+
     func chargers(_ key: ControlKey, _ read: () throws -> [String]) rethrows -> [String] {
         try cached({ controls[key] }, { controls[key] = $0 }, read)
     }
 
-    func totals(_ key: TotalsKey, _ read: () throws -> SampleTotals) rethrows -> SampleTotals {
-        try cached({ controlTotals[key] }, { controlTotals[key] = $0 }, read)
+    /// A `compare_to` group's totals another cohort already read, if any.
+    func totals(_ key: TotalsKey) -> SampleTotals? {
+        lock.withLock { controlTotals[key] }
+    }
+
+    func remember(_ totals: SampleTotals, for key: TotalsKey) {
+        lock.withLock { controlTotals[key] = totals }
     }
 }

@@ -37,18 +37,38 @@ struct SharedSampleTotals {
     }
 
     /// Reads every total once: the group's, and each `compare_to` backend's (`control` gives its chargers), which
-    /// other cohorts judged at the same instant share through `reads`.
+    /// other cohorts judged at the same instant share through `reads`. The groups of one window are asked together,
+    /// so that a store reads the rows they share once (a pilot, and the rest of the fleet as its control group).
     mutating func read(_ samples: any SampleSource, group: [String], control: (String) throws -> [String], reads: GateReads,
                        from: String) throws {
-        for (key, names) in names.sorted(by: { ($0.key.start, $0.key.control ?? "") < ($1.key.start, $1.key.control ?? "") }) {
-            let window = EvidenceWindow(start: key.start, end: key.end)
-            guard let backend = key.control else {
-                totals[key] = try samples.totals(of: names, chargers: group, window: window)
-                continue
+        let ordered = names.sorted(by: { ($0.key.start, $0.key.end, $0.key.control ?? "") < ($1.key.start, $1.key.end, $1.key.control ?? "") })
+        var index = ordered.startIndex
+        while index < ordered.endIndex {
+            let start = ordered[index].key.start, end = ordered[index].key.end
+            var asked: [(key: Key, shared: GateReads.TotalsKey?)] = []
+            var groups: [SampleTotalsRequest] = []
+            while index < ordered.endIndex, ordered[index].key.start == start, ordered[index].key.end == end {
+                let (key, names) = ordered[index]
+                index += 1
+                guard let backend = key.control else {
+                    asked.append((key, nil))
+                    groups.append(SampleTotalsRequest(names: names, chargers: group))
+                    continue
+                }
+                let controlKey = GateReads.ControlKey(backend: backend, includeUnrouted: backend == from)
+                let shared = GateReads.TotalsKey(control: controlKey, start: start, end: end, names: names)
+                if let known = reads.totals(shared) {
+                    totals[key] = known
+                    continue
+                }
+                asked.append((key, shared))
+                groups.append(SampleTotalsRequest(names: names, chargers: try control(backend)))
             }
-            let controlKey = GateReads.ControlKey(backend: backend, includeUnrouted: backend == from)
-            totals[key] = try reads.totals(GateReads.TotalsKey(control: controlKey, start: key.start, end: key.end, names: names)) {
-                try samples.totals(of: names, chargers: try control(backend), window: window)
+            guard !groups.isEmpty else { continue }
+            let answers = try samples.totals(groups, window: EvidenceWindow(start: start, end: end))
+            for (ask, answer) in zip(asked, answers) {
+                totals[ask.key] = answer
+                if let shared = ask.shared { reads.remember(answer, for: shared) }
             }
         }
     }

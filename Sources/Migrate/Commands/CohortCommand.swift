@@ -14,6 +14,7 @@ struct CohortCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a cohort of the chargers that match every --where; it enters the playbook's first phase.",
             discussion: """
                 The cohort keeps the playbook's text and digest: editing the file later does not change a running cohort.
@@ -51,6 +52,7 @@ struct CohortCommand: AsyncParsableCommand {
 extension CohortCommand {
     struct Upgrade: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "upgrade",
             abstract: "Move a cohort to a new version of its playbook (journaled with both digests).",
             discussion: """
                 The new playbook must validate, keep `from` and `to`, and have the cohort's current phase (by name);

@@ -13,6 +13,7 @@ struct FleetCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import the fleet from CSV: column `id` is the charger id, every other column an attribute.",
             discussion: "Importing again adds new chargers and updates the attributes of known ones; a bad row stops the import and nothing is stored."
         )
@@ -29,7 +30,7 @@ struct FleetCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The inventory: every charger and its attributes.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The inventory: every charger and its attributes.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON: an array of {id, attributes}.") var json = false
 

@@ -17,7 +17,7 @@ struct IssuesCommand: AsyncParsableCommand {
         subcommands: [Add.self, Import.self, Close.self, List.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an open issue; prints its id.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Record an open issue; prints its id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "What is wrong.") var title: String
         @Option(help: "critical, high, medium or low.") var severity: Severity
@@ -43,6 +43,7 @@ struct IssuesCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import issue records from CSV, JSON, or `gh issue list --json number,title,state,labels,createdAt,closedAt,url`.",
             discussion: """
                 csv/json columns: id,title,severity,scope,cohort,owner,state,url,opened_at,closed_at.
@@ -70,7 +71,7 @@ struct IssuesCommand: AsyncParsableCommand {
     }
 
     struct Close: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close an issue.")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Close an issue.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The issue's id.") var id: String
         @Option(help: "How it was resolved.") var note: String?
@@ -83,7 +84,7 @@ struct IssuesCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue records, most severe first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Issue records, most severe first.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Only open ones.") var open = false
         @Flag(help: "Print JSON.") var json = false

@@ -51,6 +51,9 @@ struct MetricsImportCommand: ParsableCommand {
             }
             reports.append(report)
             if !json { print(Self.line(report)) }
+            if !report.alreadyImported {
+                for warning in context.service.metricsFileWarnings(path: file) { Output.standardError("warning: \(warning)") }
+            }
         }
         if json { try Output.printJSON(reports) }
     }

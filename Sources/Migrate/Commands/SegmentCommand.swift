@@ -16,7 +16,7 @@ struct SegmentCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The cohort's quarantined segments: why, since when, how many chargers.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The cohort's quarantined segments: why, since when, how many chargers.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The cohort.") var cohort: String
         @Flag(help: "Print JSON: an array of {segment, attribute, value, chargers, gate, why, phase, since, seq}.") var json = false
@@ -34,6 +34,7 @@ struct SegmentCommand: AsyncParsableCommand {
 
     struct Release: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Let a quarantined segment back in: the current scope routes its chargers again and the gates judge them again.",
             discussion: "Refused (exit 3) when the segment is not quarantined, or the cohort is paused or rolling back.")
         @OptionGroup var global: GlobalOptions

@@ -13,6 +13,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a token for a person; prints it once.",
             discussion: """
                 Roles: viewer (reads), operator (advance, pause, resume, rollback, confirm, restart, evaluate, issues, metrics),
@@ -42,7 +43,7 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every token: id, person, role, approval roles, expiry, revocation.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every token: id, person, role, approval roles, expiry, revocation.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -56,7 +57,7 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token: it no longer authenticates.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token: it no longer authenticates.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The token's id (tok-...).") var id: String
 

@@ -26,9 +26,8 @@ extension CheckpointReport {
             .sorted { ($0.severity, $0.id) < ($1.severity, $1.id) } // most severe first
 
         // Coverage.
-        let routes = Dictionary(input.routes.map { ($0.charger, $0.backend) }, uniquingKeysWith: { _, last in last })
         let tested = CoverageAssembly.tested(input.journal, to: playbook.to)
-        let coverage = CoverageAssembly.tables(fleet: input.fleet, cohort: snapshot.chargers, routes: routes, tested: tested,
+        let coverage = CoverageAssembly.tables(fleet: input.fleet, cohort: snapshot.chargers, routes: snapshot.routes, tested: tested,
                                                from: playbook.from, to: playbook.to)
 
         let plans = PlanAssembly.plans(playbook, phase: phase)

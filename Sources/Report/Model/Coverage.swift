@@ -4,6 +4,11 @@ public struct CoverageTable: Sendable, Equatable {
     public var attribute: String
     public var rows: [CoverageRow]
 
+    /// The attributes the report covers, besides the backends.
+    public static let attributes = ["model", "site"]
+    /// The value shown for a charger without the attribute.
+    public static let missing = "(none)"
+
     public init(attribute: String, rows: [CoverageRow]) {
         self.attribute = attribute
         self.rows = rows

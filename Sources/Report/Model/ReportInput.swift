@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Gates
+import Playbook
 
 /// Everything a checkpoint report is assembled from. The command reads it from the store; tests build it by hand.
 public struct ReportInput: Sendable {
@@ -11,26 +12,34 @@ public struct ReportInput: Sendable {
     public var journal: [JournalEntry]
     /// Every issue record (open and closed); the report keeps those that name this cohort or none.
     public var issues: [IssueRecord]
-    /// Every charger of the fleet, with its attributes.
-    public var fleet: [Charger]
-    /// Every routed charger of the fleet (chargers in no cohort are on the playbook's `from`).
-    public var routes: [Route]
+    /// The whole fleet's chargers counted by model, site (`CoverageTable.attributes`) and backend (chargers with no
+    /// route on the playbook's `from`): the coverage tables compare the cohort with them.
+    public var fleet: FleetCounts
     public var verification: JournalVerification
     /// Per metric gate of the current phase, its daily sample totals over the phase so far.
     public var series: [DailySeries]
     public var now: Date
 
     public init(snapshot: CohortSnapshot, gates: GateReport, journal: [JournalEntry], issues: [IssueRecord],
-                fleet: [Charger], routes: [Route], verification: JournalVerification, series: [DailySeries], now: Date) {
+                fleet: FleetCounts, verification: JournalVerification, series: [DailySeries], now: Date) {
         self.snapshot = snapshot
         self.gates = gates
         self.journal = journal
         self.issues = issues
         self.fleet = fleet
-        self.routes = routes
         self.verification = verification
         self.series = series
         self.now = now
+    }
+
+    /// The same, counting `fleet` and `routes` (every routed charger) here.
+    public init(snapshot: CohortSnapshot, gates: GateReport, journal: [JournalEntry], issues: [IssueRecord],
+                fleet: [Charger], routes: [Route], verification: JournalVerification, series: [DailySeries], now: Date) {
+        let backends = Dictionary(routes.map { ($0.charger, $0.backend) }, uniquingKeysWith: { _, last in last })
+        self.init(snapshot: snapshot, gates: gates, journal: journal, issues: issues,
+                  fleet: FleetCounts(fleet: fleet, routes: backends, attributes: CoverageTable.attributes, missing: CoverageTable.missing,
+                                     unrouted: snapshot.playbook.from),
+                  verification: verification, series: series, now: now)
     }
 }
 

@@ -19,7 +19,7 @@ struct CohortPage {
 
     func response() async throws -> Response {
         let c = session.caller
-        // One read of everything (one gate evaluation): the status, gates, charts, routes and issues agree.
+        // One read of everything but the routes listed (one gate evaluation): the status, gates, charts and issues agree.
         let input = try await c.service.reportInput(of: cohort, as: c.invocation)
         let report = CheckpointReport.assemble(input)
         let active = input.snapshot.cohort.status == .active
@@ -32,7 +32,7 @@ struct CohortPage {
         body += actions(status, base: base)
         if active { body += gates(input.gates) }
         body += ReportFragments.charts(report)
-        body += chargers(input.routes.filter { $0.cohort == cohort }, base: base)
+        body += chargers(try c.service.routes(of: cohort), base: base)
         body += issues(input.issues.filter { $0.cohort == cohort || $0.cohort == nil }.sorted { ($0.isOpen ? 0 : 1, $0.severity) < ($1.isOpen ? 0 : 1, $1.severity) })
         body += timeline(report.timeline)
         return DashboardResponses.html(DashboardLayout.page("Cohort \(cohort)", session: session, head: try c.service.journalHead(), body))

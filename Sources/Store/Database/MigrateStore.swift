@@ -25,26 +25,33 @@ public final class MigrateStore: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
         }
-        if access != .create {
-            try Self.checkHeader(path: path)
+        // A file whose header already carries our application id needs no separate read-only look at its tables.
+        if access != .create, try Self.checkHeader(path: path) != Schema.applicationID {
             try Self.checkOwnerReadOnly(path: path)
         }
         if isReadOnly {
             pool = try Self.openReadOnly(path, config)
             return
         }
+        let upToDate: Bool
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try pool.read { db in
+            upToDate = try pool.read { db in
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                // Ours: marked, or empty, or only GRDB's bookkeeping (a first open cut short before its first migration).
-                let foreign = tables.filter { $0 != "grdb_migrations" }
-                if appID != Schema.applicationID && !foreign.isEmpty { throw StoreError.notAMigrateStore(path) }
+                if appID != Schema.applicationID {
+                    let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                    // Ours: marked, or empty, or only GRDB's bookkeeping (a first open cut short before its first migration).
+                    if !tables.filter({ $0 != "grdb_migrations" }).isEmpty { throw StoreError.notAMigrateStore(path) }
+                    return false
+                }
+                // Every migration applied and none unknown: nothing to write (no wait for the write lock of an import).
+                let migrator = Schema.migrator
+                return try migrator.hasCompletedMigrations(db) && !migrator.hasBeenSuperseded(db)
             }
         } catch let error as DatabaseError {
             throw StoreError.notSQLite(path, error.message ?? "\(error)")
         }
+        if upToDate { return }
         do {
             try pool.write { db in
                 let migrator = Schema.migrator
@@ -123,14 +130,18 @@ public final class MigrateStore: Sendable {
         if appID != Schema.applicationID && !tables.filter({ $0 != "grdb_migrations" }).isEmpty { throw StoreError.notAMigrateStore(path) }
     }
 
-    /// Refuses a file that is not SQLite before SQLite is asked to open it.
-    private static func checkHeader(path: String) throws {
+    /// Refuses a file that is not SQLite before SQLite is asked to open it. Returns the application id its header
+    /// holds (big-endian at offset 68; nil for an empty file or a header cut short).
+    @discardableResult
+    private static func checkHeader(path: String) throws -> Int32? {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError("cannot read \(path)") }
         defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if header.isEmpty { return }
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        if header.isEmpty { return nil }
         guard header.starts(with: Array("SQLite format 3\0".utf8)) else {
             throw StoreError.notSQLite(path, "the file does not start with the SQLite header")
         }
+        guard header.count == 100 else { return nil }
+        return Int32(bitPattern: header[68..<72].reduce(0) { $0 << 8 | UInt32($1) })
     }
 }

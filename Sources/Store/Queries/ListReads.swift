@@ -7,9 +7,11 @@ extension MigrateStore: JournalReading {
     public func fleet() throws -> [Charger] {
         try pool.read { db in
             // Columns by position: a lookup by name lowercases it, per row (100,000 rows at fleet scale).
-            try Row.fetchAll(db, sql: "SELECT id, attributes FROM chargers ORDER BY id").map {
-                Charger(id: $0[0], attributes: try Self.decodeAttributes($0[1]))
-            }
+            var memo = AttributesMemo()
+            var chargers: [Charger] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, attributes FROM chargers ORDER BY id")
+            while let row = try rows.next() { chargers.append(Charger(id: row[0], attributes: try memo.decode(row[1]))) }
+            return chargers
         }
     }
 

@@ -9,18 +9,21 @@ extension MigrateStore {
         try pool.read { db in
             guard let cohort = try Self.cohort(named: name, db) else { throw MigrateError.unknownCohort(name, known: try Self.cohortNames(db)) }
             let playbook = try Self.playbook(digest: cohort.playbookDigest, cohort: name, db)
-            let rows = try Row.fetchAll(db, sql: """
+            // In the order of cohort_chargers' index (cohort, charger): the chargers come sorted by id, no sort.
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT c.id, c.attributes, r.backend FROM cohort_chargers m
                 JOIN chargers c ON c.id = m.charger LEFT JOIN routes r ON r.charger = m.charger
-                WHERE m.cohort = ? ORDER BY c.id
+                WHERE m.cohort = ? ORDER BY m.charger
                 """, arguments: [name])
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_chargers WHERE cohort = ?", arguments: [name]) ?? 0
             var chargers: [Charger] = []
             var routes: [String: String] = [:]
-            chargers.reserveCapacity(rows.count)
-            routes.reserveCapacity(rows.count)
-            for row in rows {  // columns by position: a lookup by name lowercases it, per row
+            chargers.reserveCapacity(count)
+            routes.reserveCapacity(count)
+            var attributes = AttributesMemo()
+            while let row = try rows.next() {  // columns by position: a lookup by name lowercases it, per row
                 let id: String = row[0]
-                chargers.append(Charger(id: id, attributes: try Self.decodeAttributes(row[1])))
+                chargers.append(Charger(id: id, attributes: try attributes.decode(row[1])))
                 if let backend: String = row[2] { routes[id] = backend }
             }
             return CohortSnapshot(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes,
@@ -49,9 +52,12 @@ extension MigrateStore {
 
     public func chargerIDs(routedTo backend: String, includeUnrouted: Bool) throws -> [String] {
         try pool.read { db in
-            var sql = "SELECT charger FROM routes WHERE backend = ?"
-            if includeUnrouted { sql += " UNION SELECT id FROM chargers WHERE id NOT IN (SELECT charger FROM routes)" }
-            return try String.fetchAll(db, sql: sql + " ORDER BY 1", arguments: [backend])
+            // Both in an index's order (routes_backend holds (backend, charger); chargers' key is the id): no sort.
+            // Unrouted chargers by one pass over the fleet with a lookup each, not a set of every route's charger.
+            let sql = includeUnrouted
+                ? "SELECT c.id FROM chargers c LEFT JOIN routes r ON r.charger = c.id WHERE r.backend = ? OR r.charger IS NULL ORDER BY c.id"
+                : "SELECT charger FROM routes WHERE backend = ? ORDER BY charger"
+            return try String.fetchAll(db, sql: sql, arguments: [backend])
         }
     }
 
@@ -61,8 +67,9 @@ extension MigrateStore {
             if includeUnrouted { sql += " UNION ALL SELECT id, attributes FROM chargers WHERE id NOT IN (SELECT charger FROM routes)" }
             var groups: [String: [String]] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: [backend])
+            var memo = AttributesMemo()
             while let row = try rows.next() {
-                let attributes = try (row[1] as String?).map(Self.decodeAttributes) ?? [:]
+                let attributes = try (row[1] as String?).map { try memo.decode($0) } ?? [:]
                 groups[attributes[attribute] ?? SegmentEvidence.none, default: []].append(row[0])
             }
             return groups.mapValues { $0.sorted() }

@@ -16,6 +16,29 @@ extension MigrateStore: SampleSource {
         }
     }
 
+    /// The totals of several groups over one window, each as `totals(of:chargers:window:)` gives it alone. Groups
+    /// whose rows are the same (a pilot, and the rest of the fleet as its control group: the fleet-wide sums minus
+    /// the pilot's) read those rows once, over the union of their metrics.
+    public func totals(_ groups: [SampleTotalsRequest], window: EvidenceWindow) throws -> [SampleTotals] {
+        try pool.read { db in
+            try SampleQuery.prepare(db)
+            let start = SampleQuery.micros(window.start), end = SampleQuery.micros(window.end)
+            let whole = SampleQuery.isWholeSecond(start) && SampleQuery.isWholeSecond(end)
+            let queries = try groups.map { try SampleQuery(db: db, names: $0.names, chargers: $0.chargers, wholeSeconds: whole) }
+            var metrics: [[Int64]: Set<Int64>] = [:]
+            for (query, group) in zip(queries, groups) where query.readsRows(group.names, from: start, to: end) {
+                metrics[query.direct, default: []].formUnion(query.metricIDs(group.names))
+            }
+            var direct: [[Int64]: [Int64: (Double, Double)]] = [:]
+            for (chargers, ids) in metrics {
+                direct[chargers] = try GroupSums(db: db, chargers: chargers).sums(metrics: ids.sorted(), from: start, to: end)
+            }
+            return try zip(queries, groups).map { query, group in
+                try query.totals(group.names, from: start, to: end, directSums: direct[query.direct])
+            }
+        }
+    }
+
     /// The totals per UTC day of `window`, for charts: one element per day the window touches, in order,
     /// each over the part of that day inside the window (so they add up to `totals` over the window).
     public func dailyTotals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> [(day: Date, totals: SampleTotals)] {

@@ -45,14 +45,24 @@ struct SampleQuery {
 
     let groupIsEmpty: Bool
 
-    /// Totals of `names` over [start, end) in microseconds since 1970.
-    func totals(_ names: [String], from start: Int64, to end: Int64) throws -> SampleTotals {
+    /// The metric ids of `names` that have samples, ascending.
+    func metricIDs(_ names: [String]) -> [Int64] { Set(names.compactMap { metrics[$0] }).sorted() }
+
+    /// True when the totals of `names` over [start, end) read the rows of `direct`.
+    func readsRows(_ names: [String], from start: Int64, to end: Int64) -> Bool {
+        !groupIsEmpty && start < end && directCount > 0 && !metricIDs(names).isEmpty
+    }
+
+    /// Totals of `names` over [start, end) in microseconds since 1970. `directSums`: the sums of the chargers of
+    /// `direct` over the same range for at least the metrics of `names`, when already read (by `GroupSums`, which adds
+    /// each metric on its own, so that reading more metrics at once changes none of them).
+    func totals(_ names: [String], from start: Int64, to end: Int64, directSums: [Int64: (Double, Double)]? = nil) throws -> SampleTotals {
         var result = SampleTotals()
         for name in names {
             result.sums[name] = 0
             result.counts[name] = 0
         }
-        let ids = Array(Set(names.compactMap { metrics[$0] }))
+        let ids = metricIDs(names)
         guard !groupIsEmpty, start < end, !ids.isEmpty else { return result }
         let metricList = "[" + ids.map(String.init).joined(separator: ",") + "]"
         var sums: [Int64: (Double, Double)] = [:]
@@ -63,7 +73,8 @@ struct SampleQuery {
             add(try fleet(metricList, start, end), sign: 1)
         }
         if directCount > 0 {
-            add(try GroupSums(db: db, chargers: direct).sums(metrics: ids.sorted(), from: start, to: end), sign: complement ? -1 : 1)
+            let rows = try directSums ?? GroupSums(db: db, chargers: direct).sums(metrics: ids, from: start, to: end)
+            add(rows.filter { ids.contains($0.key) }, sign: complement ? -1 : 1)
         }
         for name in Set(names) {
             guard let metric = metrics[name], let sum = sums[metric] else { continue }

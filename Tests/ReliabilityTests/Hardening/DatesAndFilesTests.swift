@@ -24,6 +24,19 @@ struct DatesAndFilesTests {
         try await box.verifiesAsync()
     }
 
+    @Test("a samples file cut short (no line break at its end) imports with a warning that says so; a whole one has none")
+    func cutShortSamplesFileWarns() async throws {
+        let box = try Sandbox()
+        try await box.setUpAsync(playbook: Paths.fixture("basic.yaml"))
+        let cut = try box.write("cut.csv", "charger,time,value,metric\nCP-0000,2026-11-02T09:00:00Z,3,session.attempts\nCP-0001,2026-11-02T09:00:00Z,8,session.attemp")
+        let partial = try await box.okAsync(["metrics", "import", cut])
+        #expect(partial.stderr.contains("warning: \(cut) does not end with a line break: if the file was cut short, its last line is a partial sample"), "\(partial)")
+        let whole = try await box.okAsync(["metrics", "import", try box.write("whole.csv", "time,charger,metric,value\r\n2026-11-02T10:00:00Z,CP-0000,session.attempts,3\r\n")])
+        #expect(!whole.stderr.contains("warning"), "\(whole)")
+        let again = try await box.okAsync(["metrics", "import", cut])
+        #expect(again.stdout.contains("already imported") && !again.stderr.contains("warning"), "said once, when it was imported: \(again)")
+    }
+
     @Test("report --output: a FIFO and a directory are refused untouched; a symlink is written through")
     func reportOutput() async throws {
         let box = try Sandbox()
