@@ -40,7 +40,7 @@ final class Chargers: @unchecked Sendable {
 
     /// Waits for the answer to `action` (the `count`-th one).
     @discardableResult
-    func waitForAnswer(_ action: String, _ charger: String, count: Int = 1, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
+    func waitForAnswer(_ action: String, _ charger: String, count: Int = 1, timeout: Duration = .seconds(180)) async throws -> [String: Any] {
         try await waitFor("answer", charger, count: count, timeout: timeout) { $0["action"] as? String == action }
     }
 

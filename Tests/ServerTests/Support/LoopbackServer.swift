@@ -37,7 +37,7 @@ struct LoopbackServer: Sendable {
 
 /// Polls `condition` every 100 ms until it holds or `limit` has passed (then the test's own expectations say what
 /// is missing).
-func eventually(within limit: Duration = .seconds(30), _ condition: () throws -> Bool) async throws {
+func eventually(within limit: Duration = .seconds(120), _ condition: () throws -> Bool) async throws {
     let deadline = ContinuousClock.now + limit
     while ContinuousClock.now < deadline, try !condition() {
         try await Task.sleep(for: .milliseconds(100))
