@@ -119,8 +119,13 @@ for id in DEMO-1 DEMO-2; do session "$id" 2; done
 echo "one more session each on DEMO-1 and DEMO-2, now on target"
 
 say "migrate gates demo: the live KPIs the proxy imported (no import run by hand)"
-within 30 grep -q '"switch":"done".*' proxy-log/switches-*.jsonl || true
-sleep 5
+within 30 grep -q '"switch":"done".*' proxy-log/switches-*.jsonl || fail "the proxy did not finish the pilot's switches"
+# The proxy imports every 2 s, on a thread below the relay's priority: on a busy machine a pass can take longer.
+# Wait until the store has both switches and all five sessions (once a second, up to 90 s).
+samples() { "$migrate" metrics list --db "$MIGRATE_DB" | awk -v m="$1" '$1 == m { print $2 }'; }
+imported() { [[ "$(samples route.switch.completed)" -ge 2 && "$(samples session.started)" -ge 5 ]]; }
+for _ in $(seq 90); do imported && break; sleep 1; done
+imported || fail "the proxy did not import the switches and sessions within 90 s"
 "$migrate" gates demo --db "$MIGRATE_DB" || true
 "$migrate" metrics list --db "$MIGRATE_DB"
 
