@@ -10,21 +10,25 @@ extension MigrateStore {
             guard let cohort = try Self.cohort(named: name, db) else { throw MigrateError.unknownCohort(name, known: try Self.cohortNames(db)) }
             let playbook = try Self.playbook(digest: cohort.playbookDigest, cohort: name, db)
             // In the order of cohort_chargers' index (cohort, charger): the chargers come sorted by id, no sort.
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.id, c.attributes, r.backend FROM cohort_chargers m
+            // Through SQLite's C API: the attributes are decoded from their bytes (no `String` of the whole text
+            // unless the memo looks it up) and the backends, a handful, are shared strings.
+            let rows = try RawStatement(db, """
+                SELECT c.id, c.attributes, r.backend IS NULL, r.backend FROM cohort_chargers m
                 JOIN chargers c ON c.id = m.charger LEFT JOIN routes r ON r.charger = m.charger
                 WHERE m.cohort = ? ORDER BY m.charger
-                """, arguments: [name])
+                """)
+            rows.bind(1, name)
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_chargers WHERE cohort = ?", arguments: [name]) ?? 0
             var chargers: [Charger] = []
             var routes: [String: String] = [:]
             chargers.reserveCapacity(count)
             routes.reserveCapacity(count)
             var attributes = AttributesMemo()
-            while let row = try rows.next() {  // columns by position: a lookup by name lowercases it, per row
-                let id: String = row[0]
-                chargers.append(Charger(id: id, attributes: try attributes.decode(row[1])))
-                if let backend: String = row[2] { routes[id] = backend }
+            var backends = TextCache(size: 64)
+            while try rows.step() {
+                let id = rows.text(0)
+                chargers.append(Charger(id: id, attributes: try attributes.decode(bytes: rows.textBytes(1))))
+                if rows.int64(2) == 0 { routes[id] = backends.text(rows.textBytes(3).assumingMemoryBound(to: UInt8.self)) }
             }
             return CohortSnapshot(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes,
                                   segments: try Self.segments(of: name, db))
