@@ -1,6 +1,7 @@
 import Foundation
 internal import GRDB
 internal import GRDBSQLite
+internal import CSQLiteConfig
 
 /// The migrate store: one SQLite file (WAL) holding the journal and the tables projected from it.
 ///
@@ -21,8 +22,11 @@ public final class MigrateStore: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.readonly = isReadOnly
-        if !isReadOnly {
-            config.prepareDatabase { db in
+        let readOnly = isReadOnly
+        config.prepareDatabase { db in
+            // Pages read through a memory map, not a system call and a copy each (a gate reads thousands).
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+            if !readOnly {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
                 Self.keepWAL(db)
             }
@@ -71,6 +75,21 @@ public final class MigrateStore: Sendable {
 
     deinit {
         shrinkWAL(above: Self.walLimit)
+        skipCheckpointIfNothingWasWritten()
+    }
+
+    /// The checkpoint SQLite makes as the last connection closes copies the `-wal` file's frames into the store file
+    /// and syncs both. A kept `-wal` file's frames count as new for each process that opens the store first (its
+    /// index is rebuilt), so without this each `gates` or `status` wrote them again, and waited for the disk. A
+    /// process that changed nothing closes without it; the frames stay in the `-wal` file (they were copied when
+    /// they were written, or are copied by the next process that writes).
+    func skipCheckpointIfNothingWasWritten() {
+        guard !isReadOnly else { return }
+        try? pool.writeWithoutTransaction { db in
+            if sqlite3_total_changes64(db.sqliteConnection) == 0 {
+                _ = csqlite_no_checkpoint_on_close(UnsafeMutableRawPointer(db.sqliteConnection), 1)
+            }
+        }
     }
 
     /// Keeps the `-wal` file when the last connection closes (SQLite still checkpoints it into the store first, so the

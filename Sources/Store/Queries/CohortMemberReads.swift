@@ -56,18 +56,20 @@ extension MigrateStore {
         return (chargers, routes)
     }
 
-    /// The ids of the chargers routed to `backend` and of those with no route, in id order: the fleet and the
-    /// routes read side by side (the same as `chargers LEFT JOIN routes WHERE backend = ? OR no route`).
+    /// The ids of the chargers routed to `backend` and of those with no route, in id order: the fleet walked beside
+    /// the (fewer, sorted) chargers routed elsewhere, read from the index on (backend, charger), not the routes' rows
+    /// (the same as `chargers LEFT JOIN routes WHERE backend = ? OR no route`).
     static func chargerIDs(routedToOrUnrouted backend: String, _ db: Database) throws -> [String] {
         let fleetRows = try RawStatement(db, "SELECT id FROM chargers ORDER BY id")
-        var routeRows = try KeyOrderCursor(db, "SELECT charger, backend FROM routes ORDER BY charger")
+        var elsewhere = try KeyOrderCursor(db, """
+            SELECT charger FROM routes INDEXED BY routes_backend WHERE backend < ?1 OR backend > ?1 ORDER BY charger
+            """, bind: backend)
         var ids: [String] = []
         while try fleetRows.step() {
-            let id = fleetRows.textBytes(0)
-            if try routeRows.seek(id), !routeRows.rows.textBytes(1).elementsEqual(backend.utf8) { continue }
+            if try elsewhere.seek(fleetRows.textBytes(0)) { continue }
             ids.append(fleetRows.text(0))
         }
-        routeRows.finish()
+        elsewhere.finish()
         return ids
     }
 }
@@ -79,8 +81,9 @@ struct KeyOrderCursor {
     private var onRow: Bool
     private var done = false
 
-    init(_ db: Database, _ sql: String) throws {
+    init(_ db: Database, _ sql: String, bind text: String? = nil) throws {
         rows = try RawStatement(db, sql)
+        if let text { rows.bind(1, text) }
         onRow = try rows.step()
         done = !onRow
     }
