@@ -9,10 +9,13 @@ import PostgresNIO
 ///
 /// A buffer that is not the last holds the latest day back (unless it fills more than seven eighths of the buffer),
 /// so a file in time order writes each day's rows once; a day written once into no earlier rows is digested from
-/// the rows as written (`PostgresDayRollup.finish`), any other day is read back at the end.
+/// the rows as written (`PostgresDayRollup.finish`), any other day is read back at the end. Each write adds what it
+/// stored to the fleet-wide sums as the SQLite store does (`PostgresFleetAdds`).
 struct PostgresRowWriter: Sendable {
-    /// Samples buffered before a write (32 bytes each with their line: 16 MB).
-    static let capacity = 1 << 19
+    /// Samples buffered before a write (32 bytes each with their line: 80 MB): the SQLite store's
+    /// `SampleStreamWriter.defaultCapacity`, so that both stores write the same batches and gather the same
+    /// fleet-wide sums (`PostgresFleetAdds`).
+    static let capacity = 2_500_000
 
     /// Days that had rows before the import.
     private var storedDays = Set<Int32>()
@@ -39,7 +42,7 @@ struct PostgresRowWriter: Sendable {
         var chosen = Array(0..<pending.count), kept: [Int] = []
         if !final, let latest = pending.day.max() {
             let held = pending.day.lazy.filter { $0 == latest }.count
-            if held * 8 <= pending.count * 7 {
+            if held <= Self.capacity / 8 * 7 {
                 chosen = chosen.filter { pending.day[$0] != latest }
                 kept = (0..<pending.count).filter { pending.day[$0] == latest }
             }
@@ -68,6 +71,8 @@ struct PostgresRowWriter: Sendable {
         var out = Written()
         var batch = PostgresRowBatch()
         var m: [Int32] = [], t: [Int64] = [], v: [Double] = []
+        var newM: [Int32] = [], newT: [Int64] = [], newV: [Double] = []
+        var fleet = PostgresFleetAdds()
         var added = Set<Int32>()
         var incoming: [Int] = []
         for run in runs {
@@ -81,6 +86,7 @@ struct PostgresRowWriter: Sendable {
             let old = stored[key]
             m.removeAll(keepingCapacity: true); t.removeAll(keepingCapacity: true); v.removeAll(keepingCapacity: true)
             added.removeAll(keepingCapacity: true)
+            newM.removeAll(keepingCapacity: true); newT.removeAll(keepingCapacity: true); newV.removeAll(keepingCapacity: true)
             var j = 0
             let oldCount = old?.t.count ?? 0
             for i in incoming {
@@ -103,6 +109,7 @@ struct PostgresRowWriter: Sendable {
                     continue
                 }
                 m.append(metric); t.append(time); v.append(value)
+                newM.append(metric); newT.append(time); newV.append(value)
                 added.insert(metric)
             }
             while j < oldCount {
@@ -116,9 +123,11 @@ struct PostgresRowWriter: Sendable {
             batch.append(day: day, charger: charger, m: m[...], t: t[...], v: v[...],
                          sections: Self.sections(m: m, t: t, v: v, keeping: old?.sections ?? [:], except: added))
             written.insert(key)
+            fleet.add(day: day, m: newM[...], t: newT[...], v: newV[...])
         }
         guard out.conflict == nil else { return out }
         try await batch.write(c)
+        try await fleet.write(c)
         // The days this write completed for the first time are digested from what it wrote; the others are read back.
         var fresh = Set<Int32>()
         for day in Set(batch.day) {

@@ -105,9 +105,12 @@ struct PostgresCopyOutcome: Sendable {
 }
 
 extension PostgresCopyOutcome {
-    /// Writes what is buffered once the buffer is full, holding the latest day back (`PostgresRowWriter`).
-    mutating func writeIfFull(names: PostgresSampleNames, _ c: PostgresConnection) async throws {
-        guard pending.count >= PostgresRowWriter.capacity else { return }
+    /// The buffer is full: write it (`writeFull`) before admitting another sample, as the SQLite store does, so
+    /// that both write the same batches.
+    var isFull: Bool { pending.count >= PostgresRowWriter.capacity }
+
+    /// Writes the full buffer, holding the latest day back (`PostgresRowWriter`).
+    mutating func writeFull(names: PostgresSampleNames, _ c: PostgresConnection) async throws {
         try await write(final: false, names: names, c)
     }
 
@@ -159,8 +162,8 @@ enum PostgresSampleCopy {
                     outcome.admit(time: batch.time[i], metric: metrics[Int(batch.metric[i])], charger: chargers[Int(batch.charger[i])],
                                   named: chargerNames[Int(batch.charger[i])], value: batch.value[i], line: batch.line[i],
                                   refuseUnknown: refuseUnknown)
+                    if outcome.isFull { try await outcome.writeFull(names: names, c) }
                 }
-                try await outcome.writeIfFull(names: names, c)
             }
             try await outcome.finish(names: names, c)
         } catch {
