@@ -16,6 +16,8 @@ struct PostgresRowWriter: Sendable {
     /// `SampleStreamWriter.defaultCapacity`, so that both stores write the same batches and gather the same
     /// fleet-wide sums (`PostgresFleetAdds`).
     static let capacity = 2_500_000
+    /// Samples per `INSERT` of rows.
+    static let statementSamples = 1 << 19
 
     /// Days that had rows before the import.
     private var storedDays = Set<Int32>()
@@ -73,6 +75,9 @@ struct PostgresRowWriter: Sendable {
         var m: [Int32] = [], t: [Int64] = [], v: [Double] = []
         var newM: [Int32] = [], newT: [Int64] = [], newV: [Double] = []
         var fleet = PostgresFleetAdds()
+        let dayNames = PostgresDayRollup.Names(names)
+        var days: [Int32] = []
+        var digesting: (day: Int32, content: PostgresDayRollup.Content)?
         var added = Set<Int32>()
         var incoming: [Int] = []
         for run in runs {
@@ -124,32 +129,32 @@ struct PostgresRowWriter: Sendable {
                          sections: Self.sections(m: m, t: t, v: v, keeping: old?.sections ?? [:], except: added))
             written.insert(key)
             fleet.add(day: day, m: newM[...], t: newT[...], v: newV[...])
-        }
-        guard out.conflict == nil else { return out }
-        try await batch.write(c)
-        try await fleet.write(c)
-        // The days this write completed for the first time are digested from what it wrote; the others are read back.
-        var fresh = Set<Int32>()
-        for day in Set(batch.day) {
-            if storedDays.contains(day) || writtenDays.contains(day) {
-                digested[day] = nil
-            } else {
-                fresh.insert(day)
+            // A day new to the store (no rows before this write) is digested from its rows as written, a day at a time.
+            if days.last != day {
+                if let done = digesting, out.conflict == nil {
+                    digested[done.day] = try await PostgresDayRollup.finish(day: done.day, done.content, names: dayNames, c)
+                }
+                digesting = storedDays.contains(day) || writtenDays.contains(day) ? nil : (day, PostgresDayRollup.Content())
+                days.append(day)
             }
-            writtenDays.insert(day)
-        }
-        if !fresh.isEmpty {
-            let dayNames = PostgresDayRollup.Names(names)
-            var contents: [Int32: PostgresDayRollup.Content] = [:]
-            for r in 0..<batch.count where fresh.contains(batch.day[r]) {
-                let samples = Int(batch.sampleFrom[r] - 1)..<Int(batch.sampleTo[r])
-                contents[batch.day[r], default: PostgresDayRollup.Content()].add(charger: batch.charger[r], m: batch.m[samples], t: batch.t[samples],
-                                                                                v: batch.v[samples])
-            }
-            for (day, content) in contents {
-                digested[day] = try await PostgresDayRollup.finish(day: day, content, names: dayNames, c)
+            digesting?.content.add(charger: charger, m: m[...], t: t[...], v: v[...])
+            // The rows go in statements of about `statementSamples` samples (the bound arrays are held twice on the
+            // client while encoded); what is summed and digested does not depend on it.
+            if batch.t.count >= Self.statementSamples, out.conflict == nil {
+                try await batch.write(c)
+                batch = PostgresRowBatch()
             }
         }
+        if out.conflict == nil {
+            try await batch.write(c)
+            try await fleet.write(c)
+            if let last = digesting { digested[last.day] = try await PostgresDayRollup.finish(day: last.day, last.content, names: dayNames, c) }
+        }
+        // A day written before (by an earlier import or an earlier write of this one) is read back at the end.
+        for day in days {
+            if storedDays.contains(day) || writtenDays.contains(day) { digested[day] = nil }
+        }
+        writtenDays.formUnion(days)
         return out
     }
 

@@ -99,6 +99,8 @@ struct PostgresCopyOutcome: Sendable {
         if refuseUnknown && skippedUnknown > 0 { return }
         rows += 1
         guard conflict == nil else { return }
+        // Room for a full buffer at once, once it is large (not doubled past it; a small import stays small).
+        if pending.count == 1 << 20 { pending.reserve(PostgresRowWriter.capacity) }
         pending.append(day: Int32(truncatingIfNeeded: PostgresSampleCopy.floorDiv(t, PostgresSampleCopy.microsPerDay)), metric: metric, charger: charger,
                        time: t, value: value, line: Int32(truncatingIfNeeded: line))
     }
@@ -193,6 +195,11 @@ struct IncomingRows: Sendable {
 
     mutating func append(day d: Int32, metric m: Int32, charger ch: Int32, time t: Int64, value v: Double, line l: Int32) {
         day.append(d); metric.append(m); charger.append(ch); time.append(t); value.append(v); line.append(l)
+    }
+
+    mutating func reserve(_ n: Int) {
+        day.reserveCapacity(n); metric.reserveCapacity(n); charger.reserveCapacity(n)
+        time.reserveCapacity(n); value.reserveCapacity(n); line.reserveCapacity(n)
     }
 
     mutating func removeAll() {
