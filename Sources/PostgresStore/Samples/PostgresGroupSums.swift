@@ -23,62 +23,109 @@ enum PostgresGroupSums {
 
     static func totals(of names: [String], chargers: [String], from start: Int64, to end: Int64,
                        _ c: PostgresConnection) async throws -> SampleTotals {
-        var result = SampleTotals()
-        for name in names {
-            result.sums[name] = 0
-            result.counts[name] = 0
+        try await totals([SampleTotalsRequest(names: names, chargers: chargers)], from: start, to: end, c)[0]
+    }
+
+    /// The totals of several groups over one window, each exactly what it gets alone: the names and the chargers with
+    /// samples are read once, the rows of the chargers summed directly once for all groups (a pilot, and the rest of
+    /// the fleet as its control group, which is the fleet-wide sums minus the pilot's), the fleet-wide sums once.
+    /// Each group's sums add its own parts in its own order, so sharing the reads changes no bit.
+    static func totals(_ groups: [SampleTotalsRequest], from start: Int64, to end: Int64,
+                       _ c: PostgresConnection) async throws -> [SampleTotals] {
+        var results: [SampleTotals] = groups.map { group in
+            var result = SampleTotals()
+            for name in group.names {
+                result.sums[name] = 0
+                result.counts[name] = 0
+            }
+            return result
         }
-        guard start < end, !names.isEmpty, !chargers.isEmpty else { return result }
+        let allNames = Set(groups.flatMap(\.names))
+        guard start < end, !allNames.isEmpty, groups.contains(where: { !$0.names.isEmpty && !$0.chargers.isEmpty }) else { return results }
         let log = c.logger
-        // The names' ids, and every charger with samples with whether it is in the group: one round trip.
-        var metricNames: [Int32: String] = [:]
-        for row in try await c.rows("SELECT id, name FROM metric_names WHERE name = ANY(\(Array(Set(names)))::text[])", log) {
+        // The names' ids, and every charger with samples: one round trip each.
+        var metricIDs: [String: Int32] = [:]
+        for row in try await c.rows("SELECT id, name FROM metric_names WHERE name = ANY(\(Array(allNames))::text[])", log) {
             let (id, name) = try row.decode((Int32, String).self)
-            metricNames[id] = name
+            metricIDs[name] = id
         }
-        var inGroup: [Int32] = [], outside: [Int32] = []
-        for try await (id, member) in try await c.query("SELECT id, charger IN (SELECT unnest(\(chargers)::text[])) FROM sample_chargers", logger: log)
-            .decode((Int32, Bool).self) {
-            if member { inGroup.append(id) } else { outside.append(id) }
+        guard !metricIDs.isEmpty else { return results }
+        var sampleChargers: [(id: Int32, charger: String)] = []
+        for try await (id, charger) in try await c.query("SELECT id, charger FROM sample_chargers", logger: log).decode((Int32, String).self) {
+            sampleChargers.append((id, charger))
         }
-        guard !inGroup.isEmpty, !metricNames.isEmpty else { return result }
         let wholeSeconds = start % 1_000_000 == 0 && end % 1_000_000 == 0
-        let complement = wholeSeconds && inGroup.count > complementAbove && inGroup.count * 2 > inGroup.count + outside.count
-        let metrics = metricNames.keys.sorted()
-        var sums: [Int32: (total: Double, count: Double)] = [:]
-        if complement {
-            for (metric, part) in try await fleet(metrics, from: start, to: end, c) {
-                sums[metric, default: (0, 0)].total += part.total
-                sums[metric, default: (0, 0)].count += part.count
+        // Per group: its metric ids, the chargers it sums directly (ascending), and whether it is the fleet minus them.
+        var plans: [(metrics: [Int32], direct: Set<Int32>, complement: Bool)?] = []
+        var directAll = Set<Int32>(), directMetrics = Set<Int32>(), fleetMetrics = Set<Int32>()
+        for group in groups {
+            let metrics = Set(group.names.compactMap { metricIDs[$0] }).sorted()
+            let members = Set(group.chargers)
+            var inGroup: [Int32] = [], outside: [Int32] = []
+            for (id, charger) in sampleChargers {
+                if members.contains(charger) { inGroup.append(id) } else { outside.append(id) }
+            }
+            guard !inGroup.isEmpty, !metrics.isEmpty else {
+                plans.append(nil)
+                continue
+            }
+            let complement = wholeSeconds && inGroup.count > complementAbove && inGroup.count * 2 > inGroup.count + outside.count
+            let direct = Set(complement ? outside : inGroup)
+            plans.append((metrics, direct, complement))
+            if complement { fleetMetrics.formUnion(metrics) }
+            if !direct.isEmpty {
+                directAll.formUnion(direct)
+                directMetrics.formUnion(metrics)
             }
         }
-        let direct = complement ? outside : inGroup
-        if !direct.isEmpty {
-            let sign: Double = complement ? -1 : 1
-            for (metric, part) in try await self.direct(metrics, chargers: direct, from: start, to: end, c) {
+        let fleet = fleetMetrics.isEmpty ? [:] : try await self.fleet(fleetMetrics.sorted(), from: start, to: end, c)
+        let parts = directAll.isEmpty ? [] : try await self.parts(directMetrics.sorted(), chargers: directAll.sorted(), from: start, to: end, c)
+        for (k, plan) in plans.enumerated() {
+            guard let plan else { continue }
+            let wanted = Set(plan.metrics)
+            var sums: [Int32: (total: Double, count: Double)] = [:]
+            if plan.complement {
+                for (metric, part) in fleet where wanted.contains(metric) { sums[metric] = (0 + part.total, 0 + part.count) }
+            }
+            let sign: Double = plan.complement ? -1 : 1
+            var direct: [Int32: (total: Double, count: Double)] = [:]
+            for p in parts where wanted.contains(p.metric) && plan.direct.contains(p.charger) {
+                direct[p.metric, default: (0, 0)].total += p.total
+                direct[p.metric, default: (0, 0)].count += Double(p.n)
+            }
+            for (metric, part) in direct {
                 sums[metric, default: (0, 0)].total += sign * part.total
                 sums[metric, default: (0, 0)].count += sign * part.count
             }
+            for (name, id) in metricIDs where results[k].sums[name] != nil {
+                guard let sum = sums[id] else { continue }
+                results[k].sums[name] = sum.total
+                results[k].counts[name] = Int(sum.count.rounded())
+            }
         }
-        for (metric, sum) in sums {
-            guard let name = metricNames[metric] else { continue }
-            result.sums[name] = sum.total
-            result.counts[name] = Int(sum.count.rounded())
-        }
-        return result
+        return results
     }
 
-    /// The direct sums of `chargers` (ids): per metric, the parts added in (day, charger) order from 0.
-    static func direct(_ metrics: [Int32], chargers: [Int32], from start: Int64, to end: Int64,
-                       _ c: PostgresConnection) async throws -> [Int32: (total: Double, count: Double)] {
+    /// A (day, charger, metric) part of a direct sum: a whole day's stored section total, or the sum of an edge day's
+    /// samples inside the window (added in time order from 0), with its count.
+    struct Part {
+        var key: Int64
+        var charger: Int32
+        var metric: Int32
+        var total: Double
+        var n: Int64
+    }
+
+    /// The parts of `chargers` (ids) for `metrics`, sorted by (day, charger, metric): the order the direct sums add them.
+    static func parts(_ metrics: [Int32], chargers: [Int32], from start: Int64, to end: Int64,
+                      _ c: PostgresConnection) async throws -> [Part] {
         let perDay = PostgresSampleCopy.microsPerDay
         let firstDay = PostgresSampleCopy.floorDiv(start, perDay), lastDay = PostgresSampleCopy.floorDiv(end - 1, perDay)
         func whole(_ day: Int64) -> Bool { day * perDay >= start && (day + 1) * perDay <= end }
         var wholeDays: [Int32] = [], edges: [Int32] = []
         for day in firstDay...lastDay { if whole(day) { wholeDays.append(Int32(day)) } else { edges.append(Int32(day)) } }
         let wanted = Set(metrics)
-        // Each part (day, charger, metric) with its total and count, from either query.
-        var parts: [(key: Int64, metric: Int32, total: Double, n: Int64)] = []
+        var parts: [Part] = []
         if !wholeDays.isEmpty {
             let rows = try await c.query("""
                 SELECT day, charger, metrics, totals, counts FROM sample_rows WHERE day = ANY(\(wholeDays)::int[]) AND charger = ANY(\(chargers)::int[])
@@ -86,7 +133,7 @@ enum PostgresGroupSums {
             for try await (day, charger, ms, totals, counts) in rows.decode((Int32, Int32, [Int32], [Double], [Int64]).self) {
                 let key = PostgresStoredRow.key(day, charger)
                 for k in ms.indices where k < totals.count && k < counts.count && wanted.contains(ms[k]) {
-                    parts.append((key, ms[k], totals[k], counts[k]))
+                    parts.append(Part(key: key, charger: charger, metric: ms[k], total: totals[k], n: counts[k]))
                 }
             }
         }
@@ -109,18 +156,13 @@ enum PostgresGroupSums {
                         }
                         j += 1
                     }
-                    if wanted.contains(metric) { parts.append((key, metric, total, count)) }
+                    if wanted.contains(metric) { parts.append(Part(key: key, charger: charger, metric: metric, total: total, n: count)) }
                     i = j
                 }
             }
         }
         parts.sort { $0.key != $1.key ? $0.key < $1.key : $0.metric < $1.metric }
-        var out: [Int32: (total: Double, count: Double)] = [:]
-        for p in parts {
-            out[p.metric, default: (0, 0)].total += p.total
-            out[p.metric, default: (0, 0)].count += Double(p.n)
-        }
-        return out
+        return parts
     }
 
     /// Every charger's sums from the fleet-wide tables (whole seconds only): the edge days' seconds inside the window
