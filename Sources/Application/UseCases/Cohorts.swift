@@ -32,6 +32,8 @@ public struct CohortCreated: Sendable {
     public var entries: [JournalEntry]
     public var snapshot: CohortSnapshot
     public var plan: PlanStop?
+    /// Sample names the playbook reads that look wrong (`SampleNameCheck`).
+    public var warnings: [Diagnostic] = []
 }
 
 /// A cohort moved to a new version of its playbook (nil entry: it already ran that version).
@@ -40,6 +42,8 @@ public struct CohortUpgraded: Sendable {
     public var fromDigest: String
     public var digest: String
     public var playbook: String
+    /// Sample names the new playbook reads that look wrong (`SampleNameCheck`).
+    public var warnings: [Diagnostic] = []
 }
 
 extension MigrationService {
@@ -66,7 +70,8 @@ extension MigrationService {
         if try store.snapshot(of: name).cohort.plan != nil {
             stop = try await runner.drivePlan(cohort: name, retryFailed: false).1
         }
-        return CohortCreated(entries: entries, snapshot: try store.snapshot(of: name), plan: stop)
+        return CohortCreated(entries: entries, snapshot: try store.snapshot(of: name), plan: stop,
+                             warnings: (try? sampleNameWarnings(playbook, file: source.file)) ?? [])
     }
 
     /// Moves a cohort to a new version of its playbook: same `from` and `to`, the current phase kept by name,
@@ -81,7 +86,8 @@ extension MigrationService {
         case let .accept(record, _):
             let entries = try store.append(record.map { invocation.entry($0, cohort: name, reason: reason) },
                                            if: .cohortVersion(name, snapshot.cohort.version))
-            return CohortUpgraded(entry: entries.first, fromDigest: snapshot.cohort.playbookDigest, digest: digest, playbook: playbook.name)
+            return CohortUpgraded(entry: entries.first, fromDigest: snapshot.cohort.playbookDigest, digest: digest, playbook: playbook.name,
+                                  warnings: (try? sampleNameWarnings(playbook, file: source.file)) ?? [])
         }
     }
 

@@ -57,7 +57,10 @@ public struct CohortStatusView: Encodable, Sendable {
         chargers = s.chargers.count
         var counts: [String: Int] = [:]
         for b in s.playbook.backends.map(\.name) { counts[b] = 0 }
-        for c in s.chargers { counts[s.routes[c.id] ?? s.playbook.from, default: 0] += 1 }
+        // The snapshot's routes are its chargers' (CohortSnapshot): count them, and the rest stay on `from`;
+        // no lookup of each of 100,000 ids.
+        for backend in s.routes.values { counts[backend, default: 0] += 1 }
+        if s.chargers.count > s.routes.count { counts[s.playbook.from, default: 0] += s.chargers.count - s.routes.count }
         routes = counts
         enteredAt = s.cohort.enteredAt
         quarantined = s.segments.quarantines.map(QuarantineView.init)

@@ -42,9 +42,16 @@ public protocol SampleStore: SampleSource {
     func importMetrics(path: String, source: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport
     /// Per metric name: samples, chargers with samples, first and last sample time.
     func metricSummaries() throws -> [MetricSummary]
+    /// The names of the metrics with samples stored (a playbook's sample names are checked against them).
+    func metricNames() throws -> Set<String>
 }
 
 extension SampleStore {
+    /// By default from the summaries; a store with a table of names answers from it.
+    public func metricNames() throws -> Set<String> {
+        Set(try metricSummaries().map(\.name))
+    }
+
     /// Imports one file, journaled and named in messages by its path.
     public func importMetrics(path: String, actor: String, at: Date, simulated: Bool, skipUnknown: Bool) throws -> MetricsImportReport {
         try importMetrics(path: path, source: path, actor: actor, at: at, simulated: simulated, skipUnknown: skipUnknown)

@@ -45,6 +45,7 @@ struct CohortCommand: AsyncParsableCommand {
             print("cohort \(name) created with \(snapshot.chargers.count) chargers on playbook \(book.name); phase \(book.phases[0].name)")
             print("  \(onTarget) routed to \(book.to), \(snapshot.chargers.count - onTarget) on \(book.from) (journal entries \(created.entries.first?.seq ?? 0)-\(created.entries.last?.seq ?? 0))")
             if let line = PlanRendering.stop(created.plan, cohort: name) { print("  on_enter (\(book.phases[0].onEnter.count) steps): " + line) }
+            PlaybookWarnings.print(created.warnings)
         }
     }
 }
@@ -68,9 +69,17 @@ extension CohortCommand {
         func run() async throws {
             let context = try Context(global)
             let u = try context.service.upgradeCohort(name, playbook: try PlaybookFile.read(playbook), reason: reason, as: context.invocation)
+            PlaybookWarnings.print(u.warnings)
             guard let entry = u.entry else { return print("cohort \(name) already runs this playbook (\(u.digest.prefix(12)))") }
             print("cohort \(name) now runs \(u.playbook) \(u.digest.prefix(12)) (was \(u.fromDigest.prefix(12))); journal entry \(entry.seq)")
         }
+    }
+}
+
+/// Warnings about a playbook a command accepted, on standard error as `FILE:LINE:COLUMN: warning: MESSAGE`.
+enum PlaybookWarnings {
+    static func print(_ warnings: [Diagnostic]) {
+        for warning in warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
     }
 }
 

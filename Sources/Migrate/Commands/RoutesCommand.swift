@@ -19,16 +19,10 @@ struct RoutesCommand: AsyncParsableCommand {
         let routes = try Context(global, quiet: true).service.routes(of: cohort)
         switch format {
         case .json: print(RoutesJSON.render(routes))
-        case .csv:
-            print("charger,cohort,backend,url,since,seq")
-            for r in routes { print([r.charger, r.cohort ?? "", r.backend, r.url, ISOTime.format(r.since), String(r.seq)].map(csv).joined(separator: ",")) }
+        case .csv: print(RoutesCSV.render(routes))
         case .table:
             print(Output.table(["CHARGER", "COHORT", "BACKEND", "URL", "SINCE", "SEQ"],
                                routes.map { [$0.charger, $0.cohort ?? "", $0.backend, $0.url, ISOTime.format($0.since), String($0.seq)] }))
         }
-    }
-
-    func csv(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

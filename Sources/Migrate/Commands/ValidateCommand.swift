@@ -1,3 +1,6 @@
+import Application
+import Engine
+import PostgresStore
 import ArgumentParser
 import Foundation
 import Playbook
@@ -10,19 +13,30 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check playbooks and print every problem with its line and column.",
-        discussion: "Exits 1 when any file has an error (or cannot be read), 0 otherwise; warnings do not fail."
+        discussion: """
+            Exits 1 when any file has an error (or cannot be read), 0 otherwise; warnings do not fail.
+            Sample names the metrics read are checked against the KPIs `migrate ocpp import` and the proxy record
+            (a close misspelling is a warning); with --db, also against the names the store has samples of.
+            """
     )
 
     @Flag(name: .long, help: "Print a JSON array of {file, line, column, severity, message} instead of text.")
     var json = false
 
+    @Option(help: ArgumentHelp("Also check the sample names the metrics read against this store's (an existing SQLite file or postgres://...; never created).", valueName: "path|url"))
+    var db: String?
+
     @Argument(help: "Playbook files to check.")
     var files: [String]
 
     func run() throws {
+        let stored = try db.map(Self.storedMetricNames)
         var all: [Diagnostic] = []
         for file in files {
-            let result = PlaybookLoader.load(path: file)
+            var result = PlaybookLoader.load(path: file)
+            if let playbook = result.playbook {
+                result.diagnostics += SampleNameCheck.warnings(playbook, file: file, stored: stored)
+            }
             all += result.diagnostics
             if !json {
                 for diagnostic in result.diagnostics { print(diagnostic.description) }
@@ -31,6 +45,14 @@ struct ValidateCommand: ParsableCommand {
         }
         if json { print(Self.jsonText(all)) }
         if all.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+    }
+
+    /// The metric names `location`'s store has samples of; a SQLite path that is not a file is an error, not a new store.
+    private static func storedMetricNames(_ location: String) throws -> Set<String> {
+        if !PostgresURL.isPostgres(location), !FileManager.default.fileExists(atPath: location) {
+            throw MigrateError.invalid("--db \(location): no store there (validate never creates one)")
+        }
+        return try GlobalOptions.openStore(at: location).metricNames()
     }
 
     private func summary(file: String, _ result: LoadResult) -> String {

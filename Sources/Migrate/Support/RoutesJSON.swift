@@ -8,6 +8,7 @@ enum RoutesJSON {
         guard !routes.isEmpty else { return "[\n\n]" }
         var out = "[\n"
         out.reserveCapacity(routes.count * 200)
+        var since = RouteSinceText()
         for (k, r) in routes.enumerated() {
             out += "  {\n    \"backend\" : "
             string(r.backend, &out)
@@ -17,7 +18,7 @@ enum RoutesJSON {
                 out += ",\n    \"cohort\" : "
                 string(cohort, &out)
             }
-            out += ",\n    \"seq\" : \(r.seq),\n    \"since\" : \"\(ISOTime.format(r.since))\",\n    \"url\" : "
+            out += ",\n    \"seq\" : \(r.seq),\n    \"since\" : \"\(since.text(r.since))\",\n    \"url\" : "
             string(r.url, &out)
             out += k == routes.count - 1 ? "\n  }\n" : "\n  },\n"
         }
@@ -27,6 +28,7 @@ enum RoutesJSON {
     /// A JSON string as Foundation's encoder writes it.
     static func string(_ s: String, _ out: inout String) {
         out += "\""
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { out += s; out += "\""; return }  // nothing to escape
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -1,7 +1,7 @@
 /// "Did you mean" for misspelt keys and values, by edit distance (with adjacent swaps counted once).
-enum Suggestion {
+public enum Suggestion {
     /// The closest candidate within a small distance of `word`, if any.
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         guard word.count <= 64 else { return nil }
         let lowered = word.lowercased()
         if let same = candidates.first(where: { $0.lowercased() == lowered }) { return same }

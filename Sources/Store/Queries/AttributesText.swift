@@ -32,6 +32,7 @@ package enum AttributesText {
             guard n >= 2, b[0] == 123 else { return nil }
             i = 1
             var out: [String: String] = [:]
+            out.reserveCapacity(8)  // a charger's few attributes without growing the table on the way
             if i < n, b[i] == 125 { return i + 1 == n ? out : nil }
             while true {
                 guard let key = string(), i < n, b[i] == 58 else { return nil }

@@ -48,10 +48,20 @@ extension MigrateStore: JournalReading {
             if let cohort, try Self.cohort(named: cohort, db) == nil { throw MigrateError.unknownCohort(cohort, known: try Self.cohortNames(db)) }
             let sql = "SELECT charger, cohort, backend, url, since, seq FROM routes" + (cohort == nil ? "" : " WHERE cohort = ?")
                 + " ORDER BY charger"
-            return try Row.fetchAll(db, sql: sql, arguments: cohort.map { [$0] } ?? []).map {
-                Route(charger: $0[0], cohort: $0[1], backend: $0[2], url: $0[3],
-                      since: ISOTime.parse($0[4]) ?? Date(timeIntervalSince1970: 0), seq: $0[5])
+            // A cursor, not `fetchAll` (a copy of every row first); a transition's chargers share its `since`: parsed once.
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: cohort.map { [$0] } ?? [])
+            var routes: [Route] = []
+            var since: (text: String, date: Date)?
+            while let row = try rows.next() {
+                let text: String = row[4]
+                let date: Date
+                if let since, since.text == text { date = since.date } else {
+                    date = ISOTime.parse(text) ?? Date(timeIntervalSince1970: 0)
+                    since = (text, date)
+                }
+                routes.append(Route(charger: row[0], cohort: row[1], backend: row[2], url: row[3], since: date, seq: row[5]))
             }
+            return routes
         }
     }
 
