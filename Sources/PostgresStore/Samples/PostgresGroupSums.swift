@@ -79,7 +79,15 @@ enum PostgresGroupSums {
             }
         }
         let fleet = fleetMetrics.isEmpty ? [:] : try await self.fleet(fleetMetrics.sorted(), from: start, to: end, c)
-        let parts = directAll.isEmpty ? [] : try await self.parts(directMetrics.sorted(), chargers: directAll.sorted(), from: start, to: end, c)
+        // When every group reading rows sums the same chargers (a pilot, and the rest of the fleet as its control
+        // group), metrics whose parts are all integers add up exactly in any order: the server adds their whole days.
+        let directSets = Set(plans.compactMap { $0.flatMap { $0.direct.isEmpty ? nil : $0.direct } })
+        var parts: [Part] = [], exact: [Int32: (total: Double, count: Double)] = [:]
+        if directSets.count == 1 {
+            (parts, exact) = try await sharedParts(directMetrics.sorted(), chargers: directAll.sorted(), from: start, to: end, c)
+        } else if !directAll.isEmpty {
+            parts = try await self.parts(directMetrics.sorted(), chargers: directAll.sorted(), from: start, to: end, c)
+        }
         for (k, plan) in plans.enumerated() {
             guard let plan else { continue }
             let wanted = Set(plan.metrics)
@@ -89,6 +97,9 @@ enum PostgresGroupSums {
             }
             let sign: Double = plan.complement ? -1 : 1
             var direct: [Int32: (total: Double, count: Double)] = [:]
+            if !plan.direct.isEmpty {
+                for (metric, sum) in exact where wanted.contains(metric) { direct[metric] = sum }
+            }
             for p in parts where wanted.contains(p.metric) && plan.direct.contains(p.charger) {
                 direct[p.metric, default: (0, 0)].total += p.total
                 direct[p.metric, default: (0, 0)].count += Double(p.n)
@@ -114,16 +125,83 @@ enum PostgresGroupSums {
         var metric: Int32
         var total: Double
         var n: Int64
+
+        /// The order the direct sums add parts: by day, charger, metric.
+        static func before(_ a: Part, _ b: Part) -> Bool { a.key != b.key ? a.key < b.key : a.metric < b.metric }
+    }
+
+    /// The days of [start, end): those it holds whole, and the edge days it cuts.
+    static func days(from start: Int64, to end: Int64) -> (whole: [Int32], edges: [Int32]) {
+        let perDay = PostgresSampleCopy.microsPerDay
+        let firstDay = PostgresSampleCopy.floorDiv(start, perDay), lastDay = PostgresSampleCopy.floorDiv(end - 1, perDay)
+        var wholeDays: [Int32] = [], edges: [Int32] = []
+        for day in firstDay...lastDay {
+            if day * perDay >= start && (day + 1) * perDay <= end { wholeDays.append(Int32(day)) } else { edges.append(Int32(day)) }
+        }
+        return (wholeDays, edges)
+    }
+
+    /// Below this, integers add exactly in any order (every partial sum is an integer below it, so a double).
+    static let exactBound = 9_007_199_254_740_992.0
+
+    /// The direct sums of one set of chargers: the edge days' parts, and per metric either the parts of its whole days
+    /// (sorted by (day, charger, metric)) or, when all of its parts are integers whose magnitudes add up to less than
+    /// 2^53, its exact sum and count (`exact`): the server adds the whole days' section totals, the client the edge
+    /// parts. Every partial sum of such parts is exact, so the sum is the one the SQLite store's order gives, bit for
+    /// bit, and the server sends a row per metric instead of a row per charger and day.
+    static func sharedParts(_ metrics: [Int32], chargers: [Int32], from start: Int64, to end: Int64, _ c: PostgresConnection)
+        async throws -> (parts: [Part], exact: [Int32: (total: Double, count: Double)]) {
+        let (wholeDays, edges) = days(from: start, to: end)
+        var parts = try await edgeParts(metrics, chargers: chargers, days: edges, from: start, to: end, c)
+        guard !wholeDays.isEmpty else { return (parts.sorted(by: Part.before), [:]) }
+        // Per metric: the edge parts' sum, count and magnitude, unless one of them is not an integer.
+        var edgeSums: [Int32: (total: Double, count: Double, magnitude: Double)] = [:]
+        var fractional = Set<Int32>()
+        for p in parts {
+            guard p.total.isFinite, p.total == p.total.rounded(.towardZero) else {
+                fractional.insert(p.metric)
+                continue
+            }
+            edgeSums[p.metric, default: (0, 0, 0)].total += p.total
+            edgeSums[p.metric, default: (0, 0, 0)].count += Double(p.n)
+            edgeSums[p.metric, default: (0, 0, 0)].magnitude += abs(p.total)
+        }
+        var exact: [Int32: (total: Double, count: Double)] = [:]
+        var byRows: [Int32] = []
+        let rows = try await c.query("""
+            SELECT u.metric, sum(u.total), sum(u.n)::bigint, bool_and(u.total = trunc(u.total)), sum(abs(u.total))
+            FROM sample_rows r CROSS JOIN LATERAL unnest(r.metrics, r.totals, r.counts) AS u(metric, total, n)
+            WHERE r.day = ANY(\(wholeDays)::int[]) AND r.charger = ANY(\(chargers)::int[]) AND u.metric = ANY(\(metrics)::int[])
+            GROUP BY u.metric
+            """, logger: c.logger)
+        for try await (metric, total, n, integral, magnitude) in rows.decode((Int32, Double, Int64, Bool, Double).self) {
+            let edge = edgeSums[metric] ?? (0, 0, 0)
+            if integral, !fractional.contains(metric), magnitude + edge.magnitude < exactBound {
+                exact[metric] = (0 + total + edge.total, Double(n) + edge.count)
+            } else {
+                byRows.append(metric)
+            }
+        }
+        // A metric with parts on the edge days only keeps them as they are.
+        if !byRows.isEmpty {
+            parts += try await wholeParts(byRows, chargers: chargers, days: wholeDays, c)
+        }
+        let summed = Set(exact.keys)
+        parts.removeAll { summed.contains($0.metric) }
+        return (parts.sorted(by: Part.before), exact)
     }
 
     /// The parts of `chargers` (ids) for `metrics`, sorted by (day, charger, metric): the order the direct sums add them.
     static func parts(_ metrics: [Int32], chargers: [Int32], from start: Int64, to end: Int64,
                       _ c: PostgresConnection) async throws -> [Part] {
-        let perDay = PostgresSampleCopy.microsPerDay
-        let firstDay = PostgresSampleCopy.floorDiv(start, perDay), lastDay = PostgresSampleCopy.floorDiv(end - 1, perDay)
-        func whole(_ day: Int64) -> Bool { day * perDay >= start && (day + 1) * perDay <= end }
-        var wholeDays: [Int32] = [], edges: [Int32] = []
-        for day in firstDay...lastDay { if whole(day) { wholeDays.append(Int32(day)) } else { edges.append(Int32(day)) } }
+        let (wholeDays, edges) = days(from: start, to: end)
+        var parts = try await wholeParts(metrics, chargers: chargers, days: wholeDays, c)
+        parts += try await edgeParts(metrics, chargers: chargers, days: edges, from: start, to: end, c)
+        return parts.sorted(by: Part.before)
+    }
+
+    /// The whole days' parts: each row's stored section totals of `metrics`.
+    static func wholeParts(_ metrics: [Int32], chargers: [Int32], days wholeDays: [Int32], _ c: PostgresConnection) async throws -> [Part] {
         let wanted = Set(metrics)
         var parts: [Part] = []
         if !wholeDays.isEmpty {
@@ -137,6 +215,15 @@ enum PostgresGroupSums {
                 }
             }
         }
+        return parts
+    }
+
+    /// The edge days' parts: per row and metric of `metrics`, the sum of its samples inside [start, end), added in
+    /// time order from 0, with their count.
+    static func edgeParts(_ metrics: [Int32], chargers: [Int32], days edges: [Int32], from start: Int64, to end: Int64,
+                          _ c: PostgresConnection) async throws -> [Part] {
+        let wanted = Set(metrics)
+        var parts: [Part] = []
         if !edges.isEmpty {
             let rows = try await c.query("""
                 SELECT day, charger, m, t, v FROM sample_rows WHERE day = ANY(\(edges)::int[]) AND charger = ANY(\(chargers)::int[])
@@ -161,7 +248,6 @@ enum PostgresGroupSums {
                 }
             }
         }
-        parts.sort { $0.key != $1.key ? $0.key < $1.key : $0.metric < $1.metric }
         return parts
     }
 
