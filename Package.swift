@@ -43,10 +43,12 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Playbook", "Gates"], swiftSettings: strict),
         // SQLite through GRDB: journal, projections, samples, issues, approvals, routes.
         .target(name: "Store", dependencies: [
-            "Engine", "Playbook", "Gates",
+            "Engine", "Playbook", "Gates", "CSQLiteConfig",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: storeSettings),
+        // sqlite3_db_config, which is variadic, behind fixed-argument C functions the store can call.
+        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The same store on PostgreSQL (PostgresNIO): the same protocols, hash chain and projection rules; shares
         // Store's pure pieces (hashing, sample file parsing, day digests, verify's comparison).
         .target(name: "PostgresStore", dependencies: [

@@ -5,8 +5,9 @@ import PostgresNIO
 import Store
 
 /// After an import changed a UTC day: the day's digest (`PostgresDayDigest`'s bytes, groups ordered by metric name and
-/// charger id) and its fleet-wide sums (`PostgresFleetSums`), from the rows as the import wrote them (a day new to
-/// the store, written once) or read back once (`refresh`). The rows' rollups are written with the rows.
+/// charger id), from the rows as the import wrote them (a day new to the store, written once) or read back once
+/// (`refresh`). The rows' rollups are written with the rows, the fleet-wide sums as they are written
+/// (`PostgresFleetAdds`).
 enum PostgresDayRollup {
     /// Store id → name bytes, for the digest's order and bytes.
     struct Names {
@@ -74,12 +75,9 @@ enum PostgresDayRollup {
         return try await finish(day: d, content, names: names, c)
     }
 
-    /// Writes the day's fleet-wide sums (`PostgresFleetSums`) and returns its digest: groups by metric name, then
-    /// charger id, bytewise (`PostgresDayDigest`'s bytes).
+    /// The day's digest: groups by metric name, then charger id, bytewise (`PostgresDayDigest`'s bytes).
     static func finish(day d: Int32, _ content: Content, names: Names, _ c: PostgresConnection) async throws -> PostgresDayDigest.Day {
         var groups = content.groups
-        groups.sort { a, b in a.metric != b.metric ? a.metric < b.metric : a.charger < b.charger }
-        try await PostgresFleetSums.write(day: d, PostgresFleetSums.day(time: content.time, value: content.value, groups: groups), c)
         func name(_ table: [Int32: [UInt8]], _ id: Int32) throws -> [UInt8] {
             guard let n = table[id] else { throw StoreError("the sample tables name no metric or charger with id \(id)") }
             return n

@@ -9,10 +9,15 @@ import PostgresNIO
 ///
 /// A buffer that is not the last holds the latest day back (unless it fills more than seven eighths of the buffer),
 /// so a file in time order writes each day's rows once; a day written once into no earlier rows is digested from
-/// the rows as written (`PostgresDayRollup.finish`), any other day is read back at the end.
+/// the rows as written (`PostgresDayRollup.finish`), any other day is read back at the end. Each write adds what it
+/// stored to the fleet-wide sums as the SQLite store does (`PostgresFleetAdds`).
 struct PostgresRowWriter: Sendable {
-    /// Samples buffered before a write (32 bytes each with their line: 16 MB).
-    static let capacity = 1 << 19
+    /// Samples buffered before a write (32 bytes each with their line: 80 MB): the SQLite store's
+    /// `SampleStreamWriter.defaultCapacity`, so that both stores write the same batches and gather the same
+    /// fleet-wide sums (`PostgresFleetAdds`).
+    static let capacity = 2_500_000
+    /// Samples per `INSERT` of rows.
+    static let statementSamples = 1 << 19
 
     /// Days that had rows before the import.
     private var storedDays = Set<Int32>()
@@ -39,7 +44,7 @@ struct PostgresRowWriter: Sendable {
         var chosen = Array(0..<pending.count), kept: [Int] = []
         if !final, let latest = pending.day.max() {
             let held = pending.day.lazy.filter { $0 == latest }.count
-            if held * 8 <= pending.count * 7 {
+            if held <= Self.capacity / 8 * 7 {
                 chosen = chosen.filter { pending.day[$0] != latest }
                 kept = (0..<pending.count).filter { pending.day[$0] == latest }
             }
@@ -68,6 +73,11 @@ struct PostgresRowWriter: Sendable {
         var out = Written()
         var batch = PostgresRowBatch()
         var m: [Int32] = [], t: [Int64] = [], v: [Double] = []
+        var newM: [Int32] = [], newT: [Int64] = [], newV: [Double] = []
+        var fleet = PostgresFleetAdds()
+        let dayNames = PostgresDayRollup.Names(names)
+        var days: [Int32] = []
+        var digesting: (day: Int32, content: PostgresDayRollup.Content)?
         var added = Set<Int32>()
         var incoming: [Int] = []
         for run in runs {
@@ -81,6 +91,7 @@ struct PostgresRowWriter: Sendable {
             let old = stored[key]
             m.removeAll(keepingCapacity: true); t.removeAll(keepingCapacity: true); v.removeAll(keepingCapacity: true)
             added.removeAll(keepingCapacity: true)
+            newM.removeAll(keepingCapacity: true); newT.removeAll(keepingCapacity: true); newV.removeAll(keepingCapacity: true)
             var j = 0
             let oldCount = old?.t.count ?? 0
             for i in incoming {
@@ -103,6 +114,7 @@ struct PostgresRowWriter: Sendable {
                     continue
                 }
                 m.append(metric); t.append(time); v.append(value)
+                newM.append(metric); newT.append(time); newV.append(value)
                 added.insert(metric)
             }
             while j < oldCount {
@@ -116,31 +128,33 @@ struct PostgresRowWriter: Sendable {
             batch.append(day: day, charger: charger, m: m[...], t: t[...], v: v[...],
                          sections: Self.sections(m: m, t: t, v: v, keeping: old?.sections ?? [:], except: added))
             written.insert(key)
-        }
-        guard out.conflict == nil else { return out }
-        try await batch.write(c)
-        // The days this write completed for the first time are digested from what it wrote; the others are read back.
-        var fresh = Set<Int32>()
-        for day in Set(batch.day) {
-            if storedDays.contains(day) || writtenDays.contains(day) {
-                digested[day] = nil
-            } else {
-                fresh.insert(day)
+            fleet.add(day: day, m: newM[...], t: newT[...], v: newV[...])
+            // A day new to the store (no rows before this write) is digested from its rows as written, a day at a time.
+            if days.last != day {
+                if let done = digesting, out.conflict == nil {
+                    digested[done.day] = try await PostgresDayRollup.finish(day: done.day, done.content, names: dayNames, c)
+                }
+                digesting = storedDays.contains(day) || writtenDays.contains(day) ? nil : (day, PostgresDayRollup.Content())
+                days.append(day)
             }
-            writtenDays.insert(day)
-        }
-        if !fresh.isEmpty {
-            let dayNames = PostgresDayRollup.Names(names)
-            var contents: [Int32: PostgresDayRollup.Content] = [:]
-            for r in 0..<batch.count where fresh.contains(batch.day[r]) {
-                let samples = Int(batch.sampleFrom[r] - 1)..<Int(batch.sampleTo[r])
-                contents[batch.day[r], default: PostgresDayRollup.Content()].add(charger: batch.charger[r], m: batch.m[samples], t: batch.t[samples],
-                                                                                v: batch.v[samples])
-            }
-            for (day, content) in contents {
-                digested[day] = try await PostgresDayRollup.finish(day: day, content, names: dayNames, c)
+            digesting?.content.add(charger: charger, m: m[...], t: t[...], v: v[...])
+            // The rows go in statements of about `statementSamples` samples (the bound arrays are held twice on the
+            // client while encoded); what is summed and digested does not depend on it.
+            if batch.t.count >= Self.statementSamples, out.conflict == nil {
+                try await batch.write(c)
+                batch = PostgresRowBatch()
             }
         }
+        if out.conflict == nil {
+            try await batch.write(c)
+            try await fleet.write(c)
+            if let last = digesting { digested[last.day] = try await PostgresDayRollup.finish(day: last.day, last.content, names: dayNames, c) }
+        }
+        // A day written before (by an earlier import or an earlier write of this one) is read back at the end.
+        for day in days {
+            if storedDays.contains(day) || writtenDays.contains(day) { digested[day] = nil }
+        }
+        writtenDays.formUnion(days)
         return out
     }
 

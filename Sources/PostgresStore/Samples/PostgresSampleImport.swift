@@ -99,15 +99,20 @@ struct PostgresCopyOutcome: Sendable {
         if refuseUnknown && skippedUnknown > 0 { return }
         rows += 1
         guard conflict == nil else { return }
+        // Room for a full buffer at once, once it is large (not doubled past it; a small import stays small).
+        if pending.count == 1 << 20 { pending.reserve(PostgresRowWriter.capacity) }
         pending.append(day: Int32(truncatingIfNeeded: PostgresSampleCopy.floorDiv(t, PostgresSampleCopy.microsPerDay)), metric: metric, charger: charger,
                        time: t, value: value, line: Int32(truncatingIfNeeded: line))
     }
 }
 
 extension PostgresCopyOutcome {
-    /// Writes what is buffered once the buffer is full, holding the latest day back (`PostgresRowWriter`).
-    mutating func writeIfFull(names: PostgresSampleNames, _ c: PostgresConnection) async throws {
-        guard pending.count >= PostgresRowWriter.capacity else { return }
+    /// The buffer is full: write it (`writeFull`) before admitting another sample, as the SQLite store does, so
+    /// that both write the same batches.
+    var isFull: Bool { pending.count >= PostgresRowWriter.capacity }
+
+    /// Writes the full buffer, holding the latest day back (`PostgresRowWriter`).
+    mutating func writeFull(names: PostgresSampleNames, _ c: PostgresConnection) async throws {
         try await write(final: false, names: names, c)
     }
 
@@ -159,8 +164,8 @@ enum PostgresSampleCopy {
                     outcome.admit(time: batch.time[i], metric: metrics[Int(batch.metric[i])], charger: chargers[Int(batch.charger[i])],
                                   named: chargerNames[Int(batch.charger[i])], value: batch.value[i], line: batch.line[i],
                                   refuseUnknown: refuseUnknown)
+                    if outcome.isFull { try await outcome.writeFull(names: names, c) }
                 }
-                try await outcome.writeIfFull(names: names, c)
             }
             try await outcome.finish(names: names, c)
         } catch {
@@ -190,6 +195,11 @@ struct IncomingRows: Sendable {
 
     mutating func append(day d: Int32, metric m: Int32, charger ch: Int32, time t: Int64, value v: Double, line l: Int32) {
         day.append(d); metric.append(m); charger.append(ch); time.append(t); value.append(v); line.append(l)
+    }
+
+    mutating func reserve(_ n: Int) {
+        day.reserveCapacity(n); metric.reserveCapacity(n); charger.reserveCapacity(n)
+        time.reserveCapacity(n); value.reserveCapacity(n); line.reserveCapacity(n)
     }
 
     mutating func removeAll() {

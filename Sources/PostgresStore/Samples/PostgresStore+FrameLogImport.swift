@@ -68,8 +68,8 @@ extension PostgresStore: FrameLogStore {
                 for i in 0..<batch.count {
                     copied.admit(time: batch.time[i], metric: names.metric(batch.metric[i]), charger: names.charger(batch.charger[i]),
                                  named: batch.charger[i], value: batch.value[i], line: batch.line[i], refuseUnknown: !skipUnknown)
+                    if copied.isFull { try await copied.writeFull(names: names, c) }
                 }
-                try await copied.writeIfFull(names: names, c)
             }
             try await copied.finish(names: names, c)
         } catch {
@@ -124,7 +124,8 @@ struct PostgresReplacement: Sendable {
 
     /// Applies `admitted` (chargers in the fleet, with their ids) after the new samples are stored: the stored value
     /// must be the one replaced (else the import is refused: something else stored a sample there); when nothing is
-    /// stored, the sample is added. `days`: each day touched, with the samples added to it, for the rollups and digests.
+    /// stored, the sample is added; the fleet-wide sums change by the difference. `days`: each day touched, with the
+    /// samples added to it, for the rollups and digests.
     static func apply(_ admitted: [(PostgresReplacement, metric: Int32, charger: Int32)], source: String,
                       _ c: PostgresConnection) async throws -> (replaced: Int, added: Int, days: [Int64: Int]) {
         var replaced = 0, added = 0
@@ -136,23 +137,27 @@ struct PostgresReplacement: Sendable {
             // The sample's place in the row, sorted by (metric, time).
             var k = 0
             while k < row.t.count, (row.m[k], row.t[k]) < (metric, r.time) { k += 1 }
-            let new: Int
+            let new: Int, delta: Double
             if k < row.t.count, row.m[k] == metric, row.t[k] == r.time {
                 guard row.v[k] == r.replacing else {
                     throw PostgresStore.conflictError(path: source, line: nil, charger: r.charger, metric: r.metric, time: r.time, value: r.value, stored: row.v[k])
                 }
                 row.v[k] = r.value
                 replaced += 1
-                new = 0
+                (new, delta) = (0, r.value - r.replacing)
             } else {
                 row.m.insert(metric, at: k); row.t.insert(r.time, at: k); row.v.insert(r.value, at: k)
                 added += 1
-                new = 1
+                (new, delta) = (1, r.value)
             }
             var batch = PostgresRowBatch()
             batch.append(day: day, charger: charger, m: row.m[...], t: row.t[...], v: row.v[...],
                          sections: PostgresRowWriter.sections(m: row.m, t: row.t, v: row.v, keeping: row.sections, except: [metric]))
             try await batch.write(c)
+            // The fleet-wide sums change by the difference, as on SQLite (`SampleReplacer`).
+            var fleet = PostgresFleetAdds()
+            fleet.change(metric: metric, day: day, second: PostgresSampleCopy.floorDiv(r.time, 1_000_000), by: delta, n: Int64(new))
+            try await fleet.write(c)
             days[Int64(day), default: 0] += new
         }
         return (replaced, added, days)

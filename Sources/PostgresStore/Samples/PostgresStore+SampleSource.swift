@@ -9,11 +9,19 @@ import Store
 /// chargers of each day in the order of their sample ids, adding a day's stored sum when the window holds the whole
 /// day, else the sum of its samples inside the window, in time order), as the fleet minus the rest for a large one.
 extension PostgresStore: SampleSource {
-    /// One statement (its own snapshot): the names resolved, the path chosen, the parts summed in order and the counts
-    /// added on the server, so a group of thousands of chargers costs one round trip and a row per metric.
+    /// In one read-only snapshot: the names and chargers resolved, the path chosen, the rows found by their keys and
+    /// added on the client in the SQLite store's order (`PostgresGroupSums`).
     public func totals(of names: [String], chargers: [String], window: EvidenceWindow) throws -> SampleTotals {
+        try totals([SampleTotalsRequest(names: names, chargers: chargers)], window: window)[0]
+    }
+
+    /// Several groups in one snapshot, reading what they share once (a pilot, and the rest of the fleet as its control
+    /// group: the fleet-wide sums minus the pilot's); each group's sums are what it gets alone, bit for bit.
+    public func totals(_ groups: [SampleTotalsRequest], window: EvidenceWindow) throws -> [SampleTotals] {
         try session.run { c in
-            try await PostgresGroupSums.totals(of: names, chargers: chargers, from: micros(window.start), to: micros(window.end), c)
+            try await c.transaction(c.logger, readSnapshot: true) {
+                try await PostgresGroupSums.totals(groups, from: micros(window.start), to: micros(window.end), c)
+            }
         }
     }
 

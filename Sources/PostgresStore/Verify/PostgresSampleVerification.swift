@@ -5,7 +5,7 @@ import PostgresNIO
 /// `verify` for the sample tables, as the SQLite store checks its own: every UTC day with samples is read whole;
 /// each (day, metric, charger) rollup must follow from its samples (count, first and last time, sum added in time
 /// order, bit for bit), and the day's content must be what the latest import that added to it recorded; the
-/// fleet-wide sums must be what the rollups and samples give (`PostgresFleetSums`, exactly).
+/// fleet-wide sums must be what the rollups and samples give (`PostgresFleetSums`: counts exactly, sums within a relative 1e-9).
 struct PostgresSampleVerification {
     let c: PostgresConnection
     let imports: [(seq: Int64, event: JournalEvent.MetricsImported)]

@@ -1,5 +1,7 @@
 import Foundation
 internal import GRDB
+internal import GRDBSQLite
+internal import CSQLiteConfig
 
 /// The migrate store: one SQLite file (WAL) holding the journal and the tables projected from it.
 ///
@@ -20,9 +22,13 @@ public final class MigrateStore: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.readonly = isReadOnly
-        if !isReadOnly {
-            config.prepareDatabase { db in
+        let readOnly = isReadOnly
+        config.prepareDatabase { db in
+            // Pages read through a memory map, not a system call and a copy each (a gate reads thousands).
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+            if !readOnly {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                Self.keepWAL(db)
             }
         }
         // A file whose header already carries our application id needs no separate read-only look at its tables.
@@ -66,6 +72,51 @@ public final class MigrateStore: Sendable {
             throw StoreError("\(path): \(error.message ?? "\(error)")")
         }
     }
+
+    deinit {
+        shrinkWAL(above: Self.walLimit)
+        skipCheckpointIfNothingWasWritten()
+    }
+
+    /// The checkpoint SQLite makes as the last connection closes copies the `-wal` file's frames into the store file
+    /// and syncs both. A kept `-wal` file's frames count as new for each process that opens the store first (its
+    /// index is rebuilt), so without this each `gates` or `status` wrote them again, and waited for the disk. A
+    /// process that changed nothing closes without it; the frames stay in the `-wal` file (they were copied when
+    /// they were written, or are copied by the next process that writes).
+    func skipCheckpointIfNothingWasWritten() {
+        guard !isReadOnly else { return }
+        try? pool.writeWithoutTransaction { db in
+            if sqlite3_total_changes64(db.sqliteConnection) == 0 {
+                _ = csqlite_no_checkpoint_on_close(UnsafeMutableRawPointer(db.sqliteConnection), 1)
+            }
+        }
+    }
+
+    /// Keeps the `-wal` file when the last connection closes (SQLite still checkpoints it into the store first, so the
+    /// store file alone stays complete). GRDB writes a transaction (a table created and dropped, with its syncs) at
+    /// every open that finds no `-wal` file or an empty one, and the closing checkpoint writes it back with more
+    /// syncs: without this, `gates`, `status` and every other command that only reads wrote to the store and waited
+    /// on the disk (and on the write lock of an import in progress) each time.
+    static func keepWAL(_ db: Database) {
+        var persist: Int32 = 1
+        _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+    }
+
+    /// A kept `-wal` file stays as large as the largest transaction made it (an import: hundreds of megabytes).
+    /// When it is larger than `limit` bytes (`walLimit` as the store closes), it is folded into the store and cut to
+    /// nothing (best effort: without waiting, so that while another process reads it stays as it is).
+    func shrinkWAL(above limit: Int) {
+        guard !isReadOnly, let size = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int,
+              size > limit else { return }
+        try? pool.writeWithoutTransaction { db in
+            sqlite3_busy_timeout(db.sqliteConnection, 0)
+            defer { sqlite3_busy_timeout(db.sqliteConnection, 30_000) }
+            _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    /// The size above which the `-wal` file is cut as the store closes.
+    static let walLimit = 16 << 20
 
     /// Opens a store the user may only read, and checks it is ours and needs no migration (which would write).
     ///

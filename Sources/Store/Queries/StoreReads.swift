@@ -9,27 +9,7 @@ extension MigrateStore {
         try pool.read { db in
             guard let cohort = try Self.cohort(named: name, db) else { throw MigrateError.unknownCohort(name, known: try Self.cohortNames(db)) }
             let playbook = try Self.playbook(digest: cohort.playbookDigest, cohort: name, db)
-            // In the order of cohort_chargers' index (cohort, charger): the chargers come sorted by id, no sort.
-            // Through SQLite's C API: the attributes are decoded from their bytes (no `String` of the whole text
-            // unless the memo looks it up) and the backends, a handful, are shared strings.
-            let rows = try RawStatement(db, """
-                SELECT c.id, c.attributes, r.backend IS NULL, r.backend FROM cohort_chargers m
-                JOIN chargers c ON c.id = m.charger LEFT JOIN routes r ON r.charger = m.charger
-                WHERE m.cohort = ? ORDER BY m.charger
-                """)
-            rows.bind(1, name)
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_chargers WHERE cohort = ?", arguments: [name]) ?? 0
-            var chargers: [Charger] = []
-            var routes: [String: String] = [:]
-            chargers.reserveCapacity(count)
-            routes.reserveCapacity(count)
-            var attributes = AttributesMemo()
-            var backends = TextCache(size: 64)
-            while try rows.step() {
-                let id = rows.text(0)
-                chargers.append(Charger(id: id, attributes: try attributes.decode(bytes: rows.textBytes(1))))
-                if rows.int64(2) == 0 { routes[id] = backends.text(rows.textBytes(3).assumingMemoryBound(to: UInt8.self)) }
-            }
+            let (chargers, routes) = try Self.members(of: name, db)
             return CohortSnapshot(cohort: cohort, playbook: playbook, chargers: chargers, routes: routes,
                                   segments: try Self.segments(of: name, db))
         }
@@ -56,12 +36,10 @@ extension MigrateStore {
 
     public func chargerIDs(routedTo backend: String, includeUnrouted: Bool) throws -> [String] {
         try pool.read { db in
-            // Both in an index's order (routes_backend holds (backend, charger); chargers' key is the id): no sort.
-            // Unrouted chargers by one pass over the fleet with a lookup each, not a set of every route's charger.
-            let sql = includeUnrouted
-                ? "SELECT c.id FROM chargers c LEFT JOIN routes r ON r.charger = c.id WHERE r.backend = ? OR r.charger IS NULL ORDER BY c.id"
-                : "SELECT charger FROM routes WHERE backend = ? ORDER BY charger"
-            return try String.fetchAll(db, sql: sql, arguments: [backend])
+            // In an index's order (routes_backend holds (backend, charger)): no sort. With the unrouted chargers: the
+            // fleet and the routes read side by side (CohortMemberReads).
+            if includeUnrouted { return try Self.chargerIDs(routedToOrUnrouted: backend, db) }
+            return try String.fetchAll(db, sql: "SELECT charger FROM routes WHERE backend = ? ORDER BY charger", arguments: [backend])
         }
     }
 
