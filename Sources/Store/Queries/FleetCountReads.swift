@@ -9,10 +9,15 @@ extension MigrateStore {
     public func fleetCounts(by attributes: [String], missing: String, unrouted: String) throws -> FleetCounts {
         try pool.read { db in
             var tally = FleetTally(names: attributes)
-            let rows = try RawStatement(db, "SELECT c.attributes, r.backend IS NULL, COALESCE(r.backend, '') FROM chargers c LEFT JOIN routes r ON r.charger = c.id")
+            // The fleet and the routes walked side by side in key order (`KeyOrderCursor`), as `chargers LEFT JOIN
+            // routes` without a seek in routes per charger.
+            let rows = try RawStatement(db, "SELECT id, attributes FROM chargers ORDER BY id")
+            var routes = try KeyOrderCursor(db, "SELECT charger, backend FROM routes ORDER BY charger")
             while try rows.step() {
-                try tally.add(attributes: rows.textBytes(0), backend: rows.int64(1) != 0 ? nil : rows.textBytes(2))
+                let routed = try routes.seek(rows.textBytes(0))
+                try tally.add(attributes: rows.textBytes(1), backend: routed ? routes.rows.textBytes(1) : nil)
             }
+            routes.finish()
             return tally.counts(missing: missing, unrouted: unrouted)
         }
     }
