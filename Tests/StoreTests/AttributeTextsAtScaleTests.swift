@@ -30,6 +30,13 @@ import Testing
         return t
     }
 
+    /// Charger id → its attributes' text as stored.
+    static func rawAttributes(path: String) throws -> [String: String] {
+        try DatabaseQueue(path: path).read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, attributes FROM chargers").map { ($0[0] as String, $0[1] as String) })
+        }
+    }
+
     /// Gives the chargers, in id order, `texts` and then one text of their own each.
     static func rewriteAttributes(path: String) throws {
         try DatabaseQueue(path: path).write { db in
@@ -55,6 +62,16 @@ import Testing
         #expect(counts.byAttribute["site"]?["s/2"] == 2)
         #expect(counts.byAttribute["model"]?["-"] == 3)  // the non-ASCII key, no model, no attributes
         #expect(counts.byAttribute["model"]?[""] == 1)
+    }
+
+    @Test func theSnapshotHoldsEveryKindOfTextAsDecodedAndItsRoutes() async throws {
+        let t = try await store()
+        let snapshot = try t.store.snapshot(of: "north")
+        let raw = try Self.rawAttributes(path: t.path)
+        #expect(snapshot.chargers.count == 20)
+        for charger in snapshot.chargers { #expect(charger.attributes == (try AttributesText.decode(raw[charger.id] ?? "")), "\(charger.id)") }
+        let routes = try t.store.routes(cohort: "north")
+        #expect(snapshot.routes == Dictionary(uniqueKeysWithValues: routes.map { ($0.charger, $0.backend) }))
     }
 
     @Test func theFieldsOfAPlainTextAreItsDecodedFieldsAndTheRestIsRefused() {
@@ -83,6 +100,12 @@ import Testing
             #expect(try memo.decode(text) == ["serial": "\(k)"])
         }
         #expect(!memo.isLooking)
+        // Past that, from the bytes of a column as from a string, every kind of text:
+        for text in Self.texts + [#"{"serial":"7"}"#] {
+            let fromBytes = try Array(text.utf8).withUnsafeBytes { try memo.decode(bytes: $0) }
+            #expect(fromBytes == (try AttributesText.decode(text)), "\(text)")
+        }
+        #expect(throws: (any Error).self) { try Array("[1]".utf8).withUnsafeBytes { try memo.decode(bytes: $0) } }
         var repeating = AttributesMemo(limit: 8)
         for k in 0..<100 { _ = try repeating.decode(#"{"model":"\#(k % 4)"}"#) }
         #expect(repeating.isLooking)

@@ -4,7 +4,7 @@ BIN=$1; LABEL=$2
 cd "${BENCH_DIR:-/tmp/fleet3-bench}"  # holds the stores of migrate-bench --scale: scale-100000.db, scale-10000.db
 for store in 100000:2026-10-26T09:17:42Z 10000:2026-11-18T09:17:42Z; do
   n=${store%%:*}; now=${store#*:}
-  for cmd in "gates bench --json" "status" "report bench --format md" "report bench --format html"; do
+  for cmd in "gates bench --json" "status" "routes --format json" "routes --format csv" "report bench --format md" "report bench --format html" "verify"; do
     rows=""
     for i in 1 2 3; do
       MIGRATE_NOW=$now MIGRATE_ACTOR=bench /usr/bin/time -o "${TMPDIR:-/tmp}/command-times.$$" -f "%e %U %S %M" $BIN $cmd --db scale-$n.db > /dev/null 2>/dev/null

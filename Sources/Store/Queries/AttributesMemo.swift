@@ -30,18 +30,27 @@ package struct AttributesMemo {
         return value
     }
 
+    /// `decode` of a text given as its UTF-8 bytes (a column of SQLite's): no `String` of it once the memo has
+    /// stopped looking.
+    package mutating func decode(bytes: UnsafeRawBufferPointer) throws -> [String: String] {
+        if isLooking { return try decode(String(decoding: bytes, as: UTF8.self)) }
+        return try fresh(bytes.assumingMemoryBound(to: UInt8.self)) ?? AttributesText.decode(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// A text not remembered: a plain one (`AttributeFields`) from its bytes, its keys and values shared with the
     /// chargers' before (`TextCache`); any other through `AttributesText`.
     private mutating func fresh(_ text: String) throws -> [String: String] {
         var bytes = text
-        let plain = bytes.withUTF8 { b -> [String: String]? in
-            guard fields.scan(UnsafeRawBufferPointer(b)) else { return nil }
-            var out = [String: String](minimumCapacity: fields.keys.count)
-            for (key, value) in zip(fields.keys, fields.values) {
-                out[texts.text(UnsafeBufferPointer(rebasing: b[key]))] = texts.text(UnsafeBufferPointer(rebasing: b[value]))
-            }
-            return out
+        return try bytes.withUTF8 { fresh($0) } ?? AttributesText.decode(text)
+    }
+
+    /// A plain text's attributes from its bytes, or nil when it is not plain.
+    private mutating func fresh(_ b: UnsafeBufferPointer<UInt8>) -> [String: String]? {
+        guard fields.scan(UnsafeRawBufferPointer(b)) else { return nil }
+        var out = [String: String](minimumCapacity: fields.keys.count)
+        for (key, value) in zip(fields.keys, fields.values) {
+            out[texts.text(UnsafeBufferPointer(rebasing: b[key]))] = texts.text(UnsafeBufferPointer(rebasing: b[value]))
         }
-        return try plain ?? AttributesText.decode(text)
+        return out
     }
 }

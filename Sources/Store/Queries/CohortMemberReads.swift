@@ -23,7 +23,10 @@ extension MigrateStore {
         var routes: [String: String] = [:]
         chargers.reserveCapacity(count)
         routes.reserveCapacity(count)
+        // The attributes are decoded from their bytes (no `String` of the whole text unless the memo looks it up)
+        // and the backends, a handful, are shared strings.
         var attributes = AttributesMemo()
+        var backends = TextCache(size: 64)
         if count * mergeShare < fleet {
             // In the order of cohort_chargers' index (cohort, charger): the chargers come sorted by id, no sort.
             let rows = try RawStatement(db, """
@@ -34,8 +37,8 @@ extension MigrateStore {
             rows.bind(1, cohort)
             while try rows.step() {
                 let id = rows.text(0)
-                chargers.append(Charger(id: id, attributes: try attributes.decode(rows.text(1))))
-                if !rows.isNull(2) { routes[id] = rows.text(2) }
+                chargers.append(Charger(id: id, attributes: try attributes.decode(bytes: rows.textBytes(1))))
+                if !rows.isNull(2) { routes[id] = backends.text(rows.textBytes(2).assumingMemoryBound(to: UInt8.self)) }
             }
             return (chargers, routes)
         }
@@ -48,8 +51,8 @@ extension MigrateStore {
             // A member without a row in `chargers` is left out, as the join leaves it out.
             guard try fleetRows.seek(member) else { continue }
             let id = fleetRows.rows.text(0)
-            chargers.append(Charger(id: id, attributes: try attributes.decode(fleetRows.rows.text(1))))
-            if try routeRows.seek(member) { routes[id] = routeRows.rows.text(1) }
+            chargers.append(Charger(id: id, attributes: try attributes.decode(bytes: fleetRows.rows.textBytes(1))))
+            if try routeRows.seek(member) { routes[id] = backends.text(routeRows.rows.textBytes(1).assumingMemoryBound(to: UInt8.self)) }
         }
         fleetRows.finish()
         routeRows.finish()
