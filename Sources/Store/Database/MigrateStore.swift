@@ -42,6 +42,9 @@ public final class MigrateStore: Sendable {
         let upToDate: Bool
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // GRDB sets `synchronous = NORMAL` on the writer after `prepareDatabase` (its WAL setup): a commit would
+            // then reach the disk only at a later checkpoint. Back to FULL: a command's commit is durable when it returns.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             upToDate = try pool.read { db in
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 if appID != Schema.applicationID {

@@ -14,7 +14,7 @@ extension MigrateStore {
     /// Below this share of the fleet (members × `mergeShare` < fleet), a cohort's chargers are read by a join.
     static let mergeShare = 4
 
-    /// A cohort's chargers (with their attributes, each distinct text decoded once, from the column's bytes) in id order, and the backend
+    /// A cohort's chargers (with their attributes, each distinct text decoded once) in id order, and the backend
     /// of those that have a route: the same as the join of `cohort_chargers`, `chargers` and `routes`.
     static func members(of cohort: String, _ db: Database) throws -> (chargers: [Charger], routes: [String: String]) {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_chargers WHERE cohort = ?", arguments: [cohort]) ?? 0
@@ -23,8 +23,10 @@ extension MigrateStore {
         var routes: [String: String] = [:]
         chargers.reserveCapacity(count)
         routes.reserveCapacity(count)
+        // The attributes are decoded from their bytes (no `String` of the whole text unless the memo looks it up)
+        // and the backends, a handful, are shared strings.
         var attributes = AttributesMemo()
-        var backends = TextCache(size: 64)  // a handful of backends: shared strings
+        var backends = TextCache(size: 64)
         if count * mergeShare < fleet {
             // In the order of cohort_chargers' index (cohort, charger): the chargers come sorted by id, no sort.
             let rows = try RawStatement(db, """
