@@ -88,7 +88,7 @@ public final class MigrateStore: Sendable {
     /// they were written, or are copied by the next process that writes).
     func skipCheckpointIfNothingWasWritten() {
         guard !isReadOnly else { return }
-        try? pool.writeWithoutTransaction { db in
+        pool.writeWithoutTransaction { db in
             if sqlite3_total_changes64(db.sqliteConnection) == 0 {
                 _ = csqlite_no_checkpoint_on_close(UnsafeMutableRawPointer(db.sqliteConnection), 1)
             }
